@@ -1,0 +1,5 @@
+"""Entry point for `python -m bloc_cli`."""
+
+from bloc_cli.cli import main
+
+main()

@@ -1,0 +1,288 @@
+"""The command line: thin Typer commands that hand the output layer their records."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bloc_cli import __version__, views
+from bloc_cli.errors import BlocError
+from bloc_cli.loading import load_dataset
+from bloc_cli.model import Dataset
+from bloc_cli.output import Format, OutputOptions, emit
+from bloc_cli.records import Records
+
+
+def _examples(*commands: str) -> str:
+    """An epilog listing example command lines, one per line."""
+    return "[bold]Examples[/bold]\n\n" + "\n\n".join(f"  $ {command}" for command in commands)
+
+
+app = typer.Typer(
+    name="bloc",
+    help="Query the facts of one news article: Azerbaijan joining a bloc of five Central "
+    "Asian states. Tables on a terminal, tab-separated values in a pipe.",
+    epilog=_examples(
+        "bloc members",
+        "bloc member kaz",
+        "bloc security --compare",
+        "bloc members -f json | jq '.[].name'",
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+# Output options shared by every command that prints records.
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table on a terminal, tsv in a pipe.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+FieldsOption = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated fields to show, in this order.", metavar="A,B,C"),
+]
+NoHeaderOption = Annotated[
+    bool, typer.Option("--no-header", help="Leave out the header row (csv, tsv, plain).")
+]
+NoColorOption = Annotated[
+    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
+]
+
+
+def _output(
+    fmt: Format | None, fields: str | None, no_header: bool, no_color: bool
+) -> OutputOptions:
+    return OutputOptions(format=fmt, fields=fields, header=not no_header, color=not no_color)
+
+
+def _dataset(ctx: typer.Context) -> Dataset:
+    """The dataset for this run, loaded on first use (bundled, --data or BLOC_DATA)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, Dataset):
+        root.obj = load_dataset(root.params.get("data"))
+    return root.obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"bloc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            envvar="BLOC_DATA",
+            help="Read this dataset file (same schema) instead of the bundled one.",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Query the facts of one news article: Azerbaijan joining a bloc of five Central Asian
+    states. Tables on a terminal, tab-separated values in a pipe."""
+
+
+@app.command(
+    epilog=_examples(
+        "bloc members",
+        "bloc members -c energy --sort year",
+        "bloc members --since 1993 -f json",
+        "bloc members | cut -f1",
+    )
+)
+def members(
+    ctx: typer.Context,
+    contribution: Annotated[
+        str | None,
+        typer.Option(
+            "--contribution",
+            "-c",
+            help="Only members with a contribution containing TEXT.",
+            metavar="TEXT",
+        ),
+    ] = None,
+    since: Annotated[
+        int | None,
+        typer.Option(help="Only members that joined in or after YEAR.", metavar="YEAR"),
+    ] = None,
+    until: Annotated[
+        int | None,
+        typer.Option(help="Only members that joined in or before YEAR.", metavar="YEAR"),
+    ] = None,
+    sort: Annotated[
+        views.MemberSort | None,
+        typer.Option(help="Sort by name or year (unknown years last).", case_sensitive=False),
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """List the member states: year joined, main contributions, newest member."""
+    records = views.members(
+        _dataset(ctx), contribution=contribution, since=since, until=until, sort=sort
+    )
+    emit(records, _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
+def member(
+    ctx: typer.Context,
+    name: Annotated[
+        str, typer.Argument(help="Member name: any case, or a unique prefix such as 'kaz'.")
+    ],
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show everything the dataset says about one member."""
+    emit(views.member(_dataset(ctx), name), _output(fmt, fields, no_header, no_color))
+
+
+@app.command(
+    epilog=_examples(
+        "bloc security", "bloc security --compare", "bloc security --aspect border -f json"
+    )
+)
+def security(
+    ctx: typer.Context,
+    compare: Annotated[
+        bool, typer.Option("--compare", help="Show before and after side by side.")
+    ] = False,
+    aspect: Annotated[
+        str | None, typer.Option(help="Only aspects containing TEXT.", metavar="TEXT")
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show each security aspect after Azerbaijan's inclusion (--compare: before and after)."""
+    records = views.security(_dataset(ctx), aspect=aspect, compare=compare)
+    emit(records, _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
+def roadmap(
+    ctx: typer.Context,
+    area: Annotated[
+        str | None, typer.Option(help="Only priority areas containing TEXT.", metavar="TEXT")
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show the roadmap: priority areas, their action items and expected impact."""
+    emit(views.roadmap(_dataset(ctx), area=area), _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain"))
+def benefits(
+    ctx: typer.Context,
+    kind: Annotated[
+        views.BenefitKind | None,
+        typer.Option(help="Only one kind of benefit.", case_sensitive=False),
+    ] = None,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """List the anticipated benefits of Azerbaijan's membership."""
+    emit(views.benefits(_dataset(ctx), kind=kind), _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc about", "bloc about --source", "bloc about -f json"))
+def about(
+    ctx: typer.Context,
+    source: Annotated[
+        bool, typer.Option("--source", help="Show the source itself: title, outlet, image.")
+    ] = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show the source, the stated aims, challenges and threats, and what each section holds."""
+    dataset = _dataset(ctx)
+    records: Records = views.source(dataset) if source else views.about(dataset)
+    emit(records, _output(fmt, fields, no_header, no_color))
+
+
+@app.command(
+    epilog=_examples(
+        "bloc search energy", "bloc search 'trade' -f json", "bloc search tajik || echo 'not found'"
+    )
+)
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to look for, in any case.")],
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Find every place in the dataset where TEXT occurs (exit 1 when nothing matches)."""
+    emit(views.search(_dataset(ctx), text), _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))
+def schema() -> None:
+    """Print the JSON Schema that a dataset file (bundled or --data) must follow."""
+    import json
+
+    from bloc_cli.model import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+def main() -> None:
+    """Console-script entry point: runs the app and turns every error into one stderr line."""
+    _prepare_streams()
+    try:
+        app(prog_name="bloc")
+    except BlocError as error:
+        print(f"bloc: error: {error}", file=sys.stderr)
+        sys.exit(error.exit_code)
+    except Exception as error:  # a bug: still no traceback unless asked for
+        if os.environ.get("BLOC_DEBUG"):
+            raise
+        print(
+            f"bloc: internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", file=sys.stderr
+        )
+        sys.exit(70)
+
+
+def _prepare_streams() -> None:
+    import signal
+
+    # A reader that stops early (`bloc members | head -1`) ends us quietly, like any Unix tool.
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    # A stream that cannot encode a character degrades it instead of crashing.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")

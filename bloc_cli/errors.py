@@ -1,0 +1,25 @@
+"""Domain errors; each kind carries the exit code the CLI turns it into."""
+
+
+class BlocError(Exception):
+    """Base for every error a user can cause; never shown as a traceback."""
+
+    exit_code = 1
+
+
+class NotFoundError(BlocError):
+    """The thing asked for is not in the dataset (exit 1)."""
+
+    exit_code = 1
+
+
+class UsageError(BlocError):
+    """The command line asks for something that cannot be (exit 2)."""
+
+    exit_code = 2
+
+
+class DataError(BlocError):
+    """The dataset could not be loaded (exit 3)."""
+
+    exit_code = 3

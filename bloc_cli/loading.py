@@ -1,0 +1,103 @@
+"""Load and validate a dataset file (the bundled one or a user's) in one pass."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import msgspec
+
+from bloc_cli.errors import DataError
+from bloc_cli.model import Dataset
+
+BUNDLED_NAME = "bloc.json"
+_BYTE_OFFSET = re.compile(r"\s*\(byte (\d+)\)$")
+
+
+def bundled_data_path() -> Path:
+    """The dataset shipped inside the package (mapped there from data/ at build time)."""
+    from importlib.resources import files
+
+    packaged = Path(str(files("bloc_cli") / "data" / BUNDLED_NAME))
+    if packaged.is_file():
+        return packaged
+    # Running from a source checkout (editable install or `python -m bloc_cli`
+    # in the repo): the file has not been mapped into the package yet.
+    return Path(__file__).resolve().parent.parent / "data" / BUNDLED_NAME
+
+
+def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
+    """Decode and validate `path` (default: the bundled dataset); raise DataError on any fault."""
+    file = Path(path) if path is not None else bundled_data_path()
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{file}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{file}: is a directory, not a file") from None
+    except PermissionError:
+        raise DataError(f"{file}: permission denied") from None
+    except OSError as error:
+        raise DataError(f"{file}: cannot read: {error.strerror or error}") from None
+    return decode_dataset(raw, str(file))
+
+
+def decode_dataset(raw: bytes, name: str) -> Dataset:
+    """Decode `raw` JSON into a Dataset; `name` is how errors refer to it."""
+    try:
+        dataset = msgspec.json.decode(raw, type=Dataset)
+    except msgspec.ValidationError as error:
+        raise DataError(f"{name}: {_describe_validation(str(error))}") from None
+    except msgspec.DecodeError as error:
+        raise DataError(f"{name}: {_describe_decode(raw, str(error))}") from None
+    _check_unique_names(dataset, name)
+    return dataset
+
+
+def _describe_validation(message: str) -> str:
+    """Put the JSON path first: `$.members[2].year_joined: Expected ...`."""
+    text, sep, path = message.partition(" - at `")
+    if sep:
+        return f"{path.rstrip('`')}: {text}"
+    return f"$: {message}"
+
+
+def _describe_decode(raw: bytes, message: str) -> str:
+    """Turn msgspec's byte offset into line:col, as editors count them."""
+    offset: int | None = None
+    match = _BYTE_OFFSET.search(message)
+    if match:
+        offset = int(match.group(1))
+        message = message[: match.start()]
+    elif "truncated" in message:
+        offset = len(raw)
+        message = "JSON ends too early (empty or truncated file)"
+    elif "UTF-8" in message:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            offset = error.start
+    if offset is None:
+        return message
+    line, col = _line_col(raw, offset)
+    return f"line {line}:{col}: {message}"
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    line_start = before.rfind(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def _check_unique_names(dataset: Dataset, name: str) -> None:
+    seen: set[str] = set()
+    for index, member in enumerate(dataset.members):
+        key = member.name.casefold()
+        if key in seen:
+            raise DataError(
+                f"{name}: $.members[{index}].name: duplicate member name {member.name!r}"
+            )
+        seen.add(key)

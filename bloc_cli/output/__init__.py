@@ -1,0 +1,88 @@
+"""The output layer: choose a format, select fields, stream the rendered text to stdout."""
+
+from __future__ import annotations
+
+import enum
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from bloc_cli.output.terminal import Terminal
+from bloc_cli.records import Records, Row
+
+Renderer = Callable[[Records, Sequence[str], "RenderOptions"], Iterator[str]]
+
+
+class Format(str, enum.Enum):
+    TABLE = "table"
+    PLAIN = "plain"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    JSONL = "jsonl"
+    CSV = "csv"
+    TSV = "tsv"
+
+    def renderer(self) -> Renderer:
+        """The render function for this format; its module is imported only now."""
+        module_name, function_name = _RENDERERS[self]
+        module = importlib.import_module(f"bloc_cli.output.{module_name}")
+        renderer: Renderer = getattr(module, function_name)
+        return renderer
+
+
+# Format -> (module in bloc_cli.output, function): one small renderer per format.
+_RENDERERS: dict[Format, tuple[str, str]] = {
+    Format.TABLE: ("table", "render"),
+    Format.PLAIN: ("text", "render_plain"),
+    Format.MARKDOWN: ("text", "render_markdown"),
+    Format.JSON: ("jsonfmt", "render_json"),
+    Format.JSONL: ("jsonfmt", "render_jsonl"),
+    Format.CSV: ("delimited", "render_csv"),
+    Format.TSV: ("delimited", "render_tsv"),
+}
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    header: bool
+    terminal: Terminal
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The output options every record-printing command takes."""
+
+    format: Format | None = None
+    fields: str | None = None
+    header: bool = True
+    color: bool = True
+
+
+def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
+    """The format to use: the one asked for, else a table on a terminal and tsv in a pipe."""
+    if requested is not None:
+        return requested
+    return Format.TABLE if terminal.is_tty else Format.TSV
+
+
+def emit(records: Records, options: OutputOptions) -> None:
+    """Render `records` as the options ask and write them to stdout."""
+    terminal = Terminal.detect(sys.stdout, color_allowed=options.color)
+    fmt = resolve_format(options.format, terminal)
+    fields = records.select(options.fields)
+    render = fmt.renderer()
+    write_chunks(render(records, fields, RenderOptions(options.header, terminal)))
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    out = sys.stdout
+    for chunk in chunks:
+        out.write(chunk)
+    out.flush()
+
+
+def project(rows: Iterable[Row], fields: Sequence[str]) -> Iterator[list[object]]:
+    """Each row as a list of its values in `fields` order."""
+    for row in rows:
+        yield [row.get(field) for field in fields]

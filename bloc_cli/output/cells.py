@@ -1,0 +1,32 @@
+"""How one value becomes text in a cell: flat for data formats, inert for human formats."""
+
+from __future__ import annotations
+
+import re
+
+LIST_SEPARATOR = "; "
+
+# C0/C1 control characters (ESC, CR, BEL, ...) and bidi overrides: shown as escapes,
+# so that a value can never move the cursor, recolour or rewrite a terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def flat(value: object) -> str:
+    """A value as one string, faithfully: lists joined with '; ', null as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def inert(text: str) -> str:
+    """`text` with every control character replaced by a visible escape such as \\x1b."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

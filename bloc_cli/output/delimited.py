@@ -1,0 +1,43 @@
+"""CSV (RFC 4180 quoting, via the csv module) and TSV (backslash escapes, one line per row)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from bloc_cli.output import RenderOptions, project
+from bloc_cli.output.cells import flat
+from bloc_cli.records import Records
+
+# TSV cannot quote: a tab or newline inside a value would split it. These escapes
+# (the ones mlr and PostgreSQL's COPY read) keep every row on one line.
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+class _Line:
+    """A file-like sink that hands back what csv.writer wrote for one row."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> None:
+        self.text = text
+
+
+def render_csv(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+    import csv
+
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\n")
+    if options.header:
+        writer.writerow(fields)
+        yield line.text
+    for values in project(records.rows, fields):
+        writer.writerow([flat(value) for value in values])
+        yield line.text
+
+
+def render_tsv(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+    if options.header:
+        yield "\t".join(fields) + "\n"
+    for values in project(records.rows, fields):
+        yield "\t".join(flat(value).translate(_TSV_ESCAPES) for value in values) + "\n"

@@ -1,0 +1,104 @@
+"""Terminal tables with rich: titles, colour, a dim "not stated" for null, change markers."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from bloc_cli.output import RenderOptions, project
+from bloc_cli.output.cells import inert
+from bloc_cli.records import Records, title_of
+
+NOT_STATED = "not stated"
+
+
+def render(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+    terminal = options.terminal
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=terminal.width,
+        force_terminal=terminal.color,
+        no_color=not terminal.color,
+        color_system="auto" if terminal.color else None,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        legacy_windows=False,
+    )
+    rows = project(records.rows, fields)
+    if records.layout == "card":
+        table = _card(records, fields, rows, terminal.unicode)
+    else:
+        table = _table(records, fields, rows, terminal.unicode)
+    console.print(table)
+    yield buffer.getvalue()
+
+
+def _new_table(records: Records, unicode: bool, **kwargs: object) -> Table:
+    return Table(
+        title=Text(inert(records.title), style="bold"),
+        caption=Text(inert(records.caption)) if records.caption else None,
+        box=box.ROUNDED if unicode else box.ASCII,
+        safe_box=not unicode,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _table(
+    records: Records, fields: Sequence[str], rows: Iterator[list[object]], unicode: bool
+) -> Table:
+    table = _new_table(records, unicode, header_style="bold cyan")
+    marker_after = _marker_position(records, fields)
+    for index, field in enumerate(fields):
+        table.add_column(title_of(field), overflow="fold")
+        if index == marker_after:
+            table.add_column("", justify="center", no_wrap=True)
+    arrow = "→" if unicode else "->"
+    for values in rows:
+        cells = [_cell(value) for value in values]
+        if marker_after is not None:
+            before, after = values[marker_after], values[marker_after + 1]
+            marker = Text("=", style="dim") if before == after else Text(arrow, style="bold green")
+            cells.insert(marker_after + 1, marker)
+        table.add_row(*cells)
+    return table
+
+
+def _card(
+    records: Records, fields: Sequence[str], rows: Iterator[list[object]], unicode: bool
+) -> Table:
+    """One record shown field by field, for commands that describe a single thing."""
+    table = _new_table(records, unicode, show_header=False)
+    table.add_column(style="bold cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    for values in rows:
+        for field, value in zip(fields, values, strict=True):
+            table.add_row(title_of(field), _cell(value))
+    return table
+
+
+def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
+    """Index of the `before` field when it is directly followed by its `after` field."""
+    if records.change_marker is None:
+        return None
+    before, after = records.change_marker
+    for index in range(len(fields) - 1):
+        if fields[index] == before and fields[index + 1] == after:
+            return index
+    return None
+
+
+def _cell(value: object) -> Text:
+    if value is None:
+        return Text(NOT_STATED, style="dim italic")
+    if isinstance(value, bool):
+        return Text("yes" if value else "no")
+    if isinstance(value, list):
+        return Text("\n".join(inert(item) for item in value))
+    return Text(inert(str(value)))

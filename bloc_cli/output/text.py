@@ -1,0 +1,33 @@
+"""Plain and Markdown tables via tabulate; every value inert and exactly as in the dataset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from bloc_cli.output import RenderOptions, project
+from bloc_cli.output.cells import flat, inert
+from bloc_cli.records import Records, title_of
+
+
+def render_plain(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+    from tabulate import tabulate
+
+    rows = [[inert(flat(value)) for value in values] for values in project(records.rows, fields)]
+    headers = [title_of(field) for field in fields] if options.header else ()
+    text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
+    if text:
+        yield text + "\n"
+
+
+def render_markdown(
+    records: Records, fields: Sequence[str], options: RenderOptions
+) -> Iterator[str]:
+    from tabulate import tabulate
+
+    rows = [[_markdown_cell(value) for value in values] for values in project(records.rows, fields)]
+    headers = [title_of(field) for field in fields]
+    yield tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
+
+
+def _markdown_cell(value: object) -> str:
+    return inert(flat(value)).replace("|", "\\|")

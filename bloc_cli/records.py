@@ -1,0 +1,47 @@
+"""Records: what every command produces and every format renders (fields + rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from bloc_cli.errors import UsageError
+
+Value = str | int | bool | list[str] | None
+Row = Mapping[str, Value]
+Layout = Literal["rows", "card"]
+
+
+@dataclass(frozen=True)
+class Records:
+    """A command's result, before any formatting.
+
+    `fields` are every field a row carries (what `--fields` may name);
+    `default_fields` are those shown when `--fields` is not given.
+    """
+
+    title: str
+    fields: Sequence[str]
+    rows: Iterable[Row]
+    default_fields: Sequence[str] | None = None
+    layout: Layout = "rows"
+    # On a terminal, draw a change marker between these two fields (before -> after).
+    change_marker: tuple[str, str] | None = None
+    caption: str | None = None
+
+    def select(self, requested: str | None) -> list[str]:
+        """The fields to show, in order: `--fields a,b` if given, else the defaults."""
+        if requested is None:
+            return list(self.default_fields or self.fields)
+        chosen = [name.strip() for name in requested.split(",") if name.strip()]
+        unknown = [name for name in chosen if name not in self.fields]
+        if unknown or not chosen:
+            what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+            raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
+        return chosen
+
+
+def title_of(field: str) -> str:
+    """Column heading for a field name: `year_joined` -> `Year joined`."""
+    return field.replace("_", " ").capitalize()
