@@ -29,6 +29,8 @@ class Records:
     # On a terminal, draw a change marker between these two fields (before -> after).
     change_marker: tuple[str, str] | None = None
     caption: str | None = None
+    # How a terminal table shows null: "not stated" unless null means "does not apply".
+    null_text: str = "not stated"
 
     def select(self, requested: str | None) -> list[str]:
         """The fields to show, in order: `--fields a,b` if given, else the defaults."""

@@ -193,6 +193,7 @@ def about(dataset: Dataset) -> Records:
             for s, n, c, h, i in sections
         ],
         caption="Source details: bloc about --source",
+        null_text="-",
     )
 
 

@@ -14,8 +14,6 @@ from bloc_cli.output import RenderOptions, project
 from bloc_cli.output.cells import inert
 from bloc_cli.records import Records, title_of
 
-NOT_STATED = "not stated"
-
 
 def render(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
     terminal = options.terminal
@@ -61,7 +59,7 @@ def _table(
             table.add_column("", justify="center", no_wrap=True)
     arrow = "→" if unicode else "->"
     for values in rows:
-        cells = [_cell(value) for value in values]
+        cells = [_cell(value, records.null_text) for value in values]
         if marker_after is not None:
             before, after = values[marker_after], values[marker_after + 1]
             marker = Text("=", style="dim") if before == after else Text(arrow, style="bold green")
@@ -79,7 +77,7 @@ def _card(
     table.add_column(overflow="fold")
     for values in rows:
         for field, value in zip(fields, values, strict=True):
-            table.add_row(title_of(field), _cell(value))
+            table.add_row(title_of(field), _cell(value, records.null_text))
     return table
 
 
@@ -94,9 +92,9 @@ def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
     return None
 
 
-def _cell(value: object) -> Text:
+def _cell(value: object, null_text: str) -> Text:
     if value is None:
-        return Text(NOT_STATED, style="dim italic")
+        return Text(null_text, style="dim italic")
     if isinstance(value, bool):
         return Text("yes" if value else "no")
     if isinstance(value, list):

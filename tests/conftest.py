@@ -1,0 +1,114 @@
+"""Shared helpers: run the installed `bloc` console script in a pipe or under a terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BLOC = str(Path(sys.executable).with_name("bloc"))
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED = REPO / "data" / "bloc.json"
+
+# A clean environment, so that a developer's own settings never leak into a test.
+BASE_ENV = {
+    key: value
+    for key, value in os.environ.items()
+    if key not in {"NO_COLOR", "FORCE_COLOR", "BLOC_DATA", "BLOC_DEBUG", "COLUMNS", "TERM"}
+}
+BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    cwd: str | Path | None = None,
+    stdin: str | None = None,
+) -> Result:
+    """Run `bloc ARGS` with stdout and stderr as pipes, as a script would."""
+    done = subprocess.run(
+        [BLOC, *args],
+        capture_output=True,
+        env={**BASE_ENV, **(env or {})},
+        cwd=cwd,
+        input=(stdin or "").encode(),
+        timeout=60,
+    )
+    return Result(
+        done.returncode,
+        done.stdout.decode("utf-8", errors="replace"),
+        done.stderr.decode("utf-8", errors="replace"),
+    )
+
+
+def run_in_terminal(*args: str, env: Mapping[str, str] | None = None, columns: int = 120) -> Result:
+    """Run `bloc ARGS` with stdout on a pseudo-terminal (stderr stays a pipe)."""
+    leader, follower = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    process = subprocess.Popen(
+        [BLOC, *args],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={"TERM": "xterm-256color", **BASE_ENV, **(env or {})},
+    )
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    err = process.stderr.read() if process.stderr else b""
+    code = process.wait(timeout=30)
+    out = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return Result(code, out, err.decode("utf-8", errors="replace"))
+
+
+def bundled() -> dict[str, object]:
+    """The bundled dataset as plain JSON (for building variants of it)."""
+    data: dict[str, object] = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def write_data(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Write a dataset (a dict, or raw text/bytes) to a file and return its path."""
+
+    def write(content: object, name: str = "data.json") -> str:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        return str(path)
+
+    return write

@@ -1,0 +1,44 @@
+"""Parsers that read bloc's output back, the way a script would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+_TSV_UNESCAPE = re.compile(r"\\(.)")
+_TSV_CODES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+
+
+def parse(fmt: str, text: str) -> list[dict[str, Any]]:
+    """Rows as dicts; csv/tsv values are strings, json keeps its types."""
+    if fmt == "json":
+        rows: list[dict[str, Any]] = json.loads(text)
+        return rows
+    if fmt == "jsonl":
+        return [json.loads(line) for line in text.splitlines()]
+    if fmt == "csv":
+        return list(csv.DictReader(io.StringIO(text, newline="")))
+    if fmt == "tsv":
+        lines = text.split("\n")
+        assert lines[-1] == "", "tsv output ends with a newline"
+        header, *body = (line.split("\t") for line in lines[:-1])
+        return [dict(zip(header, map(unescape_tsv, values), strict=True)) for values in body]
+    raise ValueError(fmt)
+
+
+def unescape_tsv(value: str) -> str:
+    return _TSV_UNESCAPE.sub(lambda match: _TSV_CODES[match.group(1)], value)
+
+
+def flat(value: Any) -> str:
+    """How csv and tsv show a JSON value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(value)
+    return str(value)

@@ -1,0 +1,241 @@
+"""Each command answers with the article's facts (checked through its JSON output)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from conftest import run
+
+
+def rows(*args: str) -> list[dict[str, Any]]:
+    result = run(*args, "-f", "json")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    data: list[dict[str, Any]] = json.loads(result.out)
+    return data
+
+
+def names(*args: str) -> list[str]:
+    return [row["name"] for row in rows("members", *args)]
+
+
+def test_members_lists_all_six_in_the_articles_order() -> None:
+    assert names() == [
+        "Kazakhstan",
+        "Uzbekistan",
+        "Turkmenistan",
+        "Kyrgyzstan",
+        "Tajikistan",
+        "Azerbaijan",
+    ]
+
+
+def test_members_json_keeps_lists_and_nulls() -> None:
+    members = {row["name"]: row for row in rows("members")}
+    assert members["Kazakhstan"] == {
+        "name": "Kazakhstan",
+        "year_joined": 1992,
+        "contributions": ["Energy", "Manufacturing"],
+        "newest": False,
+    }
+    assert members["Tajikistan"]["year_joined"] is None
+    assert members["Tajikistan"]["contributions"] is None
+    assert members["Azerbaijan"]["newest"] is True
+
+
+def test_members_contribution_filter_is_a_case_insensitive_substring() -> None:
+    assert names("-c", "ENERGY") == ["Kazakhstan", "Azerbaijan"]
+    assert names("--contribution", "trade") == ["Azerbaijan"]
+
+
+def test_members_since_and_until_leave_out_unknown_years() -> None:
+    assert names("--since", "1993") == ["Uzbekistan", "Azerbaijan"]
+    assert names("--until", "1993") == ["Kazakhstan", "Uzbekistan"]
+    assert names("--since", "1993", "--until", "1993") == ["Uzbekistan"]
+
+
+def test_members_sort_by_year_puts_unknown_years_last() -> None:
+    assert names("--sort", "year") == [
+        "Kazakhstan",
+        "Uzbekistan",
+        "Azerbaijan",
+        "Turkmenistan",
+        "Kyrgyzstan",
+        "Tajikistan",
+    ]
+
+
+def test_members_sort_by_name() -> None:
+    assert names("--sort", "name") == sorted(names())
+
+
+def test_a_filter_that_matches_nothing_is_an_empty_success() -> None:
+    result = run("members", "--since", "3000", "-f", "json")
+    assert (result.code, json.loads(result.out), result.err) == (0, [], "")
+    tsv = run("members", "--since", "3000")
+    assert (tsv.code, tsv.out) == (0, "name\tyear_joined\tcontributions\tnewest\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kaz", "Kazakhstan"),
+        ("AZERBAIJAN", "Azerbaijan"),
+        ("tu", "Turkmenistan"),
+        ("Ky", "Kyrgyzstan"),
+    ],
+)
+def test_member_accepts_any_case_and_a_unique_prefix(query: str, expected: str) -> None:
+    assert [row["name"] for row in rows("member", query)] == [expected]
+
+
+def test_member_shows_what_the_table_says() -> None:
+    assert rows("member", "uzbekistan") == [
+        {
+            "name": "Uzbekistan",
+            "year_joined": 1993,
+            "contributions": ["Textiles", "Agriculture"],
+            "newest": False,
+        }
+    ]
+
+
+def test_member_ambiguous_prefix_exits_1_naming_the_candidates() -> None:
+    result = run("member", "k")
+    assert result.code == 1
+    assert result.out == ""
+    assert "ambiguous" in result.err
+    assert "Kazakhstan" in result.err and "Kyrgyzstan" in result.err
+
+
+def test_member_misspelt_name_suggests_the_closest() -> None:
+    result = run("member", "Kazakstan")
+    assert result.code == 1
+    assert result.out == ""
+    assert "did you mean Kazakhstan?" in result.err
+
+
+def test_member_unknown_name_exits_1() -> None:
+    result = run("member", "France")
+    assert result.code == 1
+    assert "no member named 'France'" in result.err
+    assert "did you mean" not in result.err
+
+
+def test_security_shows_the_state_after_inclusion() -> None:
+    assert rows("security") == [
+        {"aspect": "Joint Counterterrorism Operations", "after": "Expanded Regional Reach"},
+        {"aspect": "Intelligence Sharing Efficiency", "after": "Significantly Improved"},
+        {"aspect": "Border Security Coordination", "after": "Centralized & Streamlined"},
+        {"aspect": "Defense Infrastructure Investments", "after": "Increased with New Funding"},
+    ]
+
+
+def test_security_compare_carries_before_and_after() -> None:
+    compared = rows("security", "--compare")
+    assert compared[0] == {
+        "aspect": "Joint Counterterrorism Operations",
+        "before": "Limited Scope",
+        "after": "Expanded Regional Reach",
+    }
+    assert [row["before"] for row in compared] == [
+        "Limited Scope",
+        "Moderate",
+        "Fragmented",
+        "Steady",
+    ]
+
+
+def test_security_aspect_filter() -> None:
+    assert [row["aspect"] for row in rows("security", "--aspect", "BORDER")] == [
+        "Border Security Coordination"
+    ]
+
+
+def test_roadmap_lists_areas_with_action_items_as_arrays() -> None:
+    roadmap = rows("roadmap")
+    assert [row["area"] for row in roadmap] == [
+        "Trade & Infrastructure",
+        "Energy Cooperation",
+        "Cultural & Educational Exchange",
+    ]
+    assert roadmap[0]["action_items"] == [
+        "Develop transnational transport hubs",
+        "digitize customs",
+    ]
+    assert roadmap[0]["expected_impact"] == "Boost regional trade by 25% over 5 years"
+
+
+def test_roadmap_area_filter() -> None:
+    assert [row["area"] for row in rows("roadmap", "--area", "energy")] == ["Energy Cooperation"]
+
+
+def test_benefits_lists_three_membership_and_four_economic() -> None:
+    kinds = [row["kind"] for row in rows("benefits")]
+    assert kinds == ["membership"] * 3 + ["economic"] * 4
+    economic = rows("benefits", "--kind", "economic")
+    assert economic[0] == {
+        "kind": "economic",
+        "benefit": "Expansion of the Trans-Caspian International Transport Route",
+    }
+
+
+def test_benefits_unknown_kind_is_a_usage_error() -> None:
+    result = run("benefits", "--kind", "social")
+    assert result.code == 2
+    assert "membership" in result.err and "economic" in result.err
+
+
+def test_about_counts_every_section_with_its_command() -> None:
+    sections = {row["section"]: row for row in rows("about")}
+    assert sections["members"]["count"] == 6
+    assert sections["members"]["command"] == "bloc members"
+    assert sections["security"]["count"] == 4
+    assert sections["roadmap"]["count"] == 3
+    assert sections["membership_benefits"]["count"] == 3
+    assert sections["economic_benefits"]["count"] == 4
+    assert sections["security_threats"]["items"] == [
+        "drug trafficking",
+        "terrorism",
+        "cyber threats",
+    ]
+    assert sections["stated_aims"]["heading"] is None
+
+
+def test_about_source_names_the_outlet() -> None:
+    (source,) = rows("about", "--source")
+    assert source["reported_by"] == "Euronews.com"
+    assert source["page_url"] is None
+    assert source["image_caption"].startswith("[Contribution] Central Asia")
+
+
+def test_search_finds_every_place_case_insensitively() -> None:
+    found = rows("search", "TRANS-CASPIAN")
+    assert found == [
+        {
+            "section": "benefits",
+            "record": "economic",
+            "field": "benefit",
+            "value": "Expansion of the Trans-Caspian International Transport Route",
+        }
+    ]
+    places = {(row["section"], row["record"], row["field"]) for row in rows("search", "energy")}
+    assert ("members", "Kazakhstan", "contributions") in places
+    assert ("roadmap", "Energy Cooperation", "area") in places
+    assert ("context", "shared_challenges", "item") in places
+
+
+def test_search_matches_years_as_text() -> None:
+    assert rows("search", "2024")[0]["record"] == "Azerbaijan"
+
+
+def test_search_without_a_match_exits_1_like_grep() -> None:
+    result = run("search", "no such words")
+    assert (result.code, result.out) == (1, "")
+    assert "no match" in result.err
+
+
+def test_search_for_nothing_is_a_usage_error() -> None:
+    assert run("search", "").code == 2

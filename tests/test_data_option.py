@@ -1,0 +1,126 @@
+"""--data and BLOC_DATA: another dataset file, and one clear line when it cannot be loaded."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import bundled, run
+
+from bloc_cli.errors import DataError
+from bloc_cli.loading import load_dataset
+
+Writer = Callable[..., str]
+
+
+def assert_data_error(result: object, *needles: str) -> None:
+    assert result.code == 3, result  # type: ignore[attr-defined]
+    assert result.out == ""  # type: ignore[attr-defined]
+    lines = result.err.splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1, result.err  # type: ignore[attr-defined]
+    assert "Traceback" not in result.err  # type: ignore[attr-defined]
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_data_option_reads_another_file(write_data: Writer) -> None:
+    data = bundled()
+    data["members"] = data["members"][:2]  # type: ignore[index]
+    path = write_data(data)
+    result = run("--data", path, "members", "--fields", "name")
+    assert result.out.splitlines() == ["name", "Kazakhstan", "Uzbekistan"]
+
+
+def test_bloc_data_environment_variable_reads_another_file(write_data: Writer) -> None:
+    data = bundled()
+    data["members"] = data["members"][-1:]  # type: ignore[index]
+    result = run("members", "--fields", "name", env={"BLOC_DATA": write_data(data)})
+    assert result.out.splitlines() == ["name", "Azerbaijan"]
+
+
+def test_missing_file_exits_3_naming_the_file(tmp_path: Path) -> None:
+    missing = str(tmp_path / "nope.json")
+    assert_data_error(run("--data", missing, "members"), missing, "no such file")
+
+
+def test_directory_exits_3(tmp_path: Path) -> None:
+    assert_data_error(run("--data", str(tmp_path), "members"), str(tmp_path), "directory")
+
+
+def test_unreadable_file_raises_a_data_error(
+    write_data: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tests may run as root, who reads any file: simulate the refusal the OS gives others.
+    path = write_data(bundled())
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    with pytest.raises(DataError, match="permission denied") as caught:
+        load_dataset(path)
+    assert caught.value.exit_code == 3
+    assert path in str(caught.value)
+
+
+def test_invalid_json_names_line_and_column(write_data: Writer) -> None:
+    path = write_data('{\n  "source": {\n    "title": oops\n')
+    assert_data_error(run("--data", path, "members"), path, "line 3:14")
+
+
+def test_truncated_file_exits_3(write_data: Writer) -> None:
+    text = json.dumps(bundled(), indent=2)
+    path = write_data(text[: len(text) // 2])
+    assert_data_error(run("--data", path, "members"), path, "truncated")
+
+
+def test_empty_file_exits_3(write_data: Writer) -> None:
+    path = write_data("")
+    assert_data_error(run("--data", path, "members"), path, "line 1:1")
+
+
+def test_wrong_type_names_the_json_path(write_data: Writer) -> None:
+    data = bundled()
+    data["members"][2]["year_joined"] = "1994"  # type: ignore[index]
+    path = write_data(data)
+    assert_data_error(
+        run("--data", path, "members"), path, "$.members[2].year_joined", "Expected `int | null`"
+    )
+
+
+def test_missing_field_names_the_json_path(write_data: Writer) -> None:
+    data = bundled()
+    del data["security"][1]["after"]  # type: ignore[index]
+    assert_data_error(run("--data", write_data(data), "security"), "$.security[1]", "after")
+
+
+def test_array_instead_of_object_exits_3(write_data: Writer) -> None:
+    assert_data_error(run("--data", write_data([1, 2]), "members"), "$", "Expected `object`")
+
+
+def test_invalid_utf8_exits_3_naming_the_place(write_data: Writer) -> None:
+    text = json.dumps(bundled(), indent=2).encode()
+    raw = text.replace(b"Euronews.com", b"Euronews\xff.com")
+    line = raw[: raw.index(b"\xff")].count(b"\n") + 1
+    column = len(raw[: raw.index(b"\xff")].rsplit(b"\n", 1)[1]) + 1
+    path = write_data(raw)
+    assert_data_error(run("--data", path, "members"), path, "UTF-8", f"line {line}:{column}")
+
+
+def test_duplicate_member_names_exit_3(write_data: Writer) -> None:
+    data = bundled()
+    data["members"].append(dict(data["members"][0]))  # type: ignore[attr-defined,index]
+    assert_data_error(run("--data", write_data(data), "members"), "$.members[6].name", "duplicate")
+
+
+def test_bad_data_errors_even_for_the_env_variable(tmp_path: Path) -> None:
+    missing = str(tmp_path / "gone.json")
+    assert_data_error(run("members", env={"BLOC_DATA": missing}), missing)
+
+
+def test_schema_and_version_do_not_need_the_data(tmp_path: Path) -> None:
+    missing = str(tmp_path / "gone.json")
+    assert run("--data", missing, "schema").code == 0
+    assert run("--data", missing, "--version").code == 0

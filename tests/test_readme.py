@@ -1,0 +1,54 @@
+"""The README's examples are true: each `$ bloc ...` line is run and its output compared."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BASE_ENV, BLOC, REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+CONSOLE_BLOCKS = re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL)
+
+
+def examples() -> list[tuple[str, str]]:
+    """(command, expected output) for every `$ ` line in a console block."""
+    found: list[tuple[str, str]] = []
+    for block in CONSOLE_BLOCKS:
+        for chunk in re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]:
+            command, _, output = chunk.partition("\n")
+            found.append((command, output))
+    return found
+
+
+def test_readme_has_an_example_of_every_command() -> None:
+    commands = {command.split()[1] for command, _ in examples()}
+    assert {"members", "member", "security", "roadmap", "benefits", "about", "search"} <= commands
+
+
+def test_readme_opens_with_the_install_and_test_commands() -> None:
+    first_block = README.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert first_block.splitlines() == [
+        "pip install . && bloc members",
+        "pip install '.[test]' && pytest",
+    ]
+
+
+@pytest.mark.parametrize(("command", "expected"), examples(), ids=[c for c, _ in examples()])
+def test_readme_example_output_is_what_bloc_prints(command: str, expected: str) -> None:
+    env = {**BASE_ENV, "PATH": f"{Path(BLOC).parent}{os.pathsep}{BASE_ENV.get('PATH', '')}"}
+    if "| jq" in command and shutil.which("jq") is None:
+        # jq is not installed by pip: check the bloc side of the pipe is valid JSON instead.
+        command = command.split("| jq")[0]
+        done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+        assert done.returncode == 0 and done.stderr == ""
+        assert isinstance(json.loads(done.stdout), list)
+        return
+    done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env, timeout=60)
+    assert done.stderr == ""
+    assert done.stdout == expected
