@@ -6,20 +6,12 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import REPO
 
 CHECKS = {
-    "ruff check": [sys.executable, "-m", "ruff", "check", "bloc_cli", "tests", "benchmarks"],
-    "ruff format": [
-        sys.executable,
-        "-m",
-        "ruff",
-        "format",
-        "--check",
-        "bloc_cli",
-        "tests",
-        "benchmarks",
-    ],
+    "ruff check": [sys.executable, "-m", "ruff", "check", "."],
+    "ruff format": [sys.executable, "-m", "ruff", "format", "--check", "."],
     "mypy": [sys.executable, "-m", "mypy"],
 }
 

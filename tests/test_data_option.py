@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import bundled, run
 
 from bloc_cli.errors import DataError
 from bloc_cli.loading import load_dataset
+
+from conftest import bundled, run
 
 Writer = Callable[..., str]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from conftest import BUNDLED, run
 
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import json_schema
+
+from conftest import BUNDLED, run
 
 # Transcribed from the article's three tables and two bullet lists.
 ARTICLE_MEMBERS = [

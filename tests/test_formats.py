@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from conftest import run
-from formats import flat, parse
 
 from bloc_cli.output import Format
+
+from conftest import run
+from formats import flat, parse
 
 COMMANDS = [
     ("members",),

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import BASE_ENV, BLOC, REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

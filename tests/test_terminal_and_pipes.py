@@ -6,6 +6,7 @@ import re
 import subprocess
 
 import pytest
+
 from conftest import BASE_ENV, BLOC, run, run_in_terminal
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
