@@ -1,11 +1,9 @@
 """The command line: thin Typer commands that hand the output layer their records."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -70,9 +68,9 @@ def _output(
 def _dataset(ctx: typer.Context) -> Dataset:
     """The dataset for this run, loaded on first use (bundled, --data or BLOC_DATA)."""
     root = ctx.find_root()
-    if not isinstance(root.obj, Dataset):
+    if root.obj is None:
         root.obj = load_dataset(root.params.get("data"))
-    return root.obj
+    return cast(Dataset, root.obj)
 
 
 def _version(value: bool) -> None:

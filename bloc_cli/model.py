@@ -1,15 +1,15 @@
-"""The typed dataset: one msgspec Struct per section of the article's facts."""
+"""The typed dataset: one TypedDict per kind of record in the article's facts.
 
-from __future__ import annotations
+TypedDicts cost nothing to import, so commands on the bundled data never load
+msgspec; msgspec decodes and validates a user's `--data` file against these
+same types in one pass, and generates the JSON Schema from them.
+"""
 
-import msgspec
+from collections.abc import Mapping
+from typing import TypedDict, cast
 
 
-class _Strict(msgspec.Struct, forbid_unknown_fields=True):
-    """Base for every record: unknown fields in a data file are an error, not ignored."""
-
-
-class Provenance(_Strict):
+class Provenance(TypedDict):
     """For each section, the article heading it was taken from (null: no heading)."""
 
     members: str | None
@@ -24,7 +24,7 @@ class Provenance(_Strict):
     strategic_recommendations: str | None
 
 
-class Source(_Strict):
+class Source(TypedDict):
     title: str
     reported_by: str | None
     page_url: str | None
@@ -33,31 +33,31 @@ class Source(_Strict):
     provenance: Provenance
 
 
-class Member(_Strict):
+class Member(TypedDict):
     name: str
     year_joined: int | None
     contributions: list[str] | None
     newest: bool
 
 
-class SecurityAspect(_Strict):
+class SecurityAspect(TypedDict):
     aspect: str
     before: str | None
     after: str | None
 
 
-class RoadmapArea(_Strict):
+class RoadmapArea(TypedDict):
     area: str
     action_items: list[str]
     expected_impact: str | None
 
 
-class Benefits(_Strict):
+class Benefits(TypedDict):
     membership: list[str]
     economic: list[str]
 
 
-class Context(_Strict):
+class Context(TypedDict):
     stated_aims: list[str]
     shared_challenges: list[str]
     security_threats: list[str]
@@ -65,7 +65,7 @@ class Context(_Strict):
     strategic_recommendations: list[str]
 
 
-class Dataset(_Strict):
+class Dataset(TypedDict):
     source: Source
     members: list[Member]
     security: list[SecurityAspect]
@@ -74,6 +74,18 @@ class Dataset(_Strict):
     context: Context
 
 
+def named_lists(section: "Benefits | Context") -> Mapping[str, list[str]]:
+    """A section made of named lists, as a mapping (to mypy a TypedDict's values are `object`)."""
+    return cast("Mapping[str, list[str]]", section)
+
+
+def headings(provenance: Provenance) -> Mapping[str, str | None]:
+    """Section name -> article heading, as a mapping."""
+    return cast("Mapping[str, str | None]", provenance)
+
+
 def json_schema() -> dict[str, object]:
     """The JSON Schema of a dataset file, generated from the model."""
+    import msgspec
+
     return msgspec.json.schema(Dataset)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bloc_cli.errors import UsageError
 
@@ -13,8 +12,7 @@ Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(NamedTuple):
     """A command's result, before any formatting.
 
     `fields` are every field a row carries (what `--fields` may name);

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from bloc_cli.errors import NotFoundError, UsageError
-from bloc_cli.model import Dataset, Member
-from bloc_cli.records import Records, Row
+from bloc_cli.model import Dataset, Member, headings, named_lists
+from bloc_cli.records import Records, Row, Value
 
 MEMBER_FIELDS = ("name", "year_joined", "contributions", "newest")
 
@@ -27,12 +28,7 @@ def _contains(text: str | None, needle: str) -> bool:
 
 
 def _member_row(member: Member) -> Row:
-    return {
-        "name": member.name,
-        "year_joined": member.year_joined,
-        "contributions": member.contributions,
-        "newest": member.newest,
-    }
+    return _fields(member, MEMBER_FIELDS)
 
 
 def members(
@@ -44,26 +40,26 @@ def members(
     sort: MemberSort | None = None,
 ) -> Records:
     def wanted(member: Member) -> bool:
-        year = member.year_joined
+        year = member["year_joined"]
         if contribution is not None and not any(
-            _contains(item, contribution) for item in member.contributions or ()
+            _contains(item, contribution) for item in member["contributions"] or ()
         ):
             return False
         if since is not None and (year is None or year < since):
             return False
         return not (until is not None and (year is None or year > until))
 
-    chosen = [member for member in dataset.members if wanted(member)]
+    chosen = [member for member in dataset["members"] if wanted(member)]
     if sort is MemberSort.NAME:
-        chosen.sort(key=lambda member: member.name.casefold())
+        chosen.sort(key=lambda member: member["name"].casefold())
     elif sort is MemberSort.YEAR:
         # Unknown years sort last; ties keep the article's order.
-        chosen.sort(key=lambda member: (member.year_joined is None, member.year_joined or 0))
+        chosen.sort(key=lambda member: (member["year_joined"] is None, member["year_joined"] or 0))
     return Records(
         title="Members of the bloc",
         fields=MEMBER_FIELDS,
         rows=(_member_row(member) for member in chosen),
-        caption=_heading_caption(dataset.source.provenance.members),
+        caption=_heading_caption(dataset["source"]["provenance"]["members"]),
     )
 
 
@@ -72,40 +68,40 @@ def find_member(dataset: Dataset, name: str) -> Member:
     wanted = name.strip().casefold()
     if not wanted:
         raise UsageError("member: the name is empty")
-    by_name = {member.name.casefold(): member for member in dataset.members}
+    by_name = {member["name"].casefold(): member for member in dataset["members"]}
     if wanted in by_name:
         return by_name[wanted]
     prefixed = [member for key, member in by_name.items() if key.startswith(wanted)]
     if len(prefixed) == 1:
         return prefixed[0]
     if prefixed:
-        names = ", ".join(member.name for member in prefixed)
+        names = ", ".join(member["name"] for member in prefixed)
         raise NotFoundError(f"member {name!r} is ambiguous; did you mean one of: {names}?")
     import difflib
 
-    names_by_key = {key: member.name for key, member in by_name.items()}
+    names_by_key = {key: member["name"] for key, member in by_name.items()}
     close = difflib.get_close_matches(wanted, list(names_by_key), n=3, cutoff=0.7)
     hint = f"; did you mean {' or '.join(names_by_key[key] for key in close)}?" if close else ""
-    known = ", ".join(member.name for member in dataset.members)
+    known = ", ".join(member["name"] for member in dataset["members"])
     raise NotFoundError(f"no member named {name!r}{hint} (members: {known})")
 
 
 def member(dataset: Dataset, name: str) -> Records:
     found = find_member(dataset, name)
     return Records(
-        title=found.name,
+        title=found["name"],
         fields=MEMBER_FIELDS,
         rows=[_member_row(found)],
         layout="card",
-        caption=_heading_caption(dataset.source.provenance.members),
+        caption=_heading_caption(dataset["source"]["provenance"]["members"]),
     )
 
 
 def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = False) -> Records:
     rows: list[Row] = [
-        {"aspect": item.aspect, "before": item.before, "after": item.after}
-        for item in dataset.security
-        if aspect is None or _contains(item.aspect, aspect)
+        {"aspect": item["aspect"], "before": item["before"], "after": item["after"]}
+        for item in dataset["security"]
+        if aspect is None or _contains(item["aspect"], aspect)
     ]
     return Records(
         title="Security: before and after Azerbaijan's inclusion"
@@ -115,83 +111,75 @@ def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = Fal
         default_fields=("aspect", "before", "after") if compare else ("aspect", "after"),
         rows=rows,
         change_marker=("before", "after"),
-        caption=_heading_caption(dataset.source.provenance.security),
+        caption=_heading_caption(dataset["source"]["provenance"]["security"]),
     )
 
 
 def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
     rows: list[Row] = [
         {
-            "area": item.area,
-            "action_items": item.action_items,
-            "expected_impact": item.expected_impact,
+            "area": item["area"],
+            "action_items": item["action_items"],
+            "expected_impact": item["expected_impact"],
         }
-        for item in dataset.roadmap
-        if area is None or _contains(item.area, area)
+        for item in dataset["roadmap"]
+        if area is None or _contains(item["area"], area)
     ]
     return Records(
         title="Roadmap",
         fields=("area", "action_items", "expected_impact"),
         rows=rows,
-        caption=_heading_caption(dataset.source.provenance.roadmap),
+        caption=_heading_caption(dataset["source"]["provenance"]["roadmap"]),
     )
 
 
 def benefits(dataset: Dataset, *, kind: BenefitKind | None = None) -> Records:
-    lists = {
-        BenefitKind.MEMBERSHIP: dataset.benefits.membership,
-        BenefitKind.ECONOMIC: dataset.benefits.economic,
-    }
     rows: list[Row] = [
         {"kind": each.value, "benefit": text}
-        for each, texts in lists.items()
+        for each in BenefitKind
         if kind is None or kind is each
-        for text in texts
+        for text in named_lists(dataset["benefits"])[each.value]
     ]
     return Records(title="Anticipated benefits", fields=("kind", "benefit"), rows=rows)
 
 
 def about(dataset: Dataset) -> Records:
     """Every section of the dataset: its size, the command that shows it, where it came from."""
-    context = dataset.context
-    provenance = dataset.source.provenance
-    sections: list[tuple[str, int, str, str | None, list[str] | None]] = [
-        ("members", len(dataset.members), "bloc members", provenance.members, None),
-        ("security", len(dataset.security), "bloc security --compare", provenance.security, None),
-        ("roadmap", len(dataset.roadmap), "bloc roadmap", provenance.roadmap, None),
-        (
-            "membership_benefits",
-            len(dataset.benefits.membership),
-            "bloc benefits --kind membership",
-            provenance.membership_benefits,
-            None,
-        ),
-        (
-            "economic_benefits",
-            len(dataset.benefits.economic),
-            "bloc benefits --kind economic",
-            provenance.economic_benefits,
-            None,
-        ),
+    provenance = headings(dataset["source"]["provenance"])
+    benefits = dataset["benefits"]
+    tables: list[tuple[str, int, str]] = [
+        ("members", len(dataset["members"]), "bloc members"),
+        ("security", len(dataset["security"]), "bloc security --compare"),
+        ("roadmap", len(dataset["roadmap"]), "bloc roadmap"),
+        ("membership_benefits", len(benefits["membership"]), "bloc benefits --kind membership"),
+        ("economic_benefits", len(benefits["economic"]), "bloc benefits --kind economic"),
     ]
-    for name in (
-        "stated_aims",
-        "shared_challenges",
-        "security_threats",
-        "joint_venture_sectors",
-        "strategic_recommendations",
-    ):
-        items: list[str] = getattr(context, name)
-        sections.append((name, len(items), "bloc about", getattr(provenance, name), items))
-    source = dataset.source
-    reported = f"reported by {source.reported_by}" if source.reported_by else "reporter not stated"
+    rows: list[Row] = [
+        {
+            "section": section,
+            "count": count,
+            "command": command,
+            "heading": provenance[section],
+            "items": None,
+        }
+        for section, count, command in tables
+    ]
+    for section, items in named_lists(dataset["context"]).items():
+        rows.append(
+            {
+                "section": section,
+                "count": len(items),
+                "command": "bloc about",
+                "heading": provenance[section],
+                "items": items,
+            }
+        )
+    source = dataset["source"]
+    reported = source["reported_by"]
     return Records(
-        title=f"{source.title} ({reported})",
+        title=f"{source['title']} (reported by {reported or 'an outlet not stated'})",
         fields=("section", "count", "command", "heading", "items"),
-        rows=[
-            {"section": s, "count": n, "command": c, "heading": h, "items": i}
-            for s, n, c, h, i in sections
-        ],
+        rows=rows,
         caption="Source details: bloc about --source",
         null_text="-",
     )
@@ -201,11 +189,11 @@ SOURCE_FIELDS = ("title", "reported_by", "page_url", "image_caption", "image_url
 
 
 def source(dataset: Dataset) -> Records:
-    src = dataset.source
+    src = dataset["source"]
     return Records(
         title="Source",
         fields=SOURCE_FIELDS,
-        rows=[{field: getattr(src, field) for field in SOURCE_FIELDS}],
+        rows=[_fields(src, SOURCE_FIELDS)],
         layout="card",
     )
 
@@ -229,38 +217,40 @@ def search(dataset: Dataset, text: str) -> Records:
 
 def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:
     """(section, record, field, value) for every searchable value, numbers as text."""
-    for m in dataset.members:
-        yield "members", m.name, "name", m.name
-        if m.year_joined is not None:
-            yield "members", m.name, "year_joined", str(m.year_joined)
-        for item in m.contributions or ():
-            yield "members", m.name, "contributions", item
-    for s in dataset.security:
-        yield "security", s.aspect, "aspect", s.aspect
-        for field, value in (("before", s.before), ("after", s.after)):
-            if value is not None:
-                yield "security", s.aspect, field, value
-    for r in dataset.roadmap:
-        yield "roadmap", r.area, "area", r.area
-        for item in r.action_items:
-            yield "roadmap", r.area, "action_items", item
-        if r.expected_impact is not None:
-            yield "roadmap", r.area, "expected_impact", r.expected_impact
-    for kind in BenefitKind:
-        for item in getattr(dataset.benefits, kind.value):
-            yield "benefits", kind.value, "benefit", item
-    for name in dataset.context.__struct_fields__:
-        for item in getattr(dataset.context, name):
+    for m in dataset["members"]:
+        yield "members", m["name"], "name", m["name"]
+        if m["year_joined"] is not None:
+            yield "members", m["name"], "year_joined", str(m["year_joined"])
+        for item in m["contributions"] or ():
+            yield "members", m["name"], "contributions", item
+    for s in dataset["security"]:
+        for field, value in _fields(s, ("aspect", "before", "after")).items():
+            if isinstance(value, str):
+                yield "security", s["aspect"], field, value
+    for r in dataset["roadmap"]:
+        yield "roadmap", r["area"], "area", r["area"]
+        for item in r["action_items"]:
+            yield "roadmap", r["area"], "action_items", item
+        if r["expected_impact"] is not None:
+            yield "roadmap", r["area"], "expected_impact", r["expected_impact"]
+    for kind, items in named_lists(dataset["benefits"]).items():
+        for item in items:
+            yield "benefits", kind, "benefit", item
+    for name, items in named_lists(dataset["context"]).items():
+        for item in items:
             yield "context", name, "item", item
-    for field in SOURCE_FIELDS:
-        value = getattr(dataset.source, field)
-        if value is not None:
+    source = dataset["source"]
+    for field, value in _fields(source, SOURCE_FIELDS).items():
+        if isinstance(value, str):
             yield "source", "source", field, value
-    provenance = dataset.source.provenance
-    for name in provenance.__struct_fields__:
-        heading = getattr(provenance, name)
+    for name, heading in headings(source["provenance"]).items():
         if heading is not None:
             yield "source", "provenance", name, heading
+
+
+def _fields(record: Mapping[str, Any], names: Sequence[str]) -> dict[str, Value]:
+    """The named fields of a dataset record, in that order."""
+    return {name: record[name] for name in names}
 
 
 def _heading_caption(heading: str | None) -> str | None:

@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 
-from bloc_cli.loading import load_dataset
+from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema
 
 from conftest import BUNDLED, run
@@ -57,66 +57,72 @@ ARTICLE_ECONOMIC_BENEFITS = [
 ]
 
 
+def test_bundled_file_passes_the_strict_validator_bloc_uses_for_data_files() -> None:
+    # bloc reads its own file without validating on every run; this is that check.
+    assert decode_dataset(BUNDLED.read_bytes(), "bloc.json") == load_dataset()
+
+
 def test_members_match_the_article_table_and_name_all_six_states() -> None:
     dataset = load_dataset()
-    got = [(m.name, m.year_joined, m.contributions) for m in dataset.members]
+    got = [(m["name"], m["year_joined"], m["contributions"]) for m in dataset["members"]]
     assert got == ARTICLE_MEMBERS
 
 
 def test_only_azerbaijan_is_marked_newest() -> None:
     dataset = load_dataset()
-    assert [m.name for m in dataset.members if m.newest] == ["Azerbaijan"]
+    assert [m["name"] for m in dataset["members"] if m["newest"]] == ["Azerbaijan"]
 
 
 def test_security_table_matches_the_article() -> None:
-    dataset = load_dataset()
-    assert [(s.aspect, s.before, s.after) for s in dataset.security] == ARTICLE_SECURITY
+    got = [(s["aspect"], s["before"], s["after"]) for s in load_dataset()["security"]]
+    assert got == ARTICLE_SECURITY
 
 
 def test_roadmap_table_matches_the_article() -> None:
     dataset = load_dataset()
-    got = [(r.area, r.action_items, r.expected_impact) for r in dataset.roadmap]
+    got = [(r["area"], r["action_items"], r["expected_impact"]) for r in dataset["roadmap"]]
     assert got == ARTICLE_ROADMAP
 
 
 def test_benefit_lists_match_the_article() -> None:
-    dataset = load_dataset()
-    assert dataset.benefits.membership == ARTICLE_MEMBERSHIP_BENEFITS
-    assert dataset.benefits.economic == ARTICLE_ECONOMIC_BENEFITS
+    benefits = load_dataset()["benefits"]
+    assert benefits["membership"] == ARTICLE_MEMBERSHIP_BENEFITS
+    assert benefits["economic"] == ARTICLE_ECONOMIC_BENEFITS
 
 
 def test_context_lists_are_the_articles_words() -> None:
-    context = load_dataset().context
-    assert context.shared_challenges == [
+    context = load_dataset()["context"]
+    assert context["shared_challenges"] == [
         "energy security",
         "infrastructure development",
         "counterterrorism",
     ]
-    assert context.security_threats == ["drug trafficking", "terrorism", "cyber threats"]
-    assert context.joint_venture_sectors == ["agriculture", "mining", "technology"]
-    assert context.stated_aims == [
+    assert context["security_threats"] == ["drug trafficking", "terrorism", "cyber threats"]
+    assert context["joint_venture_sectors"] == ["agriculture", "mining", "technology"]
+    assert context["stated_aims"] == [
         "strengthening economic ties",
         "enhancing security cooperation",
         "fostering cultural exchange across the broader Eurasian landscape",
     ]
-    assert len(context.strategic_recommendations) == 4
+    assert len(context["strategic_recommendations"]) == 4
 
 
 def test_source_names_the_outlet_and_the_heading_of_each_section() -> None:
-    source = load_dataset().source
-    assert source.reported_by == "Euronews.com"
-    assert source.page_url is None  # the article gives no address of its own
-    assert source.provenance.members == (
+    source = load_dataset()["source"]
+    provenance = source["provenance"]
+    assert source["reported_by"] == "Euronews.com"
+    assert source["page_url"] is None  # the article gives no address of its own
+    assert provenance["members"] == (
         "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics"
     )
-    assert source.provenance.security == (
+    assert provenance["security"] == (
         "Economic and Security Implications of Azerbaijan’s Inclusion in Central Asian Bloc"
     )
-    assert source.provenance.roadmap == (
+    assert provenance["roadmap"] == (
         "Strategic Recommendations for Enhancing Cooperation Among Central Asian Nations"
         " and Azerbaijan"
     )
-    assert source.provenance.stated_aims is None  # the lead paragraph has no heading
+    assert provenance["stated_aims"] is None  # the lead paragraph has no heading
 
 
 def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() -> None:

@@ -6,7 +6,7 @@ import enum
 import importlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, Row
@@ -43,14 +43,12 @@ _RENDERERS: dict[Format, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     header: bool
     terminal: Terminal
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """The output options every record-printing command takes."""
 
     format: Format | None = None
