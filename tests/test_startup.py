@@ -1,0 +1,69 @@
+"""Start-up stays lean: heavy modules are imported only by the paths that use them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import BASE_ENV, BLOC
+
+HEAVY = {"rich", "tabulate", "csv", "difflib", "sqlite3", "msgspec", "pydantic"}
+# What these libraries import for themselves is not bloc's choice (typer.core imports
+# difflib, tabulate imports csv); what bloc imports, directly or at run time, is.
+LIBRARIES = {"typer", "rich", "tabulate", "msgspec"}
+
+
+def imported_by_bloc(*args: str) -> set[str]:
+    """Top-level names of the modules a run imports, less those that LIBRARIES import.
+
+    Reads `python -X importtime`: each module is printed after its own imports,
+    indented by depth, so read backwards every module follows its importer.
+    """
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", BLOC, *args],
+        capture_output=True,
+        text=True,
+        env=BASE_ENV,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    modules: set[str] = set()
+    ancestry: list[str] = []
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
+    for line in reversed(lines):
+        field = line.split("|", 2)[2]
+        name = field.strip()
+        depth = (len(field) - len(field.lstrip()) - 1) // 2
+        del ancestry[depth:]
+        ancestry.append(name)
+        if not any(part.split(".")[0] in LIBRARIES for part in ancestry[:-1]):
+            modules.add(name.split(".")[0])
+    return modules
+
+
+def test_json_output_imports_no_heavy_module() -> None:
+    assert imported_by_bloc("members", "-f", "json") & HEAVY == set()
+
+
+def test_piped_default_imports_no_heavy_module() -> None:
+    assert imported_by_bloc("members") & HEAVY == set()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "needed"),
+    [("table", {"rich"}), ("plain", {"tabulate"}), ("markdown", {"tabulate"}), ("csv", {"csv"})],
+)
+def test_each_format_imports_only_what_it_uses(fmt: str, needed: set[str]) -> None:
+    assert imported_by_bloc("members", "-f", fmt) & HEAVY == needed
+
+
+def test_typo_suggestions_import_difflib_only_when_needed() -> None:
+    # Typer's own core imports difflib; the check is that bloc's code does not.
+    assert "difflib" not in imported_by_bloc("member", "kaz", "-f", "json")
+
+
+def test_the_reader_sees_a_module_imported_by_bloc_itself() -> None:
+    # Guards the parser above: json is imported by bloc's loader, never by Typer.
+    assert "json" in imported_by_bloc("members", "-f", "json")
