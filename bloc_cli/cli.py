@@ -96,8 +96,7 @@ def main_options(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
-    """Query the facts of one news article: Azerbaijan joining a bloc of five Central Asian
-    states. Tables on a terminal, tab-separated values in a pipe."""
+    """Global options; the help text is the app's."""
 
 
 @app.command(
@@ -262,7 +261,10 @@ def main() -> None:
     try:
         app(prog_name="bloc")
     except BlocError as error:
-        print(f"bloc: error: {error}", file=sys.stderr)
+        from bloc_cli.output.cells import inert
+
+        # Messages quote file names and values from a data file: never let them drive the terminal.
+        print(f"bloc: error: {inert(str(error))}", file=sys.stderr)
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: still no traceback unless asked for
         if os.environ.get("BLOC_DEBUG"):
