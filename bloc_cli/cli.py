@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated, NoReturn, cast
 
 import typer
 
@@ -259,20 +259,33 @@ def main() -> None:
     """Console-script entry point: runs the app and turns every error into one stderr line."""
     _prepare_streams()
     try:
-        app(prog_name="bloc")
+        code = app(prog_name="bloc", standalone_mode=False)
     except BlocError as error:
-        from bloc_cli.output.cells import inert
-
-        # Messages quote file names and values from a data file: never let them drive the terminal.
-        print(f"bloc: error: {inert(str(error))}", file=sys.stderr)
-        sys.exit(error.exit_code)
+        _fail(str(error), error.exit_code)
+    except typer.TyperException as error:  # what Typer's parser rejects: exit 2
+        if not error.format_message().strip():  # `bloc` alone: the help was the message
+            sys.exit(error.exit_code)
+        context = getattr(error, "ctx", None)
+        hint = f" (see '{context.command_path} -h')" if context is not None else ""
+        _fail(error.format_message() + hint, error.exit_code)
+    except typer.Abort:
+        _fail("aborted", 130)
     except Exception as error:  # a bug: still no traceback unless asked for
         if os.environ.get("BLOC_DEBUG"):
             raise
-        print(
-            f"bloc: internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", file=sys.stderr
-        )
-        sys.exit(70)
+        _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, exit_code: int) -> NoReturn:
+    from bloc_cli.output.cells import inert
+
+    # Messages quote arguments, file names and values from a data file: they are made
+    # inert like table cells, and cut so that a huge argument stays one readable line.
+    if len(message) > 400:
+        message = message[:399] + "…"
+    print(f"bloc: error: {inert(message)}", file=sys.stderr)
+    sys.exit(exit_code)
 
 
 def _prepare_streams() -> None:

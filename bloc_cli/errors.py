@@ -23,3 +23,10 @@ class DataError(BlocError):
     """The dataset could not be loaded (exit 3)."""
 
     exit_code = 3
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """`value` quoted for an error message, shortened so a huge argument stays one short line."""
+    if len(value) > limit:
+        value = value[: limit - 1] + "…"
+    return repr(value)

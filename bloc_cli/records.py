@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
-from bloc_cli.errors import UsageError
+from bloc_cli.errors import UsageError, quoted
 
 Value = str | int | bool | list[str] | None
 Row = Mapping[str, Value]
@@ -37,7 +37,7 @@ class Records(NamedTuple):
         chosen = [name.strip() for name in requested.split(",") if name.strip()]
         unknown = [name for name in chosen if name not in self.fields]
         if unknown or not chosen:
-            what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
+            what = f"unknown field {quoted(unknown[0])}" if unknown else "no field named"
             raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
         return chosen
 

@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from bloc_cli.errors import NotFoundError, UsageError
+from bloc_cli.errors import NotFoundError, UsageError, quoted
 from bloc_cli.model import Dataset, Member, headings, named_lists
 from bloc_cli.records import Records, Row, Value
 
@@ -76,14 +76,14 @@ def find_member(dataset: Dataset, name: str) -> Member:
         return prefixed[0]
     if prefixed:
         names = ", ".join(member["name"] for member in prefixed)
-        raise NotFoundError(f"member {name!r} is ambiguous; did you mean one of: {names}?")
+        raise NotFoundError(f"member {quoted(name)} is ambiguous; did you mean one of: {names}?")
     import difflib
 
     names_by_key = {key: member["name"] for key, member in by_name.items()}
     close = difflib.get_close_matches(wanted, list(names_by_key), n=3, cutoff=0.7)
     hint = f"; did you mean {' or '.join(names_by_key[key] for key in close)}?" if close else ""
     known = ", ".join(member["name"] for member in dataset["members"])
-    raise NotFoundError(f"no member named {name!r}{hint} (members: {known})")
+    raise NotFoundError(f"no member named {quoted(name)}{hint} (members: {known})")
 
 
 def member(dataset: Dataset, name: str) -> Records:
@@ -209,10 +209,9 @@ def search(dataset: Dataset, text: str) -> Records:
         if needle in value.casefold()
     ]
     if not rows:
-        raise NotFoundError(f"no match for {text!r}")
-    return Records(
-        title=f"Matches for {text!r}", fields=("section", "record", "field", "value"), rows=rows
-    )
+        raise NotFoundError(f"no match for {quoted(text)}")
+    fields = ("section", "record", "field", "value")
+    return Records(title=f"Matches for {quoted(text)}", fields=fields, rows=rows)
 
 
 def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:

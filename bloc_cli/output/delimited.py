@@ -14,20 +14,24 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 class _Line:
-    """A file-like sink that hands back what csv.writer wrote for one row."""
+    """A file-like sink that hands back what csv.writer wrote for one row, ending in \\n.
+
+    The writer is told rows end in \\r\\n so that it quotes a value holding a lone \\r
+    (with "\\n" it quotes only \\n); the ending is then written as the \\n we promise.
+    """
 
     def __init__(self) -> None:
         self.text = ""
 
     def write(self, text: str) -> None:
-        self.text = text
+        self.text = text.removesuffix("\r\n") + "\n"
 
 
 def render_csv(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
     import csv
 
     line = _Line()
-    writer = csv.writer(line, lineterminator="\n")
+    writer = csv.writer(line, lineterminator="\r\n")
     if options.header:
         writer.writerow(fields)
         yield line.text
