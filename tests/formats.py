@@ -18,7 +18,11 @@ def parse(fmt: str, text: str) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = json.loads(text)
         return rows
     if fmt == "jsonl":
-        return [json.loads(line) for line in text.splitlines()]
+        # Split on \n only, as jq and `for line in file` do (str.splitlines also splits on
+        # U+0085 and U+2028, which JSON strings may hold as they are).
+        lines = text.split("\n")
+        assert lines[-1] == "", "jsonl output ends with a newline"
+        return [json.loads(line) for line in lines[:-1]]
     if fmt == "csv":
         return list(csv.DictReader(io.StringIO(text, newline="")))
     if fmt == "tsv":

@@ -1,0 +1,146 @@
+"""Property tests: for any valid dataset, every data format reads back as the dataset's values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bloc_cli import views
+from bloc_cli.loading import decode_dataset
+from bloc_cli.model import Dataset
+from bloc_cli.output import Format, RenderOptions
+from bloc_cli.output.terminal import Terminal
+from bloc_cli.records import Records
+
+from conftest import run
+from formats import flat, parse
+
+# Any Unicode text but lone surrogates (which UTF-8, and so a JSON file, cannot carry).
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+maybe_text = st.none() | text
+text_list = st.lists(text, max_size=3)
+year = st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+
+
+@st.composite
+def datasets(draw: st.DrawFn) -> Dataset:
+    names = draw(st.lists(text, max_size=6, unique_by=str.casefold))
+    members = [
+        {
+            "name": name,
+            "year_joined": draw(year),
+            "contributions": draw(st.none() | text_list),
+            "newest": draw(st.booleans()),
+        }
+        for name in names
+    ]
+    sections = [
+        "members",
+        "security",
+        "roadmap",
+        "membership_benefits",
+        "economic_benefits",
+        "stated_aims",
+        "shared_challenges",
+        "security_threats",
+        "joint_venture_sectors",
+        "strategic_recommendations",
+    ]
+    data = {
+        "source": {
+            "title": draw(text),
+            "reported_by": draw(maybe_text),
+            "page_url": draw(maybe_text),
+            "image_caption": draw(maybe_text),
+            "image_url": draw(maybe_text),
+            "provenance": {section: draw(maybe_text) for section in sections},
+        },
+        "members": members,
+        "security": draw(
+            st.lists(
+                st.fixed_dictionaries({"aspect": text, "before": maybe_text, "after": maybe_text}),
+                max_size=4,
+            )
+        ),
+        "roadmap": draw(
+            st.lists(
+                st.fixed_dictionaries(
+                    {"area": text, "action_items": text_list, "expected_impact": maybe_text}
+                ),
+                max_size=3,
+            )
+        ),
+        "benefits": {"membership": draw(text_list), "economic": draw(text_list)},
+        "context": {section: draw(text_list) for section in sections[5:]},
+    }
+    # Every generated dataset is one bloc accepts from --data.
+    return decode_dataset(json.dumps(data).encode(), "generated")
+
+
+VIEWS: list[Callable[[Dataset], Records]] = [
+    views.members,
+    lambda dataset: views.security(dataset, compare=True),
+    views.roadmap,
+    views.benefits,
+    views.about,
+    views.source,
+]
+DATA_FORMATS = [Format.JSON, Format.JSONL, Format.CSV, Format.TSV]
+TERMINALS = [
+    Terminal(is_tty=False, color=False, unicode=True, width=80),
+    Terminal(is_tty=True, color=True, unicode=False, width=30),
+]
+
+
+def render(records: Records, fmt: Format, terminal: Terminal = TERMINALS[0]) -> str:
+    fields = records.select(None)
+    return "".join(fmt.renderer()(records, fields, RenderOptions(True, terminal)))
+
+
+def expected_rows(records: Records, fmt: Format) -> list[dict[str, Any]]:
+    fields = records.select(None)
+    rows = [{field: row[field] for field in fields} for row in records.rows]
+    if fmt in (Format.CSV, Format.TSV):
+        return [{key: flat(value) for key, value in row.items()} for row in rows]
+    return rows
+
+
+@settings(max_examples=150, deadline=None)
+@given(dataset=datasets())
+def test_every_data_format_round_trips_any_dataset(dataset: Dataset) -> None:
+    for view in VIEWS:
+        for fmt in DATA_FORMATS:
+            output = render(view(dataset), fmt)
+            if fmt is Format.TSV:
+                assert output.count("\n") == len(list(view(dataset).rows)) + 1
+            assert parse(fmt.value, output) == expected_rows(view(dataset), fmt)
+
+
+@settings(max_examples=100, deadline=None)
+@given(dataset=datasets())
+def test_text_formats_never_raise_and_never_carry_an_escape(dataset: Dataset) -> None:
+    for view in VIEWS:
+        for fmt in (Format.TABLE, Format.PLAIN, Format.MARKDOWN):
+            for terminal in TERMINALS:
+                output = render(view(dataset), fmt, terminal)
+                if not terminal.color:
+                    assert "\x1b" not in output
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(dataset=datasets())
+def test_installed_script_round_trips_any_dataset(dataset: Dataset, tmp_path: Path) -> None:
+    path = tmp_path / "generated.json"
+    path.write_text(json.dumps(dataset), encoding="utf-8")
+    for fmt in DATA_FORMATS:
+        result = run("--data", str(path), "members", "-f", fmt.value)
+        assert result.code == 0, result.err
+        assert parse(fmt.value, result.out) == expected_rows(views.members(dataset), fmt)
+    assert run("--data", str(path), "members", "-f", "table").code == 0
