@@ -7,7 +7,7 @@ from typing import Literal, NamedTuple
 
 from bloc_cli.errors import UsageError, quoted
 
-Value = str | int | bool | list[str] | None
+Value = str | int | float | bool | list[str] | dict[str, float] | None
 Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
 

@@ -9,8 +9,10 @@ from typing import Any
 from bloc_cli.errors import NotFoundError, UsageError, quoted
 from bloc_cli.model import Dataset, Member, headings, named_lists
 from bloc_cli.records import Records, Row, Value
+from bloc_cli.targets import derived_target
 
 MEMBER_FIELDS = ("name", "year_joined", "contributions", "newest")
+ROADMAP_FIELDS = ("area", "action_items", "expected_impact", "target")
 
 
 class MemberSort(str, enum.Enum):
@@ -121,15 +123,18 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
             "area": item["area"],
             "action_items": item["action_items"],
             "expected_impact": item["expected_impact"],
+            "target": derived_target(item["expected_impact"]),
         }
         for item in dataset["roadmap"]
         if area is None or _contains(item["area"], area)
     ]
+    source = _heading_caption(dataset["source"]["provenance"]["roadmap"])
     return Records(
         title="Roadmap",
-        fields=("area", "action_items", "expected_impact"),
+        fields=ROADMAP_FIELDS,
         rows=rows,
-        caption=_heading_caption(dataset["source"]["provenance"]["roadmap"]),
+        caption="Target: derived by bloc from the expected impact (compound annual rate), "
+        "not stated by the source." + (f"\n{source}" if source else ""),
     )
 
 

@@ -45,4 +45,6 @@ def flat(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return "; ".join(value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}={item}" for key, item in value.items())
     return str(value)

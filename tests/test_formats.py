@@ -85,7 +85,7 @@ def test_csv_quotes_values_with_commas() -> None:
     result = run("roadmap", "--area", "energy", "-f", "csv", "--no-header")
     assert result.out == (
         "Energy Cooperation,Joint renewable energy projects; share resources,"
-        '"Enhance energy security, reduce dependency"\n'
+        '"Enhance energy security, reduce dependency",\n'
     )
 
 

@@ -19,6 +19,8 @@ def flat(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{key}={item}" for key, item in value.items())
     return str(value)
 
 

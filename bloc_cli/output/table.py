@@ -41,7 +41,7 @@ def render(records: Records, fields: Sequence[str], options: RenderOptions) -> I
 def _new_table(records: Records, unicode: bool, **kwargs: object) -> Table:
     return Table(
         title=Text(inert(records.title), style="bold"),
-        caption=Text(inert(records.caption)) if records.caption else None,
+        caption=Text(_inert_lines(records.caption)) if records.caption else None,
         box=box.ROUNDED if unicode else box.ASCII,
         safe_box=not unicode,
         **kwargs,  # type: ignore[arg-type]
@@ -92,6 +92,11 @@ def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
     return None
 
 
+def _inert_lines(text: str) -> str:
+    """Like inert(), but line breaks stay line breaks."""
+    return "\n".join(inert(line) for line in text.split("\n"))
+
+
 def _cell(value: object, null_text: str) -> Text:
     if value is None:
         return Text(null_text, style="dim italic")
@@ -99,4 +104,6 @@ def _cell(value: object, null_text: str) -> Text:
         return Text("yes" if value else "no")
     if isinstance(value, list):
         return Text("\n".join(inert(item) for item in value))
+    if isinstance(value, dict):
+        return Text("\n".join(f"{inert(str(key))}: {value[key]}" for key in value))
     return Text(inert(str(value)))

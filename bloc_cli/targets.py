@@ -1,0 +1,25 @@
+"""Quantitative targets derived from a roadmap impact ("by 25% over 5 years"); not source facts."""
+
+from __future__ import annotations
+
+import re
+
+_GOAL = re.compile(r"\bby (\d+(?:\.\d+)?)\s*% over (\d+) years?\b", re.IGNORECASE)
+
+Target = dict[str, float]
+
+
+def derived_target(impact: str | None) -> Target | None:
+    """The change, the period and the compound annual rate that reaches it, or None."""
+    match = _GOAL.search(impact or "")
+    if match is None:
+        return None
+    change_pct, years = float(match.group(1)), int(match.group(2))
+    if years == 0:
+        return None
+    annual_pct = ((1 + change_pct / 100) ** (1 / years) - 1) * 100
+    return {
+        "change_pct": int(change_pct) if change_pct.is_integer() else change_pct,
+        "years": years,
+        "annual_pct": round(annual_pct, 2),
+    }
