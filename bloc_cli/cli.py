@@ -7,8 +7,8 @@ from typing import Annotated, NoReturn, cast
 
 import typer
 
-from bloc_cli import __version__, views
-from bloc_cli.errors import BlocError
+from bloc_cli import __version__, completion, views
+from bloc_cli.errors import BlocError, UsageError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, OutputOptions, emit
@@ -49,7 +49,11 @@ FormatOption = Annotated[
 ]
 FieldsOption = Annotated[
     str | None,
-    typer.Option(help="Comma-separated fields to show, in this order.", metavar="A,B,C"),
+    typer.Option(
+        help="Comma-separated fields to show, in this order.",
+        metavar="A,B,C",
+        autocompletion=completion.fields,
+    ),
 ]
 NoHeaderOption = Annotated[
     bool, typer.Option("--no-header", help="Leave out the header row (csv, tsv, plain).")
@@ -146,7 +150,11 @@ def members(
 def member(
     ctx: typer.Context,
     name: Annotated[
-        str, typer.Argument(help="Member name: any case, or a unique prefix such as 'kaz'.")
+        str,
+        typer.Argument(
+            help="Member name: any case, or a unique prefix such as 'kaz'.",
+            autocompletion=completion.member_names,
+        ),
     ],
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -168,7 +176,10 @@ def security(
         bool, typer.Option("--compare", help="Show before and after side by side.")
     ] = False,
     aspect: Annotated[
-        str | None, typer.Option(help="Only aspects containing TEXT.", metavar="TEXT")
+        str | None,
+        typer.Option(
+            help="Only aspects containing TEXT.", metavar="TEXT", autocompletion=completion.aspects
+        ),
     ] = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -184,7 +195,12 @@ def security(
 def roadmap(
     ctx: typer.Context,
     area: Annotated[
-        str | None, typer.Option(help="Only priority areas containing TEXT.", metavar="TEXT")
+        str | None,
+        typer.Option(
+            help="Only priority areas containing TEXT.",
+            metavar="TEXT",
+            autocompletion=completion.areas,
+        ),
     ] = None,
     fmt: FormatOption = None,
     fields: FieldsOption = None,
@@ -243,6 +259,70 @@ def search(
 ) -> None:
     """Find every place in the dataset where TEXT occurs (exit 1 when nothing matches)."""
     emit(views.search(_dataset(ctx), text), _output(fmt, fields, no_header, no_color))
+
+
+@app.command(
+    epilog=_examples(
+        "bloc sql 'SELECT name, year_joined FROM members ORDER BY year_joined'",
+        "bloc sql --tables",
+        "bloc sql -f json \"SELECT kind, benefit FROM benefits WHERE benefit LIKE '%energy%'\"",
+    )
+)
+def sql(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="A SELECT statement over the tables that --tables lists.",
+            autocompletion=completion.sql_names,
+            show_default=False,
+        ),
+    ] = None,
+    tables: Annotated[
+        bool, typer.Option("--tables", help="List the tables and their columns instead.")
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Stop a query that runs longer than this.", metavar="SECONDS")
+    ] = 10.0,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Run read-only SQL over the dataset (SQLite, in memory)."""
+    from bloc_cli import sql as sql_queries
+
+    if tables:
+        records = sql_queries.tables()
+    elif query is None:
+        raise UsageError("sql: give a QUERY, or --tables to see what it can use")
+    else:
+        records = sql_queries.query(_dataset(ctx), query, time_limit=timeout)
+    emit(records, _output(fmt, fields, no_header, no_color))
+
+
+@app.command(epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json"))
+def export(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder to create (or an empty one).", metavar="DIR", show_default=False
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace the content of a non-empty DIR.")
+    ] = False,
+    fmt: FormatOption = None,
+    fields: FieldsOption = None,
+    no_header: NoHeaderOption = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Write the dataset as a Frictionless Data Package: CSV per table, SQLite and JSON."""
+    from bloc_cli.export import export as export_package
+
+    records = export_package(_dataset(ctx), folder, force=force)
+    emit(records, _output(fmt, fields, no_header, no_color))
 
 
 @app.command(epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import cast
 
-from bloc_cli.errors import DataError
+from bloc_cli.errors import DataError, quoted
 from bloc_cli.model import Dataset
 
 BUNDLED_NAME = "bloc.json"
@@ -113,11 +113,17 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def _check_unique_names(dataset: Dataset, name: str) -> None:
-    seen: set[str] = set()
-    for index, member in enumerate(dataset["members"]):
-        key = member["name"].casefold()
-        if key in seen:
-            raise DataError(
-                f"{name}: $.members[{index}].name: duplicate member name {member['name']!r}"
-            )
-        seen.add(key)
+    """Members, aspects and areas are looked up by name: each name once, in any case."""
+    keyed: list[tuple[str, str, list[str]]] = [
+        ("members", "name", [member["name"] for member in dataset["members"]]),
+        ("security", "aspect", [item["aspect"] for item in dataset["security"]]),
+        ("roadmap", "area", [item["area"] for item in dataset["roadmap"]]),
+    ]
+    for section, field, names in keyed:
+        seen: set[str] = set()
+        for index, value in enumerate(names):
+            if value.casefold() in seen:
+                raise DataError(
+                    f"{name}: $.{section}[{index}].{field}: duplicate {field} {quoted(value)}"
+                )
+            seen.add(value.casefold())

@@ -12,7 +12,12 @@ from bloc_cli.records import Records, Row, Value
 from bloc_cli.targets import derived_target
 
 MEMBER_FIELDS = ("name", "year_joined", "contributions", "newest")
+SECURITY_FIELDS = ("aspect", "before", "after")
 ROADMAP_FIELDS = ("area", "action_items", "expected_impact", "target")
+BENEFIT_FIELDS = ("kind", "benefit")
+ABOUT_FIELDS = ("section", "count", "command", "heading", "items")
+SOURCE_FIELDS = ("title", "reported_by", "page_url", "image_caption", "image_url")
+SEARCH_FIELDS = ("section", "record", "field", "value")
 
 
 class MemberSort(str, enum.Enum):
@@ -109,8 +114,8 @@ def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = Fal
         title="Security: before and after Azerbaijan's inclusion"
         if compare
         else "Security after Azerbaijan's inclusion",
-        fields=("aspect", "before", "after"),
-        default_fields=("aspect", "before", "after") if compare else ("aspect", "after"),
+        fields=SECURITY_FIELDS,
+        default_fields=SECURITY_FIELDS if compare else ("aspect", "after"),
         rows=rows,
         change_marker=("before", "after"),
         caption=_heading_caption(dataset["source"]["provenance"]["security"]),
@@ -145,7 +150,7 @@ def benefits(dataset: Dataset, *, kind: BenefitKind | None = None) -> Records:
         if kind is None or kind is each
         for text in named_lists(dataset["benefits"])[each.value]
     ]
-    return Records(title="Anticipated benefits", fields=("kind", "benefit"), rows=rows)
+    return Records(title="Anticipated benefits", fields=BENEFIT_FIELDS, rows=rows)
 
 
 def about(dataset: Dataset) -> Records:
@@ -183,14 +188,11 @@ def about(dataset: Dataset) -> Records:
     reported = source["reported_by"]
     return Records(
         title=f"{source['title']} (reported by {reported or 'an outlet not stated'})",
-        fields=("section", "count", "command", "heading", "items"),
+        fields=ABOUT_FIELDS,
         rows=rows,
         caption="Source details: bloc about --source",
         null_text="-",
     )
-
-
-SOURCE_FIELDS = ("title", "reported_by", "page_url", "image_caption", "image_url")
 
 
 def source(dataset: Dataset) -> Records:
@@ -215,8 +217,7 @@ def search(dataset: Dataset, text: str) -> Records:
     ]
     if not rows:
         raise NotFoundError(f"no match for {quoted(text)}")
-    fields = ("section", "record", "field", "value")
-    return Records(title=f"Matches for {quoted(text)}", fields=fields, rows=rows)
+    return Records(title=f"Matches for {quoted(text)}", fields=SEARCH_FIELDS, rows=rows)
 
 
 def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:

@@ -65,6 +65,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
             st.lists(
                 st.fixed_dictionaries({"aspect": text, "before": maybe_text, "after": maybe_text}),
                 max_size=4,
+                unique_by=lambda item: item["aspect"].casefold(),
             )
         ),
         "roadmap": draw(
@@ -73,6 +74,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
                     {"area": text, "action_items": text_list, "expected_impact": maybe_text}
                 ),
                 max_size=3,
+                unique_by=lambda item: item["area"].casefold(),
             )
         ),
         "benefits": {"membership": draw(text_list), "economic": draw(text_list)},
@@ -144,3 +146,22 @@ def test_installed_script_round_trips_any_dataset(dataset: Dataset, tmp_path: Pa
         assert result.code == 0, result.err
         assert parse(fmt.value, result.out) == expected_rows(views.members(dataset), fmt)
     assert run("--data", str(path), "members", "-f", "table").code == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(dataset=datasets())
+def test_sql_holds_any_dataset(dataset: Dataset) -> None:
+    from bloc_cli import sql
+
+    counts = sql.query(
+        dataset,
+        "SELECT (SELECT count(*) FROM members) AS m, "
+        "(SELECT count(*) FROM benefits) AS b, (SELECT count(*) FROM context) AS c",
+    )
+    (row,) = counts.rows
+    benefits = dataset["benefits"]
+    assert row == {
+        "m": len(dataset["members"]),
+        "b": len(benefits["membership"]) + len(benefits["economic"]),
+        "c": sum(len(items) for items in dataset["context"].values()),  # type: ignore[arg-type]
+    }

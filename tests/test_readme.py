@@ -29,7 +29,17 @@ def examples() -> list[tuple[str, str]]:
 
 def test_readme_has_an_example_of_every_command() -> None:
     commands = {command.split()[1] for command, _ in examples()}
-    assert {"members", "member", "security", "roadmap", "benefits", "about", "search"} <= commands
+    assert {
+        "members",
+        "member",
+        "security",
+        "roadmap",
+        "benefits",
+        "about",
+        "search",
+        "sql",
+        "export",
+    } <= commands
 
 
 def test_readme_opens_with_the_install_and_test_commands() -> None:
@@ -41,15 +51,21 @@ def test_readme_opens_with_the_install_and_test_commands() -> None:
 
 
 @pytest.mark.parametrize(("command", "expected"), examples(), ids=[c for c, _ in examples()])
-def test_readme_example_output_is_what_bloc_prints(command: str, expected: str) -> None:
+def test_readme_example_output_is_what_bloc_prints(
+    command: str, expected: str, tmp_path: Path
+) -> None:
     env = {**BASE_ENV, "PATH": f"{Path(BLOC).parent}{os.pathsep}{BASE_ENV.get('PATH', '')}"}
     if "| jq" in command and shutil.which("jq") is None:
         # jq is not installed by pip: check the bloc side of the pipe is valid JSON instead.
         command = command.split("| jq")[0]
-        done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            command, shell=True, capture_output=True, text=True, env=env, cwd=tmp_path
+        )
         assert done.returncode == 0 and done.stderr == ""
         assert isinstance(json.loads(done.stdout), list)
         return
-    done = subprocess.run(command, shell=True, capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        command, shell=True, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60
+    )
     assert done.stderr == ""
     assert done.stdout == expected

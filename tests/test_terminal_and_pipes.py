@@ -116,7 +116,18 @@ def test_python_dash_m_works_like_bloc() -> None:
 def test_help_lists_every_command_with_examples() -> None:
     result = run("--help")
     assert result.code == 0
-    for command in ("members", "member", "security", "roadmap", "benefits", "about", "search"):
+    for command in (
+        "members",
+        "member",
+        "security",
+        "roadmap",
+        "benefits",
+        "about",
+        "search",
+        "sql",
+        "export",
+        "schema",
+    ):
         assert command in result.out
         sub = run(command, "-h")
         assert sub.code == 0

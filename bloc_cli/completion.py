@@ -1,0 +1,82 @@
+"""Shell completion from the dataset in use: member names, aspects, areas, fields, tables."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from bloc_cli import views
+from bloc_cli.errors import DataError
+from bloc_cli.loading import load_dataset
+from bloc_cli.model import Dataset
+
+FIELDS_BY_COMMAND: dict[str, tuple[str, ...]] = {
+    "members": views.MEMBER_FIELDS,
+    "member": views.MEMBER_FIELDS,
+    "security": views.SECURITY_FIELDS,
+    "roadmap": views.ROADMAP_FIELDS,
+    "benefits": views.BENEFIT_FIELDS,
+    "about": views.ABOUT_FIELDS,
+    "search": views.SEARCH_FIELDS,
+    "export": ("file", "rows", "bytes"),
+}
+
+
+def _dataset(ctx: typer.Context) -> Dataset | None:
+    """The dataset the command line names (--data given before, or BLOC_DATA), if it loads."""
+    path = ctx.find_root().params.get("data") or os.environ.get("BLOC_DATA") or None
+    try:
+        return load_dataset(path)
+    except DataError:
+        return None
+
+
+def _starting(candidates: list[str], incomplete: str) -> list[str]:
+    prefix = incomplete.casefold()
+    return [candidate for candidate in candidates if candidate.casefold().startswith(prefix)]
+
+
+def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _dataset(ctx)
+    names = [member["name"] for member in dataset["members"]] if dataset else []
+    return _starting(names, incomplete)
+
+
+def aspects(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _dataset(ctx)
+    return _starting(
+        [item["aspect"] for item in dataset["security"]] if dataset else [], incomplete
+    )
+
+
+def areas(ctx: typer.Context, incomplete: str) -> list[str]:
+    dataset = _dataset(ctx)
+    return _starting([item["area"] for item in dataset["roadmap"]] if dataset else [], incomplete)
+
+
+def fields(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The field being typed after the last comma, with the fields before it kept."""
+    command = ctx.command.name or ""
+    if command == "about" and ctx.params.get("source"):
+        valid: tuple[str, ...] = views.SOURCE_FIELDS
+    elif command == "sql" and ctx.params.get("tables"):
+        valid = ("table", "column", "type", "primary_key", "references")
+    else:
+        valid = FIELDS_BY_COMMAND.get(command, ())
+    done, _, current = incomplete.rpartition(",")
+    chosen = set(done.split(",")) if done else set()
+    head = f"{done}," if done else ""
+    return [head + field for field in valid if field.startswith(current) and field not in chosen]
+
+
+def sql_names(incomplete: str) -> list[str]:
+    """Table and column names for the word being typed at the end of a query."""
+    from bloc_cli import database
+
+    head, space, word = incomplete.rpartition(" ")
+    names = sorted(
+        {table.name for table in database.TABLES}
+        | {column.name for table in database.TABLES for column in table.columns}
+    )
+    return [head + space + name for name in names if name.startswith(word)]

@@ -1,0 +1,212 @@
+"""The dataset as relational tables: one per section, child tables for lists.
+
+One description serves `bloc sql` (an in-memory SQLite database) and `bloc export`
+(CSV files, a Frictionless Data Package and the same database on disk).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+
+from bloc_cli.model import Benefits, Context, Dataset, headings, named_lists
+
+
+class Column(NamedTuple):
+    name: str
+    sql_type: str  # TEXT or INTEGER
+    frictionless_type: str  # string, integer or boolean
+    required: bool = False
+
+
+class ForeignKey(NamedTuple):
+    columns: tuple[str, ...]
+    table: str
+    references: tuple[str, ...]
+
+
+class Table(NamedTuple):
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    rows: Callable[[Dataset], Iterator[tuple[object, ...]]]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+
+def _members(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    for member in dataset["members"]:
+        yield member["name"], member["year_joined"], member["newest"]
+
+
+def _member_contributions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    for member in dataset["members"]:
+        for position, item in enumerate(member["contributions"] or (), start=1):
+            yield member["name"], position, item
+
+
+def _security(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    for aspect in dataset["security"]:
+        yield aspect["aspect"], aspect["before"], aspect["after"]
+
+
+def _roadmap(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    for area in dataset["roadmap"]:
+        yield area["area"], area["expected_impact"]
+
+
+def _roadmap_actions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    for area in dataset["roadmap"]:
+        for position, item in enumerate(area["action_items"], start=1):
+            yield area["area"], position, item
+
+
+def _listed(
+    section: Callable[[Dataset], Benefits | Context],
+) -> Callable[[Dataset], Iterator[tuple[object, ...]]]:
+    """Rows (list name, position, item) of a section made of named lists."""
+
+    def rows(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+        for name, items in named_lists(section(dataset)).items():
+            for position, item in enumerate(items, start=1):
+                yield name, position, item
+
+    return rows
+
+
+def _source(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    source = dataset["source"]
+    yield (
+        source["title"],
+        source["reported_by"],
+        source["page_url"],
+        source["image_caption"],
+        source["image_url"],
+    )
+
+
+def _provenance(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    yield from headings(dataset["source"]["provenance"]).items()
+
+
+def _text(name: str, required: bool = False) -> Column:
+    return Column(name, "TEXT", "string", required)
+
+
+def _position() -> Column:
+    return Column("position", "INTEGER", "integer", True)
+
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "members",
+        "The member states",
+        (
+            _text("name", True),
+            Column("year_joined", "INTEGER", "integer"),
+            Column("newest", "INTEGER", "boolean", True),
+        ),
+        ("name",),
+        _members,
+    ),
+    Table(
+        "member_contributions",
+        "Each member's main contributions, in the article's order",
+        (_text("member", True), _position(), _text("contribution", True)),
+        ("member", "position"),
+        _member_contributions,
+        (ForeignKey(("member",), "members", ("name",)),),
+    ),
+    Table(
+        "security",
+        "Security aspects before and after Azerbaijan's inclusion",
+        (_text("aspect", True), _text("before"), _text("after")),
+        ("aspect",),
+        _security,
+    ),
+    Table(
+        "roadmap",
+        "Roadmap priority areas and their expected impact",
+        (_text("area", True), _text("expected_impact")),
+        ("area",),
+        _roadmap,
+    ),
+    Table(
+        "roadmap_actions",
+        "Action items of each priority area",
+        (_text("area", True), _position(), _text("action", True)),
+        ("area", "position"),
+        _roadmap_actions,
+        (ForeignKey(("area",), "roadmap", ("area",)),),
+    ),
+    Table(
+        "benefits",
+        "Anticipated benefits, by kind (membership or economic)",
+        (_text("kind", True), _position(), _text("benefit", True)),
+        ("kind", "position"),
+        _listed(lambda dataset: dataset["benefits"]),
+    ),
+    Table(
+        "context",
+        "Stated aims, shared challenges, security threats, sectors, recommendations",
+        (_text("list", True), _position(), _text("item", True)),
+        ("list", "position"),
+        _listed(lambda dataset: dataset["context"]),
+    ),
+    Table(
+        "source",
+        "The source article",
+        (
+            _text("title", True),
+            _text("reported_by"),
+            _text("page_url"),
+            _text("image_caption"),
+            _text("image_url"),
+        ),
+        ("title",),
+        _source,
+    ),
+    Table(
+        "provenance",
+        "The article heading each section was taken from",
+        (_text("section", True), _text("heading")),
+        ("section",),
+        _provenance,
+    ),
+)
+
+
+def create_schema(connection: sqlite3.Connection) -> None:
+    for table in TABLES:
+        columns = [
+            f"{column.name} {column.sql_type}" + (" NOT NULL" if column.required else "")
+            for column in table.columns
+        ]
+        columns.append(f"PRIMARY KEY ({', '.join(table.primary_key)})")
+        for key in table.foreign_keys:
+            columns.append(
+                f"FOREIGN KEY ({', '.join(key.columns)}) "
+                f"REFERENCES {key.table} ({', '.join(key.references)})"
+            )
+        connection.execute(f"CREATE TABLE {table.name} ({', '.join(columns)})")
+
+
+def fill(connection: sqlite3.Connection, dataset: Dataset) -> None:
+    for table in TABLES:
+        marks = ", ".join("?" for _ in table.columns)
+        connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows(dataset))
+
+
+def build(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
+    """A database holding the dataset, at `path` (in memory by default)."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = ON")
+    with connection:
+        create_schema(connection)
+        fill(connection, dataset)
+    return connection
+
+
+def column_names(table: Table) -> Sequence[str]:
+    return [column.name for column in table.columns]
