@@ -2,17 +2,30 @@
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, NoReturn, cast
 
 import typer
 
-from bloc_cli import __version__, completion, views
+from bloc_cli import __version__, views
 from bloc_cli.errors import BlocError, UsageError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
-from bloc_cli.output import Format, OutputOptions, emit
+from bloc_cli.output import Format, emit
 from bloc_cli.records import Records
+
+
+def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
+    """A completion callback that imports bloc_cli.completion only when a shell asks."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from bloc_cli import completion
+
+        candidates: list[str] = getattr(completion, name)(ctx, incomplete)
+        return candidates
+
+    return complete
 
 
 def _examples(*commands: str) -> str:
@@ -52,7 +65,7 @@ FieldsOption = Annotated[
     typer.Option(
         help="Comma-separated fields to show, in this order.",
         metavar="A,B,C",
-        autocompletion=completion.fields,
+        autocompletion=_complete("fields"),
     ),
 ]
 NoHeaderOption = Annotated[
@@ -63,10 +76,10 @@ NoColorOption = Annotated[
 ]
 
 
-def _output(
-    fmt: Format | None, fields: str | None, no_header: bool, no_color: bool
-) -> OutputOptions:
-    return OutputOptions(format=fmt, fields=fields, header=not no_header, color=not no_color)
+def _emit(
+    records: Records, fmt: Format | None, fields: str | None, no_header: bool, no_color: bool
+) -> None:
+    emit(records, fmt=fmt, fields=fields, header=not no_header, color=not no_color)
 
 
 def _dataset(ctx: typer.Context) -> Dataset:
@@ -143,7 +156,7 @@ def members(
     records = views.members(
         _dataset(ctx), contribution=contribution, since=since, until=until, sort=sort
     )
-    emit(records, _output(fmt, fields, no_header, no_color))
+    _emit(records, fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
@@ -153,7 +166,7 @@ def member(
         str,
         typer.Argument(
             help="Member name: any case, or a unique prefix such as 'kaz'.",
-            autocompletion=completion.member_names,
+            autocompletion=_complete("member_names"),
         ),
     ],
     fmt: FormatOption = None,
@@ -162,7 +175,7 @@ def member(
     no_color: NoColorOption = False,
 ) -> None:
     """Show everything the dataset says about one member."""
-    emit(views.member(_dataset(ctx), name), _output(fmt, fields, no_header, no_color))
+    _emit(views.member(_dataset(ctx), name), fmt, fields, no_header, no_color)
 
 
 @app.command(
@@ -178,7 +191,9 @@ def security(
     aspect: Annotated[
         str | None,
         typer.Option(
-            help="Only aspects containing TEXT.", metavar="TEXT", autocompletion=completion.aspects
+            help="Only aspects containing TEXT.",
+            metavar="TEXT",
+            autocompletion=_complete("aspects"),
         ),
     ] = None,
     fmt: FormatOption = None,
@@ -188,7 +203,7 @@ def security(
 ) -> None:
     """Show each security aspect after Azerbaijan's inclusion (--compare: before and after)."""
     records = views.security(_dataset(ctx), aspect=aspect, compare=compare)
-    emit(records, _output(fmt, fields, no_header, no_color))
+    _emit(records, fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
@@ -199,7 +214,7 @@ def roadmap(
         typer.Option(
             help="Only priority areas containing TEXT.",
             metavar="TEXT",
-            autocompletion=completion.areas,
+            autocompletion=_complete("areas"),
         ),
     ] = None,
     fmt: FormatOption = None,
@@ -208,7 +223,7 @@ def roadmap(
     no_color: NoColorOption = False,
 ) -> None:
     """Show the roadmap: priority areas, their action items and expected impact."""
-    emit(views.roadmap(_dataset(ctx), area=area), _output(fmt, fields, no_header, no_color))
+    _emit(views.roadmap(_dataset(ctx), area=area), fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain"))
@@ -224,7 +239,7 @@ def benefits(
     no_color: NoColorOption = False,
 ) -> None:
     """List the anticipated benefits of Azerbaijan's membership."""
-    emit(views.benefits(_dataset(ctx), kind=kind), _output(fmt, fields, no_header, no_color))
+    _emit(views.benefits(_dataset(ctx), kind=kind), fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc about", "bloc about --source", "bloc about -f json"))
@@ -241,7 +256,7 @@ def about(
     """Show the source, the stated aims, challenges and threats, and what each section holds."""
     dataset = _dataset(ctx)
     records: Records = views.source(dataset) if source else views.about(dataset)
-    emit(records, _output(fmt, fields, no_header, no_color))
+    _emit(records, fmt, fields, no_header, no_color)
 
 
 @app.command(
@@ -258,7 +273,7 @@ def search(
     no_color: NoColorOption = False,
 ) -> None:
     """Find every place in the dataset where TEXT occurs (exit 1 when nothing matches)."""
-    emit(views.search(_dataset(ctx), text), _output(fmt, fields, no_header, no_color))
+    _emit(views.search(_dataset(ctx), text), fmt, fields, no_header, no_color)
 
 
 @app.command(
@@ -274,7 +289,7 @@ def sql(
         str | None,
         typer.Argument(
             help="A SELECT statement over the tables that --tables lists.",
-            autocompletion=completion.sql_names,
+            autocompletion=_complete("sql_names"),
             show_default=False,
         ),
     ] = None,
@@ -298,7 +313,7 @@ def sql(
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")
     else:
         records = sql_queries.query(_dataset(ctx), query, time_limit=timeout)
-    emit(records, _output(fmt, fields, no_header, no_color))
+    _emit(records, fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json"))
@@ -322,7 +337,7 @@ def export(
     from bloc_cli.export import export as export_package
 
     records = export_package(_dataset(ctx), folder, force=force)
-    emit(records, _output(fmt, fields, no_header, no_color))
+    _emit(records, fmt, fields, no_header, no_color)
 
 
 @app.command(epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))

@@ -1,7 +1,5 @@
 """Shell completion from the dataset in use: member names, aspects, areas, fields, tables."""
 
-from __future__ import annotations
-
 import os
 
 import typer
@@ -70,7 +68,7 @@ def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     return [head + field for field in valid if field.startswith(current) and field not in chosen]
 
 
-def sql_names(incomplete: str) -> list[str]:
+def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Table and column names for the word being typed at the end of a query."""
     from bloc_cli import database
 

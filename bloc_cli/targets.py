@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-_GOAL = re.compile(r"\bby (\d+(?:\.\d+)?)\s*% over (\d+) years?\b", re.IGNORECASE)
+GOAL_PATTERN = r"\bby (\d+(?:\.\d+)?)\s*% over (\d+) years?\b"
 
 Target = dict[str, float]
 
 
 def derived_target(impact: str | None) -> Target | None:
     """The change, the period and the compound annual rate that reaches it, or None."""
-    match = _GOAL.search(impact or "")
+    match = re.search(GOAL_PATTERN, impact or "", re.IGNORECASE)  # compiled once, on first use
     if match is None:
         return None
     change_pct, years = float(match.group(1)), int(match.group(2))

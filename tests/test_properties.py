@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bloc_cli import views
 from bloc_cli.loading import decode_dataset
 from bloc_cli.model import Dataset
-from bloc_cli.output import Format, RenderOptions
+from bloc_cli.output import Format
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
@@ -101,7 +101,7 @@ TERMINALS = [
 
 def render(records: Records, fmt: Format, terminal: Terminal = TERMINALS[0]) -> str:
     fields = records.select(None)
-    return "".join(fmt.renderer()(records, fields, RenderOptions(True, terminal)))
+    return "".join(fmt.renderer()(records, fields, True, terminal))
 
 
 def expected_rows(records: Records, fmt: Format) -> list[dict[str, Any]]:

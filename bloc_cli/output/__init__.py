@@ -6,12 +6,13 @@ import enum
 import importlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
 
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, Row
 
-Renderer = Callable[[Records, Sequence[str], "RenderOptions"], Iterator[str]]
+# A renderer gets the records, the fields to show, whether to write a header row, and
+# what stdout is; it yields the text.
+Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
 
 
 class Format(str, enum.Enum):
@@ -43,20 +44,6 @@ _RENDERERS: dict[Format, tuple[str, str]] = {
 }
 
 
-class RenderOptions(NamedTuple):
-    header: bool
-    terminal: Terminal
-
-
-class OutputOptions(NamedTuple):
-    """The output options every record-printing command takes."""
-
-    format: Format | None = None
-    fields: str | None = None
-    header: bool = True
-    color: bool = True
-
-
 def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
     """The format to use: the one asked for, else a table on a terminal and tsv in a pipe."""
     if requested is not None:
@@ -64,13 +51,19 @@ def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
     return Format.TABLE if terminal.is_tty else Format.TSV
 
 
-def emit(records: Records, options: OutputOptions) -> None:
-    """Render `records` as the options ask and write them to stdout."""
-    terminal = Terminal.detect(sys.stdout, color_allowed=options.color)
-    fmt = resolve_format(options.format, terminal)
-    fields = records.select(options.fields)
-    render = fmt.renderer()
-    write_chunks(render(records, fields, RenderOptions(options.header, terminal)))
+def emit(
+    records: Records,
+    *,
+    fmt: Format | None = None,
+    fields: str | None = None,
+    header: bool = True,
+    color: bool = True,
+) -> None:
+    """Render `records` as the output options ask and write them to stdout."""
+    terminal = Terminal.detect(sys.stdout, color_allowed=color)
+    chosen = records.select(fields)
+    render = resolve_format(fmt, terminal).renderer()
+    write_chunks(render(records, chosen, header, terminal))
 
 
 def write_chunks(chunks: Iterable[str]) -> None:

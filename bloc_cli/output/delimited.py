@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import RenderOptions, project
+from bloc_cli.output import project
 from bloc_cli.output.cells import flat
+from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
 # TSV cannot quote: a tab or newline inside a value would split it. These escapes
@@ -27,12 +28,14 @@ class _Line:
         self.text = text.removesuffix("\r\n") + "\n"
 
 
-def render_csv(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+def render_csv(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
     import csv
 
     line = _Line()
     writer = csv.writer(line, lineterminator="\r\n")
-    if options.header:
+    if header:
         writer.writerow(fields)
         yield line.text
     for values in project(records.rows, fields):
@@ -40,8 +43,10 @@ def render_csv(records: Records, fields: Sequence[str], options: RenderOptions) 
         yield line.text
 
 
-def render_tsv(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
-    if options.header:
+def render_tsv(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
+    if header:
         yield "\t".join(fields) + "\n"
     for values in project(records.rows, fields):
         yield "\t".join(flat(value).translate(_TSV_ESCAPES) for value in values) + "\n"

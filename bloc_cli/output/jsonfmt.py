@@ -5,25 +5,30 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import RenderOptions, project
+from bloc_cli.output import project
+from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
 
-def _objects(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Iterator[str]:
     # On a stream that cannot carry Unicode, \u escapes keep the JSON lossless.
-    ascii_only = not options.terminal.unicode
+    ascii_only = not terminal.unicode
     for values in project(records.rows, fields):
         yield json.dumps(dict(zip(fields, values, strict=True)), ensure_ascii=ascii_only)
 
 
-def render_json(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+def render_json(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
     separator = "[\n  "
-    for obj in _objects(records, fields, options):
+    for obj in _objects(records, fields, terminal):
         yield separator + obj
         separator = ",\n  "
     yield "[]\n" if separator == "[\n  " else "\n]\n"
 
 
-def render_jsonl(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
-    for obj in _objects(records, fields, options):
+def render_jsonl(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
+    for obj in _objects(records, fields, terminal):
         yield obj + "\n"

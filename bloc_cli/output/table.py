@@ -10,13 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bloc_cli.output import RenderOptions, project
+from bloc_cli.output import project
 from bloc_cli.output.cells import inert
+from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, title_of
 
 
-def render(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
-    terminal = options.terminal
+def render(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
     buffer = io.StringIO()
     console = Console(
         file=buffer,

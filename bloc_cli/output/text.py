@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import RenderOptions, project
+from bloc_cli.output import project
 from bloc_cli.output.cells import flat, inert
+from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, title_of
 
 
-def render_plain(records: Records, fields: Sequence[str], options: RenderOptions) -> Iterator[str]:
+def render_plain(
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+) -> Iterator[str]:
     from tabulate import tabulate
 
     rows = [[inert(flat(value)) for value in values] for values in project(records.rows, fields)]
-    headers = [title_of(field) for field in fields] if options.header else ()
+    headers = [title_of(field) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
         yield text + "\n"
 
 
 def render_markdown(
-    records: Records, fields: Sequence[str], options: RenderOptions
+    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     from tabulate import tabulate
 
