@@ -2,11 +2,13 @@
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated, NoReturn, cast
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
+import typer.main
+from typer.core import TyperGroup
 
 from bloc_cli import __version__, views
 from bloc_cli.errors import BlocError, UsageError
@@ -33,8 +35,48 @@ def _examples(*commands: str) -> str:
     return "[bold]Examples[/bold]\n\n" + "\n\n".join(f"  $ {command}" for command in commands)
 
 
+# The subcommands are declared on `commands` and built one at a time by _LazyGroup:
+# building a Typer command costs ~0.2 ms, and a run needs only the one it runs.
+commands = typer.Typer()
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The subcommands of `commands` by name, each built into a Click command on first use."""
+
+    def __init__(self) -> None:
+        self._declared = {str(info.name): info for info in commands.registered_commands}
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built:
+            self._built[name] = typer.main.get_command_from_info(
+                self._declared[name], pretty_exceptions_short=True, rich_markup_mode="rich"
+            )
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self._declared[name]
+        self._built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._declared)
+
+    def __len__(self) -> int:
+        return len(self._declared)
+
+
+class _LazyGroup(TyperGroup):
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = _LazyCommands()
+
+
 app = typer.Typer(
     name="bloc",
+    cls=_LazyGroup,
     help="Query the facts of one news article: Azerbaijan joining a bloc of five Central "
     "Asian states. Tables on a terminal, tab-separated values in a pipe.",
     epilog=_examples(
@@ -116,13 +158,14 @@ def main_options(
     """Global options; the help text is the app's."""
 
 
-@app.command(
+@commands.command(
+    "members",
     epilog=_examples(
         "bloc members",
         "bloc members -c energy --sort year",
         "bloc members --since 1993 -f json",
         "bloc members | cut -f1",
-    )
+    ),
 )
 def members(
     ctx: typer.Context,
@@ -159,7 +202,7 @@ def members(
     _emit(records, fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
+@commands.command("member", epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
 def member(
     ctx: typer.Context,
     name: Annotated[
@@ -178,10 +221,11 @@ def member(
     _emit(views.member(_dataset(ctx), name), fmt, fields, no_header, no_color)
 
 
-@app.command(
+@commands.command(
+    "security",
     epilog=_examples(
         "bloc security", "bloc security --compare", "bloc security --aspect border -f json"
-    )
+    ),
 )
 def security(
     ctx: typer.Context,
@@ -206,7 +250,7 @@ def security(
     _emit(records, fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
+@commands.command("roadmap", epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
 def roadmap(
     ctx: typer.Context,
     area: Annotated[
@@ -226,7 +270,9 @@ def roadmap(
     _emit(views.roadmap(_dataset(ctx), area=area), fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain"))
+@commands.command(
+    "benefits", epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain")
+)
 def benefits(
     ctx: typer.Context,
     kind: Annotated[
@@ -242,7 +288,9 @@ def benefits(
     _emit(views.benefits(_dataset(ctx), kind=kind), fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc about", "bloc about --source", "bloc about -f json"))
+@commands.command(
+    "about", epilog=_examples("bloc about", "bloc about --source", "bloc about -f json")
+)
 def about(
     ctx: typer.Context,
     source: Annotated[
@@ -259,10 +307,11 @@ def about(
     _emit(records, fmt, fields, no_header, no_color)
 
 
-@app.command(
+@commands.command(
+    "search",
     epilog=_examples(
         "bloc search energy", "bloc search 'trade' -f json", "bloc search tajik || echo 'not found'"
-    )
+    ),
 )
 def search(
     ctx: typer.Context,
@@ -276,12 +325,13 @@ def search(
     _emit(views.search(_dataset(ctx), text), fmt, fields, no_header, no_color)
 
 
-@app.command(
+@commands.command(
+    "sql",
     epilog=_examples(
         "bloc sql 'SELECT name, year_joined FROM members ORDER BY year_joined'",
         "bloc sql --tables",
         "bloc sql -f json \"SELECT kind, benefit FROM benefits WHERE benefit LIKE '%energy%'\"",
-    )
+    ),
 )
 def sql(
     ctx: typer.Context,
@@ -316,7 +366,9 @@ def sql(
     _emit(records, fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json"))
+@commands.command(
+    "export", epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json")
+)
 def export(
     ctx: typer.Context,
     folder: Annotated[
@@ -340,7 +392,7 @@ def export(
     _emit(records, fmt, fields, no_header, no_color)
 
 
-@app.command(epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))
+@commands.command("schema", epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))
 def schema() -> None:
     """Print the JSON Schema that a dataset file (bundled or --data) must follow."""
     import json
