@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import statistics
 import subprocess
 import sys
@@ -21,17 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from installed import find_bloc
+
 SIZES = (1_000, 10_000, 100_000)
 FORMATS = ("json", "jsonl", "csv", "tsv")
 REPO = Path(__file__).resolve().parent.parent
-
-
-def find_bloc() -> str:
-    beside = Path(sys.executable).with_name("bloc")
-    found = str(beside) if beside.exists() else shutil.which("bloc")
-    if not found:
-        sys.exit("scale.py: no `bloc` installed beside this Python or on PATH")
-    return found
 
 
 def synthetic(count: int) -> dict[str, object]:
@@ -61,7 +54,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
     args = parser.parse_args()
-    bloc = find_bloc()
+    bloc = find_bloc("scale.py")
     with tempfile.TemporaryDirectory() as folder:
         files = {}
         for count in (0, *SIZES):

@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
+
+from installed import find_bloc
 
 
 @dataclass(frozen=True)
@@ -41,14 +41,6 @@ class Result:
     baseline_ms: float
     command_mib: float
     baseline_mib: float
-
-
-def find_bloc() -> str:
-    beside = Path(sys.executable).with_name("bloc")
-    found = str(beside) if beside.exists() else shutil.which("bloc")
-    if not found:
-        sys.exit("startup.py: no `bloc` installed beside this Python or on PATH")
-    return found
 
 
 def run(command: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -118,7 +110,7 @@ def main() -> int:
     parser.add_argument("--pairs", type=int, default=30, help="measured pairs per case")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured pairs first")
     args = parser.parse_args()
-    bloc = find_bloc()
+    bloc = find_bloc("startup.py")
     print(
         f"{time.strftime('%Y-%m-%d')}  {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {args.pairs} pairs per case"

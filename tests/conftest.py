@@ -27,6 +27,43 @@ BASE_ENV = {
 BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
 
 
+# The members in the article's order, as every listing shows them by default.
+MEMBER_NAMES = [
+    "Kazakhstan",
+    "Uzbekistan",
+    "Turkmenistan",
+    "Kyrgyzstan",
+    "Tajikistan",
+    "Azerbaijan",
+]
+COMMAND_NAMES = [
+    "members",
+    "member",
+    "security",
+    "roadmap",
+    "benefits",
+    "about",
+    "search",
+    "sql",
+    "export",
+    "schema",
+]
+# One invocation of each way to print records (export writes files, so it is tested apart).
+RECORD_COMMANDS = [
+    ("members",),
+    ("member", "azer"),
+    ("security",),
+    ("security", "--compare"),
+    ("roadmap",),
+    ("benefits",),
+    ("about",),
+    ("about", "--source"),
+    ("search", "energy"),
+    ("sql", "SELECT name, year_joined FROM members"),
+    ("sql", "--tables"),
+]
+
+
 @dataclass
 class Result:
     code: int
@@ -54,6 +91,19 @@ def run(
         done.stdout.decode("utf-8", errors="replace"),
         done.stderr.decode("utf-8", errors="replace"),
     )
+
+
+def run_shell(pipeline: str, env: Mapping[str, str] | None = None) -> Result:
+    """Run a shell pipeline in which `bloc` names the installed script."""
+    done = subprocess.run(
+        pipeline.replace("bloc ", f"'{BLOC}' "),
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**BASE_ENV, **(env or {})},
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
 
 
 def run_in_terminal(*args: str, env: Mapping[str, str] | None = None, columns: int = 120) -> Result:

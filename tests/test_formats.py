@@ -9,20 +9,9 @@ import pytest
 
 from bloc_cli.output import Format
 
-from conftest import run
+from conftest import RECORD_COMMANDS, run
 from formats import flat, parse
 
-COMMANDS = [
-    ("members",),
-    ("member", "azer"),
-    ("security",),
-    ("security", "--compare"),
-    ("roadmap",),
-    ("benefits",),
-    ("about",),
-    ("about", "--source"),
-    ("search", "energy"),
-]
 DATA_FORMATS = ["json", "jsonl", "csv", "tsv"]
 
 
@@ -39,7 +28,7 @@ def test_every_format_has_a_renderer() -> None:
         assert callable(fmt.renderer())
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("fmt", DATA_FORMATS)
 def test_data_formats_round_trip(command: tuple[str, ...], fmt: str) -> None:
     result = run(*command, "-f", fmt)
@@ -52,7 +41,7 @@ def test_data_formats_round_trip(command: tuple[str, ...], fmt: str) -> None:
     assert parsed == expected
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("fmt", ["plain", "markdown", "table"])
 def test_text_formats_show_every_value(command: tuple[str, ...], fmt: str) -> None:
     result = run(*command, "-f", fmt, env={"COLUMNS": "400"})

@@ -6,33 +6,23 @@ import copy
 import csv
 import io
 import json
+import shlex
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, bundled, run, run_in_terminal
+from conftest import BLOC, RECORD_COMMANDS, Result, bundled, run, run_in_terminal, run_shell
 from formats import parse
 
 Writer = Callable[..., str]
 FORMATS = ["table", "plain", "markdown", "json", "jsonl", "csv", "tsv"]
-COMMANDS = [
-    ("members",),
-    ("member", "kaz"),
-    ("security",),
-    ("security", "--compare"),
-    ("roadmap",),
-    ("benefits",),
-    ("about",),
-    ("about", "--source"),
-    ("search", "a"),
-]
 
 
-def no_traceback(result: object) -> None:
-    assert "Traceback" not in result.err  # type: ignore[attr-defined]
-    assert "Exception" not in result.err  # type: ignore[attr-defined]
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.err
+    assert "Exception" not in result.err
 
 
 # 1. Exit codes ------------------------------------------------------------------------------
@@ -84,25 +74,12 @@ def test_bloc_debug_shows_a_traceback_only_for_internal_errors() -> None:
 # 2. Early-closing readers -------------------------------------------------------------------
 
 
-def pipe_into_head(
-    command: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        f"{command} | head -1",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env={**BASE_ENV, **(env or {})},
-        timeout=120,
-    )
-
-
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 def test_head_1_is_quiet_for_every_command_and_format(command: tuple[str, ...], fmt: str) -> None:
-    done = pipe_into_head(f"'{BLOC}' {' '.join(command)} -f {fmt}")
-    assert done.stderr == ""
-    assert done.stdout.count("\n") == 1
+    done = run_shell(f"bloc {shlex.join(command)} -f {fmt} | head -1")
+    assert done.err == ""
+    assert done.out.count("\n") == 1
 
 
 @pytest.fixture(scope="module")
@@ -124,9 +101,9 @@ def ten_thousand_members(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "plain"])
 def test_pipe_closing_mid_stream_is_quiet(ten_thousand_members: str, fmt: str) -> None:
-    done = pipe_into_head(f"'{BLOC}' --data '{ten_thousand_members}' members -f {fmt}")
-    assert done.stderr == ""
-    assert done.stdout.count("\n") == 1
+    done = run_shell(f"bloc --data '{ten_thousand_members}' members -f {fmt} | head -1")
+    assert done.err == ""
+    assert done.out.count("\n") == 1
 
 
 # 3. Locales ---------------------------------------------------------------------------------

@@ -7,42 +7,19 @@ import subprocess
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, run, run_in_terminal
+from conftest import BASE_ENV, BLOC, COMMAND_NAMES, MEMBER_NAMES, run, run_in_terminal, run_shell
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_head_closing_the_pipe_early_is_quiet() -> None:
-    done = subprocess.run(
-        f"'{BLOC}' members | head -1",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env=BASE_ENV,
-        timeout=60,
-    )
-    assert done.stdout == "name\tyear_joined\tcontributions\tnewest\n"
-    assert done.stderr == ""
+    done = run_shell("bloc members | head -1")
+    assert done.out == "name\tyear_joined\tcontributions\tnewest\n"
+    assert done.err == ""
 
 
 def test_cut_sees_clean_fields() -> None:
-    done = subprocess.run(
-        f"'{BLOC}' members | cut -f1",
-        shell=True,
-        capture_output=True,
-        text=True,
-        env=BASE_ENV,
-        timeout=60,
-    )
-    assert done.stdout.split() == [
-        "name",
-        "Kazakhstan",
-        "Uzbekistan",
-        "Turkmenistan",
-        "Kyrgyzstan",
-        "Tajikistan",
-        "Azerbaijan",
-    ]
+    assert run_shell("bloc members | cut -f1").out.split() == ["name", *MEMBER_NAMES]
 
 
 def test_members_on_a_terminal_is_a_rich_table() -> None:
@@ -116,18 +93,7 @@ def test_python_dash_m_works_like_bloc() -> None:
 def test_help_lists_every_command_with_examples() -> None:
     result = run("--help")
     assert result.code == 0
-    for command in (
-        "members",
-        "member",
-        "security",
-        "roadmap",
-        "benefits",
-        "about",
-        "search",
-        "sql",
-        "export",
-        "schema",
-    ):
+    for command in COMMAND_NAMES:
         assert command in result.out
         sub = run(command, "-h")
         assert sub.code == 0
