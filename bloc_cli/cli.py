@@ -105,8 +105,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    # A plain string, not a Typer Path: every problem with the file is bloc's
+    # "cannot load" (exit 3), not a usage error raised by Typer's path checks.
     data: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--data",
             envvar="BLOC_DATA",

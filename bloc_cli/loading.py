@@ -32,6 +32,8 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
     """The dataset at `path`, validated, or the bundled one; raise DataError on any fault."""
     if path is None:
         return load_bundled()
+    if not os.fspath(path):
+        raise DataError("the dataset path is empty (--data or BLOC_DATA)")
     file = Path(path)
     try:
         raw = file.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def test_missing_file_exits_3_naming_the_file(tmp_path: Path) -> None:
 
 def test_directory_exits_3(tmp_path: Path) -> None:
     assert_data_error(run("--data", str(tmp_path), "members"), str(tmp_path), "directory")
+
+
+def test_unreadable_file_exits_3() -> None:
+    # Root reads any ordinary file; these /proc files are write-only even for root.
+    candidates = ["/proc/sys/vm/drop_caches", "/proc/sys/vm/compact_memory"]
+    path = next(p for p in candidates if os.path.exists(p))
+    assert_data_error(run("--data", path, "members"), path, "permission denied")
 
 
 def test_unreadable_file_raises_a_data_error(
