@@ -82,6 +82,16 @@ def test_head_1_is_quiet_for_every_command_and_format(command: tuple[str, ...], 
     assert done.out.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "pipeline",
+    ["bloc schema", "bloc --help", "bloc members -h", "bloc sql --tables", "bloc export {dir}/out"],
+)
+def test_head_1_is_quiet_for_help_schema_and_export(pipeline: str, tmp_path: Path) -> None:
+    done = run_shell(pipeline.format(dir=tmp_path) + " | head -1")
+    assert done.err == ""
+    assert done.out.count("\n") == 1
+
+
 @pytest.fixture(scope="module")
 def ten_thousand_members(tmp_path_factory: pytest.TempPathFactory) -> str:
     data = bundled()
