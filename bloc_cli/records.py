@@ -29,6 +29,8 @@ class Records(NamedTuple):
     caption: str | None = None
     # How a terminal table shows null: "not stated" unless null means "does not apply".
     null_text: str = "not stated"
+    # On a terminal, text to highlight in every cell (what `search` looked for).
+    highlight: str | None = None
 
     def select(self, requested: str | None) -> list[str]:
         """The fields to show, in order: `--fields a,b` if given, else the defaults."""

@@ -217,7 +217,9 @@ def search(dataset: Dataset, text: str) -> Records:
     ]
     if not rows:
         raise NotFoundError(f"no match for {quoted(text)}")
-    return Records(title=f"Matches for {quoted(text)}", fields=SEARCH_FIELDS, rows=rows)
+    return Records(
+        title=f"Matches for {quoted(text)}", fields=SEARCH_FIELDS, rows=rows, highlight=text
+    )
 
 
 def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:

@@ -108,3 +108,10 @@ def test_version() -> None:
 def test_unknown_command_is_a_usage_error() -> None:
     result = run("membrs")
     assert result.code == 2 and result.out == ""
+
+
+def test_search_on_a_terminal_highlights_each_match_in_any_case() -> None:
+    result = run_in_terminal("search", "TRADE")
+    assert result.code == 0, result.err
+    assert re.search(r"\x1b\[[0-9;]*mTrade\x1b\[0m Routes", result.out)
+    assert re.search(r"\x1b\[[0-9;]*mtrade\x1b\[0m", result.out)  # "regional trade"

@@ -62,6 +62,9 @@ def _table(
     arrow = "→" if unicode else "->"
     for values in rows:
         cells = [_cell(value, records.null_text) for value in values]
+        if records.highlight:
+            for cell in cells:
+                cell.highlight_words([records.highlight], "bold yellow", case_sensitive=False)
         if marker_after is not None:
             before, after = values[marker_after], values[marker_after + 1]
             marker = Text("=", style="dim") if before == after else Text(arrow, style="bold green")
