@@ -1,7 +1,5 @@
 """Shell completion from the dataset in use: member names, aspects, areas, fields, tables."""
 
-import os
-
 import typer
 
 from bloc_cli import views
@@ -22,35 +20,32 @@ FIELDS_BY_COMMAND: dict[str, tuple[str, ...]] = {
 
 
 def _dataset(ctx: typer.Context) -> Dataset | None:
-    """The dataset the command line names (--data given before, or BLOC_DATA), if it loads."""
-    path = ctx.find_root().params.get("data") or os.environ.get("BLOC_DATA") or None
+    """The dataset the command line names, if it loads (Click has already read BLOC_DATA
+    into --data)."""
+    path = ctx.find_root().params.get("data") or None
     try:
         return load_dataset(path)
     except DataError:
         return None
 
 
-def _starting(candidates: list[str], incomplete: str) -> list[str]:
-    prefix = incomplete.casefold()
-    return [candidate for candidate in candidates if candidate.casefold().startswith(prefix)]
+# Typer keeps only the candidates that start with what was typed, so the functions for
+# names return them all.
 
 
 def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    names = [member["name"] for member in dataset["members"]] if dataset else []
-    return _starting(names, incomplete)
+    return [member["name"] for member in dataset["members"]] if dataset else []
 
 
 def aspects(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    return _starting(
-        [item["aspect"] for item in dataset["security"]] if dataset else [], incomplete
-    )
+    return [item["aspect"] for item in dataset["security"]] if dataset else []
 
 
 def areas(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    return _starting([item["area"] for item in dataset["roadmap"]] if dataset else [], incomplete)
+    return [item["area"] for item in dataset["roadmap"]] if dataset else []
 
 
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
