@@ -15,7 +15,6 @@ FIELDS_BY_COMMAND: dict[str, tuple[str, ...]] = {
     "benefits": views.BENEFIT_FIELDS,
     "about": views.ABOUT_FIELDS,
     "search": views.SEARCH_FIELDS,
-    "export": ("file", "rows", "bytes"),
 }
 
 
@@ -54,7 +53,9 @@ def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     if command == "about" and ctx.params.get("source"):
         valid: tuple[str, ...] = views.SOURCE_FIELDS
     elif command == "sql" and ctx.params.get("tables"):
-        valid = ("table", "column", "type", "primary_key", "references")
+        from bloc_cli.sql import TABLE_FIELDS as valid
+    elif command == "export":
+        from bloc_cli.export import EXPORT_FIELDS as valid
     else:
         valid = FIELDS_BY_COMMAND.get(command, ())
     done, _, current = incomplete.rpartition(",")

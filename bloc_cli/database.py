@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from bloc_cli.model import Benefits, Context, Dataset, headings, named_lists
+from bloc_cli.views import SOURCE_FIELDS
 
 
 class Column(NamedTuple):
@@ -77,13 +78,7 @@ def _listed(
 
 def _source(dataset: Dataset) -> Iterator[tuple[object, ...]]:
     source = dataset["source"]
-    yield (
-        source["title"],
-        source["reported_by"],
-        source["page_url"],
-        source["image_caption"],
-        source["image_url"],
-    )
+    yield tuple(source[field] for field in SOURCE_FIELDS)  # type: ignore[literal-required]
 
 
 def _provenance(dataset: Dataset) -> Iterator[tuple[object, ...]]:
@@ -157,13 +152,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "source",
         "The source article",
-        (
-            _text("title", True),
-            _text("reported_by"),
-            _text("page_url"),
-            _text("image_caption"),
-            _text("image_url"),
-        ),
+        tuple(_text(field, required=field == "title") for field in SOURCE_FIELDS),
         ("title",),
         _source,
     ),

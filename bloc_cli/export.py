@@ -12,11 +12,13 @@ from pathlib import Path
 from bloc_cli import __version__, database
 from bloc_cli.errors import UsageError
 from bloc_cli.model import Dataset
+from bloc_cli.output.cells import flat
 from bloc_cli.records import Records
 
 PACKAGE_FILE = "datapackage.json"
 SQLITE_FILE = "bloc.sqlite"
 JSON_FILE = "bloc.json"
+EXPORT_FIELDS = ("file", "rows", "bytes")
 
 
 def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
@@ -44,7 +46,7 @@ def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
         raise
     return Records(
         title=f"Exported to {target}",
-        fields=("file", "rows", "bytes"),
+        fields=EXPORT_FIELDS,
         rows=[
             {"file": str(target / name), "rows": rows, "bytes": (target / name).stat().st_size}
             for name, rows in written
@@ -61,7 +63,7 @@ def _write_package(dataset: Dataset, folder: Path) -> list[tuple[str, int | None
             writer.writerow(database.column_names(table))
             count = 0
             for row in table.rows(dataset):
-                writer.writerow([_csv_value(value) for value in row])
+                writer.writerow([flat(value) for value in row])
                 count += 1
         written.append((name, count))
     descriptor = _descriptor(dataset)
@@ -123,12 +125,6 @@ def _schema(table: database.Table) -> dict[str, object]:
             for key in table.foreign_keys
         ]
     return schema
-
-
-def _csv_value(value: object) -> object:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else value
 
 
 def _replace(target: Path, staging: Path) -> None:

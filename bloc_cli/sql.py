@@ -12,6 +12,7 @@ from bloc_cli.model import Dataset
 from bloc_cli.records import Records, Row, Value
 
 DEFAULT_TIME_LIMIT = 10.0
+TABLE_FIELDS = ("table", "column", "type", "primary_key", "references")
 # Read-only pragmas a query may use to look at the schema; every other pragma is refused.
 _READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "foreign_key_list", "index_list"}
 
@@ -86,7 +87,7 @@ def tables() -> Records:
 
     return Records(
         title="Tables for bloc sql",
-        fields=("table", "column", "type", "primary_key", "references"),
+        fields=TABLE_FIELDS,
         rows=rows(),
         null_text="-",
     )

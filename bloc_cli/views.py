@@ -106,7 +106,7 @@ def member(dataset: Dataset, name: str) -> Records:
 
 def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = False) -> Records:
     rows: list[Row] = [
-        {"aspect": item["aspect"], "before": item["before"], "after": item["after"]}
+        _fields(item, SECURITY_FIELDS)
         for item in dataset["security"]
         if aspect is None or _contains(item["aspect"], aspect)
     ]
@@ -231,7 +231,7 @@ def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:
         for item in m["contributions"] or ():
             yield "members", m["name"], "contributions", item
     for s in dataset["security"]:
-        for field, value in _fields(s, ("aspect", "before", "after")).items():
+        for field, value in _fields(s, SECURITY_FIELDS).items():
             if isinstance(value, str):
                 yield "security", s["aspect"], field, value
     for r in dataset["roadmap"]:
