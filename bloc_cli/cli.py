@@ -10,7 +10,7 @@ import typer
 from typer.core import MarkupMode
 
 from bloc_cli import __version__, views
-from bloc_cli.errors import BlocError, UsageError
+from bloc_cli.errors import BlocError, UsageError, shortened
 from bloc_cli.lazy_group import lazy_group
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
@@ -396,9 +396,7 @@ def _fail(message: str, exit_code: int) -> NoReturn:
 
     # Messages quote arguments, file names and values from a data file: they are made
     # inert like table cells, and cut so that a huge argument stays one readable line.
-    if len(message) > 400:
-        message = message[:399] + "…"
-    print(f"bloc: error: {inert(message)}", file=sys.stderr)
+    print(f"bloc: error: {inert(shortened(message, 400))}", file=sys.stderr)
     sys.exit(exit_code)
 
 

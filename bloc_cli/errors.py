@@ -25,8 +25,11 @@ class DataError(BlocError):
     exit_code = 3
 
 
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in … when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def quoted(value: str, limit: int = 60) -> str:
     """`value` quoted for an error message, shortened so a huge argument stays one short line."""
-    if len(value) > limit:
-        value = value[: limit - 1] + "…"
-    return repr(value)
+    return repr(shortened(value, limit))
