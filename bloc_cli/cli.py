@@ -1,5 +1,7 @@
 """The command line: thin Typer commands that hand the output layer their records."""
 
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -10,7 +12,7 @@ import typer
 from typer.core import MarkupMode
 
 from bloc_cli import __version__, views
-from bloc_cli.errors import BlocError, UsageError, shortened
+from bloc_cli.errors import BlocError, OutputError, UsageError, shortened
 from bloc_cli.lazy_group import lazy_group
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
@@ -370,10 +372,11 @@ def schema() -> None:
 
 
 def main() -> None:
-    """Console-script entry point: runs the app and turns every error into one stderr line."""
+    """Run the app and turn every error into an exit code and one stderr line."""
     _prepare_streams()
     try:
         code = app(prog_name="bloc", standalone_mode=False)
+        sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
     except BlocError as error:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
@@ -382,8 +385,9 @@ def main() -> None:
         context = getattr(error, "ctx", None)
         hint = f" (see '{context.command_path} -h')" if context is not None else ""
         _fail(error.format_message() + hint, error.exit_code)
-    except typer.Abort:
-        _fail("aborted", 130)
+    except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
+        _discard_stdout()
+        _fail(f"cannot write output: {error.strerror or error}", OutputError.exit_code)
     except Exception as error:  # a bug: still no traceback unless asked for
         if os.environ.get("BLOC_DEBUG"):
             raise
@@ -394,10 +398,32 @@ def main() -> None:
 def _fail(message: str, exit_code: int) -> NoReturn:
     from bloc_cli.output.cells import inert
 
-    # Messages quote arguments, file names and values from a data file: they are made
-    # inert like table cells, and cut so that a huge argument stays one readable line.
-    print(f"bloc: error: {inert(shortened(message, 400))}", file=sys.stderr)
+    # With stderr closed (`2>&-`) the exit code alone tells: print() would fall back to stdout.
+    if sys.stderr is not None:
+        # Messages quote arguments, file names and values from a data file: they are made
+        # inert like table cells, and cut so that a huge argument stays one readable line.
+        print(f"bloc: error: {inert(shortened(message, 400))}", file=sys.stderr)
     sys.exit(exit_code)
+
+
+def _discard_stdout() -> None:
+    """Drop output not yet written, so that the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Stands for a stdout that was closed (`bloc members >&-`): every write fails."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "stdout is closed")
 
 
 def _prepare_streams() -> None:
@@ -406,8 +432,18 @@ def _prepare_streams() -> None:
     # A reader that stops early (`bloc members | head -1`) ends us quietly, like any Unix tool.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
     # A stream that cannot encode a character degrades it instead of crashing.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    # Settings that Typer, Click and rich read as integers: a malformed value is
+    # ignored (the completion word index, which Click requires, becomes 0).
+    for name in ("COLUMNS", "LINES", "TERMINAL_WIDTH", "COMP_CWORD"):
+        if not os.environ.get(name, "0").strip().isdigit():
+            if name == "COMP_CWORD":
+                os.environ[name] = "0"
+            else:
+                del os.environ[name]

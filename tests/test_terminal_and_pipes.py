@@ -45,14 +45,20 @@ def test_security_compare_on_a_terminal_marks_each_change() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"NO_COLOR": "1"}, {"NO_COLOR": ""}, {"TERM": "dumb"}],
-    ids=["NO_COLOR=1", "NO_COLOR empty", "TERM=dumb"],
+    [{"NO_COLOR": "1"}, {"NO_COLOR": "0"}, {"TERM": "dumb"}],
+    ids=["NO_COLOR=1", "NO_COLOR=0", "TERM=dumb"],
 )
 def test_no_colour_when_asked(env: dict[str, str]) -> None:
     result = run_in_terminal("security", "--compare", env=env)
     assert result.code == 0
     assert "Expanded Regional Reach" in result.out
     assert "\x1b[" not in result.out
+
+
+def test_empty_no_color_keeps_colour() -> None:
+    # no-color.org: only a NO_COLOR that is present *and not empty* turns colour off.
+    result = run_in_terminal("security", "--compare", env={"NO_COLOR": ""})
+    assert re.search(r"\x1b\[[0-9;]*m→", result.out), "the arrow is still coloured"
 
 
 def test_no_color_option() -> None:

@@ -21,7 +21,7 @@ class Terminal(NamedTuple):
         color = (
             color_allowed
             and wants_color
-            and "NO_COLOR" not in env
+            and not env.get("NO_COLOR")
             and env.get("TERM", "").lower() != "dumb"
         )
         encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
