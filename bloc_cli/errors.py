@@ -31,18 +31,6 @@ class OutputError(BlocError):
     exit_code = 74  # EX_IOERR in sysexits.h
 
 
-class Interrupted(BaseException):
-    """A signal (SIGINT, SIGTERM, SIGHUP) stops the run; exit 128 + its number.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it
-    while every `finally` on the way out still runs (and removes temporary files).
-    """
-
-    def __init__(self, signal_number: int) -> None:
-        super().__init__(signal_number)
-        self.exit_code = 128 + signal_number
-
-
 def shortened(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in … when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -7,10 +7,13 @@ import re
 from pathlib import Path
 from typing import cast
 
-from bloc_cli.errors import DataError, quoted
-from bloc_cli.model import Dataset
+from bloc_cli.errors import DataError, quoted, shortened
+from bloc_cli.model import YEAR_RANGE, Dataset
 
 BUNDLED_NAME = "bloc.json"
+# A dataset file is read whole before it is decoded; a larger one (or an endless
+# stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
+MAX_DATA_BYTES = 256 * 1024 * 1024
 
 
 def bundled_data_path() -> Path:
@@ -36,7 +39,8 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
         raise DataError("the dataset path is empty (--data or BLOC_DATA)")
     file = Path(path)
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as stream:
+            raw = stream.read(MAX_DATA_BYTES + 1)
     except FileNotFoundError:
         raise DataError(f"{file}: no such file") from None
     except IsADirectoryError:
@@ -45,6 +49,8 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
         raise DataError(f"{file}: permission denied") from None
     except OSError as error:
         raise DataError(f"{file}: cannot read: {error.strerror or error}") from None
+    if len(raw) > MAX_DATA_BYTES:
+        raise DataError(f"{file}: larger than the {MAX_DATA_BYTES >> 20} MiB a dataset may be")
     return decode_dataset(raw, str(file))
 
 
@@ -73,6 +79,9 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
         raise DataError(f"{name}: {_describe_validation(str(error))}") from None
     except msgspec.DecodeError as error:
         raise DataError(f"{name}: {_describe_decode(raw, str(error))}") from None
+    except RecursionError:  # arrays or objects nested thousands deep, even under unknown keys
+        raise DataError(f"{name}: JSON is nested too deeply") from None
+    _check_years(dataset, name)
     _check_unique_names(dataset, name)
     return dataset
 
@@ -112,6 +121,18 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     line_start = before.rfind(b"\n") + 1
     col = len(before[line_start:].decode("utf-8", errors="replace")) + 1
     return line, col
+
+
+def _check_years(dataset: Dataset, name: str) -> None:
+    """A year outside YEAR_RANGE is a data error, as the schema says (see model.json_schema)."""
+    first, last = YEAR_RANGE
+    for index, member in enumerate(dataset["members"]):
+        year = member["year_joined"]
+        if year is not None and not first <= year <= last:
+            raise DataError(
+                f"{name}: $.members[{index}].year_joined: "
+                f"Expected a year from {first} to {last}, got {shortened(str(year), 40)}"
+            )
 
 
 def _check_unique_names(dataset: Dataset, name: str) -> None:

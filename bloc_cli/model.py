@@ -6,7 +6,7 @@ same types in one pass, and generates the JSON Schema from them.
 """
 
 from collections.abc import Mapping
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 
 
 class Provenance(TypedDict):
@@ -31,6 +31,11 @@ class Source(TypedDict):
     image_caption: str | None
     image_url: str | None
     provenance: Provenance
+
+
+# The years bloc accepts for year_joined: plausible for a state, and far inside what
+# SQLite's 64-bit integers and every output format hold.
+YEAR_RANGE = (1000, 2999)
 
 
 class Member(TypedDict):
@@ -84,8 +89,13 @@ def headings(provenance: Provenance) -> Mapping[str, str | None]:
     return cast("Mapping[str, str | None]", provenance)
 
 
-def json_schema() -> dict[str, object]:
-    """The JSON Schema of a dataset file, generated from the model."""
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a dataset file, generated from the model, with the year range
+    that loading checks (a TypedDict cannot carry it without importing msgspec here)."""
     import msgspec
 
-    return msgspec.json.schema(Dataset)
+    schema: dict[str, Any] = msgspec.json.schema(Dataset)
+    year = schema["$defs"]["Member"]["properties"]["year_joined"]
+    integer = next(choice for choice in year["anyOf"] if choice.get("type") == "integer")
+    integer["minimum"], integer["maximum"] = YEAR_RANGE
+    return schema

@@ -41,6 +41,9 @@ class Records(NamedTuple):
         if unknown or not chosen:
             what = f"unknown field {quoted(unknown[0])}" if unknown else "no field named"
             raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
+        repeated = next((name for name in chosen if chosen.count(name) > 1), None)
+        if repeated is not None:
+            raise UsageError(f"--fields: {quoted(repeated)} is named twice")
         return chosen
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-GOAL_PATTERN = r"\bby (\d+(?:\.\d+)?)\s*% over (\d+) years?\b"
+# Numbers are read within bounds (up to nine digits a part), so that no impact text,
+# however absurd, can overflow the arithmetic: a longer number is simply no goal.
+GOAL_PATTERN = r"\bby (\d{1,9}(?:\.\d{1,9})?)\s*% over (\d{1,9}) years?\b"
 
 Target = dict[str, float]
 

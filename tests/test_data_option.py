@@ -64,10 +64,10 @@ def test_unreadable_file_raises_a_data_error(
     # Tests may run as root, who reads any file: simulate the refusal the OS gives others.
     path = write_data(bundled())
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DataError, match="permission denied") as caught:
         load_dataset(path)
     assert caught.value.exit_code == 3
@@ -133,3 +133,84 @@ def test_schema_and_version_do_not_need_the_data(tmp_path: Path) -> None:
     missing = str(tmp_path / "gone.json")
     assert run("--data", missing, "schema").code == 0
     assert run("--data", missing, "--version").code == 0
+
+
+@pytest.mark.parametrize("year", [99999999999999999999, -5, 0, 999, 3000, 2**63])
+def test_an_implausible_year_exits_3_naming_its_path(write_data: Writer, year: int) -> None:
+    data = bundled()
+    data["members"][2]["year_joined"] = year  # type: ignore[index]
+    for command in ("members", "sql", "export"):
+        args = {"sql": ("sql", "SELECT * FROM members"), "export": ("export", "/nonexistent/x")}
+        result = run("--data", write_data(data), *args.get(command, (command,)))
+        assert_data_error(result, "$.members[2].year_joined", "from 1000 to 2999")
+
+
+@pytest.mark.parametrize("year", [1000, 2999])
+def test_the_years_at_the_edges_of_the_range_load(write_data: Writer, year: int) -> None:
+    data = bundled()
+    data["members"][2]["year_joined"] = year  # type: ignore[index]
+    result = run("--data", write_data(data), "members", "--fields", "year_joined", "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)[2] == {"year_joined": year}
+
+
+def test_the_schema_states_the_year_range() -> None:
+    schema = json.loads(run("schema").out)
+    choices = schema["$defs"]["Member"]["properties"]["year_joined"]["anyOf"]
+    assert {"type": "integer", "minimum": 1000, "maximum": 2999} in choices
+
+
+@pytest.mark.parametrize("where", ["unknown key", "inside a member"])
+def test_json_nested_thousands_deep_exits_3(write_data: Writer, where: str) -> None:
+    data = bundled()
+    deep = "[" * 5000 + "]" * 5000
+    if where == "unknown key":
+        data["extra"] = "@@"
+    else:
+        data["members"][0]["extra"] = "@@"  # type: ignore[index]
+    path = write_data(json.dumps(data).replace('"@@"', deep))
+    assert_data_error(run("--data", path, "members"), path, "nested too deeply")
+    # Tab completion reads the same file: it offers nothing, and does not fail.
+    words = f"bloc --data {path} member K"
+    completion = run(
+        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"}
+    )
+    assert (completion.code, completion.out.strip(), completion.err) == (0, "", "")
+
+
+@pytest.mark.parametrize("source", ["/dev/urandom", "/dev/zero"])
+def test_an_endless_stream_is_read_up_to_the_cap_then_exit_3(source: str) -> None:
+    assert_data_error(run("--data", source, "members"), source, "larger than the 256 MiB")
+
+
+def test_an_endless_fifo_is_read_up_to_the_cap_then_exit_3(tmp_path: Path) -> None:
+    import subprocess
+
+    fifo = tmp_path / "endless"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"yes > '{fifo}'"], stderr=subprocess.DEVNULL)
+    try:
+        assert_data_error(run("--data", str(fifo), "members"), str(fifo), "256 MiB")
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+@pytest.mark.parametrize(
+    "impact",
+    [
+        "Boost trade by " + "9" * 5000 + "% over 5 years",
+        "Boost trade by 25% over " + "9" * 5000 + " years",
+        "Boost trade by 1" + "0" * 400 + ".5% over 5 years",
+    ],
+    ids=["huge change", "huge period", "overflowing float"],
+)
+def test_an_absurd_impact_has_no_target_and_never_crashes(write_data: Writer, impact: str) -> None:
+    data = bundled()
+    data["roadmap"][0]["expected_impact"] = impact  # type: ignore[index]
+    path = write_data(data)
+    result = run("--data", path, "roadmap", "-f", "json", "--fields", "target")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)[0] == {"target": None}
+    for fmt in ("table", "plain", "csv"):
+        assert run("--data", path, "roadmap", "-f", fmt).code == 0

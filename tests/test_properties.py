@@ -24,7 +24,8 @@ from formats import flat, parse
 text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
 maybe_text = st.none() | text
 text_list = st.lists(text, max_size=3)
-year = st.none() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+# Any year the schema accepts (model.YEAR_RANGE, 1000 to 2999: see test_data_option.py).
+year = st.none() | st.integers(min_value=1000, max_value=2999)
 
 
 @st.composite

@@ -6,9 +6,10 @@ import re
 
 LIST_SEPARATOR = "; "
 
-# C0/C1 control characters (ESC, CR, BEL, ...) and bidi overrides: shown as escapes,
-# so that a value can never move the cursor, recolour or rewrite a terminal.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 control characters (ESC, CR, BEL, ...), bidi marks and overrides, and the
+# Unicode line and paragraph separators: shown as escapes, so that a value can never
+# move the cursor, recolour, reorder or rewrite a terminal line.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 def flat(value: object) -> str:

@@ -33,4 +33,5 @@ def render_markdown(
 
 
 def _markdown_cell(value: object) -> str:
-    return inert(flat(value)).replace("|", "\\|")
+    # A backslash is escaped first, so that `a\|b` stays visible as written.
+    return inert(flat(value)).replace("\\", "\\\\").replace("|", "\\|")

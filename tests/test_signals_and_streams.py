@@ -1,0 +1,127 @@
+"""Signals, full disks, closed streams and odd environments: an exit code and one line, always."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_ENV, BLOC, run, run_in_terminal, run_shell
+
+SIGNAL_EXITS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+
+
+def start(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [BLOC, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env=BASE_ENV,
+    )
+
+
+@pytest.mark.parametrize(("sig", "code"), SIGNAL_EXITS, ids=lambda v: str(v))
+def test_a_signal_while_waiting_for_data_exits_with_its_code(
+    tmp_path: Path, sig: signal.Signals, code: int
+) -> None:
+    # Reading a FIFO that nobody writes blocks: bloc is mid-run, past start-up, for sure.
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    process = start("--data", str(fifo), "members")
+    time.sleep(1.0)
+    process.send_signal(sig)
+    out, err = process.communicate(timeout=10)
+    assert process.returncode == code
+    assert out == b""
+    assert err.decode().splitlines() == [f"bloc: interrupted by {sig.name}"]
+
+
+def python_start_up_seconds() -> float:
+    """How long this machine takes to start a bare Python (a yardstick for timing a signal)."""
+    times = []
+    for _ in range(3):
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        times.append(time.perf_counter() - began)
+    return sorted(times)[1]
+
+
+def test_ctrl_c_during_start_up_never_shows_a_traceback() -> None:
+    # Before the fix, 19 of 20 of these printed a KeyboardInterrupt traceback from an import.
+    # The first moments belong to Python's own start-up and the console-script wrapper
+    # (measured: about 1.5 times a bare `python -c pass`), before any line of bloc runs:
+    # the signals land after that, while bloc imports Typer and runs the command.
+    begin = 2 * python_start_up_seconds()
+    for attempt in range(20):
+        process = start("members", "-f", "json")
+        time.sleep(begin + attempt * 0.002)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+        assert b"Traceback" not in err, err.decode()
+        assert process.returncode in (0, 130), err.decode()  # 0: it finished first
+        if process.returncode == 130:
+            assert err.decode().splitlines() == ["bloc: interrupted by SIGINT"]
+
+
+WRITERS = [
+    ("members",),
+    ("members", "-f", "json"),
+    ("--help",),
+    ("members", "-h"),
+    ("schema",),
+    ("--version",),
+    ("sql", "--tables"),
+]
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_full_disk_is_exit_74_with_one_line(args: tuple[str, ...]) -> None:
+    result = run_shell(f"bloc {' '.join(args)} > /dev/full")
+    assert result.code == 74
+    assert result.err == "bloc: error: cannot write output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", WRITERS, ids=" ".join)
+def test_a_closed_stdout_is_exit_74_with_one_line(args: tuple[str, ...]) -> None:
+    result = run_shell(f"bloc {' '.join(args)} >&-")
+    assert result.code == 74
+    assert result.err == "bloc: error: cannot write output: stdout is closed\n"
+
+
+def test_with_stderr_closed_an_error_never_goes_to_stdout() -> None:
+    result = run_shell("bloc member atlantis 2>&-")
+    assert result.code == 1
+    assert result.out == ""
+    result = run_shell("bloc members --nosuch 2>&-")
+    assert (result.code, result.out) == (2, "")
+
+
+def test_a_closed_stdout_does_not_hide_a_not_found() -> None:
+    assert run_shell("bloc member atlantis >&-").code == 1
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"TERMINAL_WIDTH": "abc"}, {"COLUMNS": "abc"}, {"COLUMNS": "-5"}, {"LINES": "x"}],
+    ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()),
+)
+def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
+    for args in (("--help",), ("members", "-f", "table"), ("members",)):
+        result = run(*args, env=env)
+        assert result.code == 0, result.err
+        assert result.err == ""
+    assert "Kazakhstan" in run_in_terminal("members", env=env).out
+
+
+def test_a_malformed_completion_word_index_never_crashes() -> None:
+    result = run(
+        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": "bloc mem", "COMP_CWORD": "abc"}
+    )
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err and "error" not in result.err
