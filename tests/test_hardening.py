@@ -46,6 +46,8 @@ def no_traceback(result: Result) -> None:
         (("members", "-f", "yaml"), 2),
         (("members", "--fields", "name,bogus"), 2),
         (("members", "--fields", ","), 2),
+        (("members", "--fields", "name,name"), 2),
+        (("security", "--fields", "aspect,after,aspect"), 2),
         (("members", "--sort", "size"), 2),
         (("members", "--since", "abc"), 2),
         (("benefits", "--kind", "social"), 2),
@@ -174,6 +176,8 @@ HOSTILE = [
     "tab\tand\nnewline",
     "back\\slash",
     "\u202eright-to-left override",
+    "marks \u200e\u200f\u061c and separators \u2028 \u2029 end",
+    "slash before pipe a\\|b",
 ]
 
 
@@ -202,6 +206,9 @@ def test_hostile_values_never_reach_the_terminal_as_escapes(hostile_data: str, f
     # With colour off, bloc itself writes no escape: any ESC, CSI, BEL or CR came from the data.
     for byte in ("\x1b", "\x9b", "\x07", "\x08", "\x7f", "\u202e"):
         assert byte not in result.out
+    for mark in ("\u200e", "\u200f", "\u061c", "\u2028", "\u2029"):
+        assert mark not in result.out
+        assert f"\\u{ord(mark):04x}" in result.out, "shown as a visible escape"
     assert "\r" not in result.out.replace("\r\n", "\n")
     assert "[bold red]x[/]" in result.out  # markup shown as text
     assert "\\x1b[31mred" in result.out  # the escape is visible, inert
@@ -221,9 +228,16 @@ def test_hostile_title_is_inert(hostile_data: str) -> None:
 
 def test_markdown_escapes_pipes_inside_cells(hostile_data: str) -> None:
     result = run("--data", hostile_data, "members", "-f", "markdown")
-    row = next(line for line in result.out.splitlines() if "pipe" in line)
+    row = next(line for line in result.out.splitlines() if "a | pipe" in line or "a \\|" in line)
     assert "a \\| pipe" in row
     assert row.count(" | ") == 3  # four cells, three separators
+
+
+def test_markdown_keeps_a_backslash_before_a_pipe_visible(hostile_data: str) -> None:
+    # GitHub reads `\\|` as an escaped pipe and drops the backslash: `a\|b` must be
+    # written `a\\\|b` so that a reader sees the backslash and the pipe.
+    result = run("--data", hostile_data, "members", "-f", "markdown", "--fields", "name")
+    assert "| m12 slash before pipe a\\\\\\|b" in result.out
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
@@ -234,7 +248,9 @@ def test_data_formats_carry_hostile_values_faithfully(hostile_data: str, fmt: st
     names = [row["name"] for row in rows]
     assert names == [f"m{i} {text}" for i, text in enumerate(HOSTILE)]
     if fmt == "tsv":
-        lines = result.out.splitlines()
+        # Rows as line-based tools see them: split at \n only (str.splitlines would also
+        # split at U+2028, which a value may hold and cut, awk and mlr do not break at).
+        lines = result.out.removesuffix("\n").split("\n")
         assert len(lines) == len(HOSTILE) + 1, "a tab or newline never breaks a row"
 
 
