@@ -1,19 +1,20 @@
-"""The command line: thin Typer commands that hand the output layer their records."""
+"""The command line: thin Typer commands that return records for the output layer."""
 
 import errno
+import functools
+import inspect
 import io
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, NoReturn, cast
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
-from typer.core import MarkupMode
 
 from bloc_cli import __version__, views
 from bloc_cli.errors import BlocError, OutputError, UsageError, shortened
-from bloc_cli.lazy_group import lazy_group
+from bloc_cli.lazy_group import LazyCommands
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
@@ -38,12 +39,11 @@ def _examples(*commands: str) -> str:
 
 
 # Subcommands are declared on `commands`; the app builds each one only when it is used.
-commands = typer.Typer()
-RICH_MARKUP: MarkupMode = "rich"
+commands = LazyCommands(rich_markup_mode="rich")
 
 app = typer.Typer(
     name="bloc",
-    cls=lazy_group(commands, rich_markup_mode=RICH_MARKUP),
+    cls=commands.group(),
     help="Query the facts of one news article: Azerbaijan joining a bloc of five Central "
     "Asian states. Tables on a terminal, tab-separated values in a pipe.",
     epilog=_examples(
@@ -55,10 +55,11 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode=RICH_MARKUP,
+    rich_markup_mode="rich",
 )
 
-# Output options shared by every command that prints records.
+# The output options of every command that prints records, declared once: a command
+# gets them all by `@output_options` and returns its Records, which are rendered here.
 FormatOption = Annotated[
     Format | None,
     typer.Option(
@@ -83,12 +84,53 @@ NoHeaderOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
 ]
+_OUTPUT_PARAMETERS = [
+    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+    for name, annotation, default in [
+        ("output_format", FormatOption, None),
+        ("fields", FieldsOption, None),
+        ("no_header", NoHeaderOption, False),
+        ("no_color", NoColorOption, False),
+    ]
+]
 
 
-def _emit(
-    records: Records, fmt: Format | None, fields: str | None, no_header: bool, no_color: bool
-) -> None:
-    emit(records, fmt=fmt, fields=fields, header=not no_header, color=not no_color)
+def output_options(command: Callable[..., Records]) -> Callable[..., None]:
+    """Give `command` (whose first parameter is `ctx`) the output options; render its records.
+
+    Typer reads a command's options from its signature, so the signature shown to Typer
+    is the command's own followed by the output options.
+    """
+
+    @functools.wraps(command)
+    def run_and_render(
+        *args: Any,
+        output_format: Format | None,
+        fields: str | None,
+        no_header: bool,
+        no_color: bool,
+        **kwargs: Any,
+    ) -> None:
+        try:
+            records = command(*args, **kwargs)
+            emit(
+                records, fmt=output_format, fields=fields, header=not no_header, color=not no_color
+            )
+        except UsageError as error:
+            error.help_for = error.help_for or kwargs["ctx"].command_path
+            raise
+
+    signature = inspect.signature(command)
+    assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
+    run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), *_OUTPUT_PARAMETERS], return_annotation=None
+    )
+    run_and_render.__annotations__ = {
+        **command.__annotations__,
+        **{parameter.name: parameter.annotation for parameter in _OUTPUT_PARAMETERS},
+        "return": None,
+    }
+    return run_and_render
 
 
 def _dataset(ctx: typer.Context) -> Dataset:
@@ -136,6 +178,7 @@ def main_options(
         "bloc members | cut -f1",
     ),
 )
+@output_options
 def members(
     ctx: typer.Context,
     contribution: Annotated[
@@ -159,19 +202,15 @@ def members(
         views.MemberSort | None,
         typer.Option(help="Sort by name or year (unknown years last).", case_sensitive=False),
     ] = None,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """List the member states: year joined, main contributions, newest member."""
-    records = views.members(
+    return views.members(
         _dataset(ctx), contribution=contribution, since=since, until=until, sort=sort
     )
-    _emit(records, fmt, fields, no_header, no_color)
 
 
 @commands.command("member", epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
+@output_options
 def member(
     ctx: typer.Context,
     name: Annotated[
@@ -181,13 +220,9 @@ def member(
             autocompletion=_complete("member_names"),
         ),
     ],
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Show everything the dataset says about one member."""
-    _emit(views.member(_dataset(ctx), name), fmt, fields, no_header, no_color)
+    return views.member(_dataset(ctx), name)
 
 
 @commands.command(
@@ -196,6 +231,7 @@ def member(
         "bloc security", "bloc security --compare", "bloc security --aspect border -f json"
     ),
 )
+@output_options
 def security(
     ctx: typer.Context,
     compare: Annotated[
@@ -209,17 +245,13 @@ def security(
             autocompletion=_complete("aspects"),
         ),
     ] = None,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Show each security aspect after Azerbaijan's inclusion (--compare: before and after)."""
-    records = views.security(_dataset(ctx), aspect=aspect, compare=compare)
-    _emit(records, fmt, fields, no_header, no_color)
+    return views.security(_dataset(ctx), aspect=aspect, compare=compare)
 
 
 @commands.command("roadmap", epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
+@output_options
 def roadmap(
     ctx: typer.Context,
     area: Annotated[
@@ -230,50 +262,39 @@ def roadmap(
             autocompletion=_complete("areas"),
         ),
     ] = None,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Show the roadmap: priority areas, their action items and expected impact."""
-    _emit(views.roadmap(_dataset(ctx), area=area), fmt, fields, no_header, no_color)
+    return views.roadmap(_dataset(ctx), area=area)
 
 
 @commands.command(
     "benefits", epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain")
 )
+@output_options
 def benefits(
     ctx: typer.Context,
     kind: Annotated[
         views.BenefitKind | None,
         typer.Option(help="Only one kind of benefit.", case_sensitive=False),
     ] = None,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """List the anticipated benefits of Azerbaijan's membership."""
-    _emit(views.benefits(_dataset(ctx), kind=kind), fmt, fields, no_header, no_color)
+    return views.benefits(_dataset(ctx), kind=kind)
 
 
 @commands.command(
     "about", epilog=_examples("bloc about", "bloc about --source", "bloc about -f json")
 )
+@output_options
 def about(
     ctx: typer.Context,
     source: Annotated[
         bool, typer.Option("--source", help="Show the source itself: title, outlet, image.")
     ] = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Show the source, the stated aims, challenges and threats, and what each section holds."""
     dataset = _dataset(ctx)
-    records: Records = views.source(dataset) if source else views.about(dataset)
-    _emit(records, fmt, fields, no_header, no_color)
+    return views.source(dataset) if source else views.about(dataset)
 
 
 @commands.command(
@@ -282,16 +303,13 @@ def about(
         "bloc search energy", "bloc search 'trade' -f json", "bloc search tajik || echo 'not found'"
     ),
 )
+@output_options
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to look for, in any case.")],
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Find every place in the dataset where TEXT occurs (exit 1 when nothing matches)."""
-    _emit(views.search(_dataset(ctx), text), fmt, fields, no_header, no_color)
+    return views.search(_dataset(ctx), text)
 
 
 @commands.command(
@@ -302,6 +320,7 @@ def search(
         "bloc sql -f json \"SELECT kind, benefit FROM benefits WHERE benefit LIKE '%energy%'\"",
     ),
 )
+@output_options
 def sql(
     ctx: typer.Context,
     query: Annotated[
@@ -318,26 +337,21 @@ def sql(
     timeout: Annotated[
         float, typer.Option(help="Stop a query that runs longer than this.", metavar="SECONDS")
     ] = 10.0,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Run read-only SQL over the dataset (SQLite, in memory)."""
     from bloc_cli import sql as sql_queries
 
     if tables:
-        records = sql_queries.tables()
-    elif query is None:
+        return sql_queries.tables()
+    if query is None:
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")
-    else:
-        records = sql_queries.query(_dataset(ctx), query, time_limit=timeout)
-    _emit(records, fmt, fields, no_header, no_color)
+    return sql_queries.query(_dataset(ctx), query, time_limit=timeout)
 
 
 @commands.command(
     "export", epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json")
 )
+@output_options
 def export(
     ctx: typer.Context,
     folder: Annotated[
@@ -349,16 +363,11 @@ def export(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the content of a non-empty DIR.")
     ] = False,
-    fmt: FormatOption = None,
-    fields: FieldsOption = None,
-    no_header: NoHeaderOption = False,
-    no_color: NoColorOption = False,
-) -> None:
+) -> Records:
     """Write the dataset as a Frictionless Data Package: CSV per table, SQLite and JSON."""
     from bloc_cli.export import export as export_package
 
-    records = export_package(_dataset(ctx), folder, force=force)
-    _emit(records, fmt, fields, no_header, no_color)
+    return export_package(_dataset(ctx), folder, force=force)
 
 
 @commands.command("schema", epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))
@@ -377,14 +386,15 @@ def main() -> None:
     try:
         code = app(prog_name="bloc", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
+    except UsageError as error:
+        _fail(_with_help(str(error), error.help_for), error.exit_code)
     except BlocError as error:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
-        if not error.format_message().strip():  # `bloc` alone: the help was the message
-            sys.exit(error.exit_code)
-        context = getattr(error, "ctx", None)
-        hint = f" (see '{context.command_path} -h')" if context is not None else ""
-        _fail(error.format_message() + hint, error.exit_code)
+        message, help_for, exit_code = _parser_error(error)
+        if not message:  # `bloc` alone: the help was the message
+            sys.exit(exit_code)
+        _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
         _fail(f"cannot write output: {error.strerror or error}", OutputError.exit_code)
@@ -393,6 +403,22 @@ def main() -> None:
             raise
         _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
+    """The message, the command whose help to read, and the exit code of a parser error.
+
+    Typer exports TyperException but not the Click exception classes its parser raises,
+    whose attributes (format_message, ctx, exit_code) are read here and only here.
+    Checked with typer 0.28; tests/test_help_and_errors.py pins the wording.
+    """
+    context = getattr(error, "ctx", None)
+    help_for = context.command_path if context is not None else None
+    return error.format_message().strip(), help_for, int(getattr(error, "exit_code", 2))
+
+
+def _with_help(message: str, help_for: str | None) -> str:
+    return f"{message} (see '{help_for} -h')" if help_for else message
 
 
 def _fail(message: str, exit_code: int) -> NoReturn:

@@ -14,9 +14,17 @@ class NotFoundError(BlocError):
 
 
 class UsageError(BlocError):
-    """The command line asks for something that cannot be (exit 2)."""
+    """The command line asks for something that cannot be (exit 2).
+
+    `help_for` names the command whose help to read (`bloc members`); the CLI fills it
+    in for errors raised while a command runs.
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str, *, help_for: str | None = None) -> None:
+        super().__init__(message)
+        self.help_for = help_for
 
 
 class DataError(BlocError):

@@ -1,58 +1,80 @@
-"""A Typer group whose subcommands are built on first use, not all at start-up.
+"""Subcommands declared by name and built on first use, through Typer's public API only.
 
-Building one Typer command (inspecting its signature, making its Click options)
-costs about 0.2 ms; a run of bloc uses one command, so it builds one. This is
-Click's documented "lazily loading subcommands" pattern, fed by Typer's own builder.
+Building one Typer command (inspecting its signature, making its Click options) costs
+about 0.2 ms; a run of bloc uses one command, so it builds one. This is Click's
+lazy-loading pattern (a group overriding `list_commands` and `get_command`); each
+command is built by `typer.main.get_command` on an app that holds that command alone.
 """
 
-from collections.abc import Iterator, MutableMapping
-from typing import Any
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
 import typer
 import typer.main
-from typer.core import MarkupMode, TyperGroup
+from typer.core import TyperGroup
+
+from bloc_cli.errors import UsageError, quoted
+
+Function = TypeVar("Function", bound=Callable[..., Any])
+MarkupMode = Literal["markdown", "rich"]
 
 
-class _LazyCommands(MutableMapping[str, Any]):
-    """The commands declared on a Typer app, by name, each built on first access."""
+class LazyCommands:
+    """The subcommands of an app: declared with `@commands.command(name)`, built when used."""
 
-    def __init__(self, declared: typer.Typer, rich_markup_mode: MarkupMode) -> None:
-        self._declared = {str(info.name): info for info in declared.registered_commands}
+    def __init__(self, rich_markup_mode: MarkupMode) -> None:
+        self._declared: dict[str, tuple[Callable[..., Any], dict[str, Any]]] = {}
         self._built: dict[str, Any] = {}
-        self._rich_markup_mode = rich_markup_mode
+        self._rich_markup_mode: MarkupMode = rich_markup_mode
 
-    def __getitem__(self, name: str) -> Any:
+    def command(self, name: str, **settings: Any) -> Callable[[Function], Function]:
+        """Declare `name`; `settings` are those of `typer.Typer.command`."""
+
+        def declare(function: Function) -> Function:
+            self._declared[name] = (function, settings)
+            return function
+
+        return declare
+
+    def names(self) -> list[str]:
+        return list(self._declared)
+
+    def build(self, name: str) -> Any:
+        """The Click command for `name` (built once), or None if no such command."""
+        if name not in self._declared:
+            return None
         if name not in self._built:
-            self._built[name] = typer.main.get_command_from_info(
-                self._declared[name],
-                pretty_exceptions_short=True,
-                rich_markup_mode=self._rich_markup_mode,
-            )
+            function, settings = self._declared[name]
+            single = typer.Typer(rich_markup_mode=self._rich_markup_mode, add_completion=False)
+            single.command(name, **settings)(function)
+            self._built[name] = typer.main.get_command(single)
         return self._built[name]
 
-    def __setitem__(self, name: str, command: Any) -> None:
-        self._built[name] = command
+    def group(self) -> type[TyperGroup]:
+        """A group class (for `typer.Typer(cls=...)`) that serves these commands."""
+        commands = self
 
-    def __delitem__(self, name: str) -> None:
-        del self._declared[name]
-        self._built.pop(name, None)
+        class LazyGroup(TyperGroup):
+            def list_commands(self, ctx: Any) -> list[str]:
+                return commands.names()
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._declared)
+            def get_command(self, ctx: Any, cmd_name: str) -> Any:
+                return commands.build(cmd_name)
 
-    def __len__(self) -> int:
-        return len(self._declared)
+            def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+                name = args[0] if args else ""
+                if name and not name.startswith("-") and name not in commands.names():
+                    raise UsageError(_unknown_command(name, commands.names()), help_for="bloc")
+                return super().resolve_command(ctx, args)
+
+        return LazyGroup
 
 
-def lazy_group(declared: typer.Typer, *, rich_markup_mode: MarkupMode) -> type[TyperGroup]:
-    """A group class (for `typer.Typer(cls=...)`) serving the commands of `declared`.
+def _unknown_command(name: str, known: list[str]) -> str:
+    import difflib
 
-    The commands must be declared with explicit names: `@declared.command("name")`.
-    """
-
-    class LazyGroup(TyperGroup):
-        def __init__(self, **settings: Any) -> None:
-            super().__init__(**settings)
-            self.commands = _LazyCommands(declared, rich_markup_mode)
-
-    return LazyGroup
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(close)}?" if close else ""
+    return f"no command {quoted(name)}{hint}"
