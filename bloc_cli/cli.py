@@ -335,12 +335,16 @@ def sql(
         bool, typer.Option("--tables", help="List the tables and their columns instead.")
     ] = False,
     timeout: Annotated[
-        float, typer.Option(help="Stop a query that runs longer than this.", metavar="SECONDS")
+        float,
+        typer.Option(
+            help="Stop a query that runs longer than this (a number above 0).", metavar="SECONDS"
+        ),
     ] = 10.0,
 ) -> Records:
     """Run read-only SQL over the dataset (SQLite, in memory)."""
     from bloc_cli import sql as sql_queries
 
+    sql_queries.check_time_limit(timeout)
     if tables:
         return sql_queries.tables()
     if query is None:

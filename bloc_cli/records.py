@@ -7,7 +7,31 @@ from typing import Literal, NamedTuple
 
 from bloc_cli.errors import UsageError, quoted
 
-Value = str | int | float | bool | list[str] | dict[str, float] | None
+
+class Blob:
+    """A BLOB from `bloc sql`: bytes, written unambiguously by each format (JSON as
+    {"$base64": true, "encoded": ...}, text formats as \\x and hex digits)."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Blob) and other.data == self.data
+
+    def __hash__(self) -> int:
+        return hash(self.data)
+
+    def __repr__(self) -> str:
+        return f"Blob({self.data!r})"
+
+    def hex(self) -> str:
+        """The text formats' form: \\x and two lowercase hex digits a byte (`\\x0102ff`)."""
+        return "\\x" + self.data.hex()
+
+
+Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
 Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
 

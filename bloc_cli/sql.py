@@ -1,69 +1,243 @@
-"""`bloc sql`: read-only SQL over the dataset in a sealed, in-memory SQLite database."""
+"""`bloc sql`: read-only SQL over the dataset in a sealed, in-memory SQLite database.
+
+The seal follows SQLite's "Defense Against the Dark Arts" checklist:
+
+- an authorizer that allows rather than forbids: reading, `WITH RECURSIVE`, the
+  schema-reading pragmas and the functions in FUNCTIONS; everything else (writes,
+  ATTACH, other pragmas, extension and FTS functions) is refused;
+- query_only, trusted_schema off and, where Python offers it (3.12+), defensive mode;
+- reduced limits (LIMITS): no value over 10 MB, short LIKE/GLOB patterns, no
+  attached database, and a hard limit on SQLite's heap (HEAP_LIMIT);
+- the query runs on a worker thread, so the main thread can always stop on time:
+  at the deadline or on a signal it interrupts SQLite and returns at once, even
+  while a single SQL function (a quadratic `trim(X, Y)` or `instr`) is still busy.
+"""
 
 from __future__ import annotations
 
+import math
 import sqlite3
-import time
+import threading
 from collections.abc import Iterator
 
 from bloc_cli import database
 from bloc_cli.errors import UsageError
 from bloc_cli.model import Dataset
-from bloc_cli.records import Records, Row, Value
+from bloc_cli.records import Blob, Records, Row, Value
 
 DEFAULT_TIME_LIMIT = 10.0
+MAX_TIME_LIMIT = 86_400.0  # a day: far beyond any query on this dataset
 TABLE_FIELDS = ("table", "column", "type", "primary_key", "references")
 # Read-only pragmas a query may use to look at the schema; every other pragma is refused.
-_READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "foreign_key_list", "index_list"}
+_READ_PRAGMAS = frozenset(
+    {"table_info", "table_xinfo", "table_list", "foreign_key_list", "index_list"}
+)
+
+# Every function a query may call: SQLite's core scalar, aggregate, window, math,
+# date/time and JSON functions (https://sqlite.org/lang_corefunc.html and its siblings),
+# including ones newer than the SQLite in use. Anything else, such as load_extension,
+# fts3_tokenizer (which returns a pointer), the FTS and R-Tree helpers or sqlite_log,
+# is refused by the authorizer.
+FUNCTIONS = frozenset(
+    {
+        # scalar
+        "abs", "changes", "char", "coalesce", "concat", "concat_ws", "format", "glob",
+        "hex", "if", "ifnull", "iif", "instr", "last_insert_rowid", "length", "like",
+        "likelihood", "likely", "lower", "ltrim", "max", "min", "nullif", "octet_length",
+        "printf", "quote", "random", "randomblob", "replace", "round", "rtrim", "sign",
+        "soundex", "sqlite_compileoption_get", "sqlite_compileoption_used",
+        "sqlite_offset", "sqlite_source_id", "sqlite_version", "substr", "substring",
+        "total_changes", "trim", "typeof", "unhex", "unicode", "unistr", "unistr_quote",
+        "unlikely", "upper", "zeroblob",
+        # math
+        "acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "ceiling",
+        "cos", "cosh", "degrees", "exp", "floor", "ln", "log", "log10", "log2", "mod",
+        "pi", "pow", "power", "radians", "sin", "sinh", "sqrt", "tan", "tanh", "trunc",
+        # aggregate
+        "avg", "count", "group_concat", "string_agg", "sum", "total", "median",
+        "percentile", "percentile_cont", "percentile_disc",
+        # window
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag",
+        "lead", "first_value", "last_value", "nth_value",
+        # date and time
+        "date", "time", "datetime", "julianday", "unixepoch", "strftime", "timediff",
+        "current_date", "current_time", "current_timestamp",
+        # JSON (-> and ->> are the operators)
+        "->", "->>", "json", "json_array", "json_array_length", "json_error_position",
+        "json_extract", "json_insert", "json_object", "json_patch", "json_pretty",
+        "json_remove", "json_replace", "json_set", "json_type", "json_valid", "json_quote",
+        "json_group_array", "json_group_object", "jsonb", "jsonb_array", "jsonb_extract",
+        "jsonb_insert", "jsonb_object", "jsonb_patch", "jsonb_remove", "jsonb_replace",
+        "jsonb_set", "jsonb_group_array", "jsonb_group_object",
+    }
+)  # fmt: skip
+
+# Table-valued functions a query may read from; each is created (by SQLite, which
+# writes its declaration into the schema) before the authorizer refuses all writing.
+_TABLE_FUNCTIONS = ("json_each('[]')", "json_tree('[]')") + tuple(
+    f"pragma_{name}('members')" for name in sorted(_READ_PRAGMAS - {"table_list"})
+)
+
+MAX_VALUE_BYTES = 10_000_000
+HEAP_LIMIT = 200_000_000  # bytes SQLite may allocate, all connections together
+MAX_RESULT_BYTES = 50_000_000  # text and blobs a result may hold, all cells together
+# Limit name (sqlite3.SQLITE_LIMIT_*) -> value, each well below SQLite's default.
+LIMITS = {
+    "LENGTH": MAX_VALUE_BYTES,  # default 1,000,000,000
+    "SQL_LENGTH": 100_000,  # default 1,000,000,000
+    "COLUMN": 100,  # default 2,000
+    "EXPR_DEPTH": 100,  # default 1,000
+    "COMPOUND_SELECT": 50,  # default 500
+    "VDBE_OP": 25_000,  # default 250,000,000
+    "FUNCTION_ARG": 32,  # default 127
+    "ATTACHED": 0,  # default 10
+    "LIKE_PATTERN_LENGTH": 100,  # default 50,000
+    "VARIABLE_NUMBER": 10,  # default 32,766 (bloc binds no parameter)
+    "TRIGGER_DEPTH": 1,  # default 1,000 (there are no triggers)
+    "WORKER_THREADS": 0,  # default 0
+}
+
+_ALLOWED_ACTIONS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE})
 
 
 def _authorize(
     action: int, arg1: str | None, arg2: str | None, _database: str | None, _trigger: str | None
 ) -> int:
-    """SQLite authorizer: no ATTACH/DETACH (no file access), no pragma but schema reads."""
-    if action in (sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH):
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() not in _READ_PRAGMAS:
-        return sqlite3.SQLITE_DENY
-    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() == "load_extension":
-        return sqlite3.SQLITE_DENY
-    return sqlite3.SQLITE_OK
+    """SQLite authorizer: allow reading and allow-listed functions, deny everything else."""
+    if action in _ALLOWED_ACTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION and (arg2 or "").lower() in FUNCTIONS:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
 
 
-def sealed_database(dataset: Dataset, time_limit: float) -> sqlite3.Connection:
-    """The dataset in memory, then made query-only with file access and extensions off;
-    a query running past `time_limit` seconds is interrupted."""
+def check_time_limit(time_limit: float) -> None:
+    """A time limit is a finite number of seconds above 0 (and at most a day)."""
+    if not (math.isfinite(time_limit) and 0 < time_limit <= MAX_TIME_LIMIT):
+        raise UsageError(
+            f"--timeout: {time_limit:g} is not a number of seconds above 0 and at most "
+            f"{MAX_TIME_LIMIT:g}"
+        )
+
+
+def sealed_database(dataset: Dataset, stop: threading.Event | None = None) -> sqlite3.Connection:
+    """The dataset in memory, then sealed (see the module's docstring); a query stops
+    as soon as `stop` is set."""
     connection = database.build(dataset)
     connection.execute("PRAGMA query_only = ON")
+    connection.execute("PRAGMA trusted_schema = OFF")
+    # sqlite3_hard_heap_limit64: SQLite fails an allocation past it ("out of memory").
+    connection.execute(f"PRAGMA hard_heap_limit = {HEAP_LIMIT}")
+    # Connection.setconfig is Python 3.12+; on older Pythons defensive mode stays off
+    # (the authorizer already refuses writable_schema and every write).
+    setconfig = getattr(connection, "setconfig", None)
+    defensive = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if setconfig is not None and defensive is not None:
+        setconfig(defensive, True)
+    # Connection.setlimit and the SQLITE_LIMIT_* constants are Python 3.11+; on 3.10
+    # SQLite's default limits stay, and the heap limit and the time limit still hold.
+    setlimit = getattr(connection, "setlimit", None)
+    if setlimit is not None:
+        for name, value in LIMITS.items():
+            category = getattr(sqlite3, f"SQLITE_LIMIT_{name}", None)
+            if category is not None:
+                setlimit(category, value)
     if hasattr(connection, "enable_load_extension"):
         connection.enable_load_extension(False)
+    connection.execute(f"SELECT 1 FROM {', '.join(_TABLE_FUNCTIONS)}").fetchall()
     connection.set_authorizer(_authorize)
-    deadline = time.monotonic() + time_limit
-    connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 100_000)
+    if stop is not None:
+        connection.set_progress_handler(stop.is_set, 10_000)
     return connection
 
 
+class _Run:
+    """One query on a worker thread; the main thread waits for it and may stop it."""
+
+    def __init__(self, dataset: Dataset, sql: str) -> None:
+        self.dataset = dataset
+        self.sql = sql
+        self.ready = threading.Event()  # the database is built and sealed
+        self.done = threading.Event()
+        self.stopping = threading.Event()
+        self.connection: sqlite3.Connection | None = None
+        self.outcome: Records | BaseException | None = None
+
+    def work(self) -> None:
+        try:
+            self.connection = sealed_database(self.dataset, self.stopping)
+            self.ready.set()
+            self.outcome = _fetch(self.connection, self.sql)
+        except BaseException as error:  # handed to the main thread
+            self.outcome = error
+        finally:
+            self.ready.set()
+            self.done.set()
+
+    def stop(self) -> None:
+        """Interrupt SQLite; the progress handler also sees `stopping`, should the
+        interrupt come before the statement starts."""
+        self.stopping.set()
+        if self.connection is not None and not self.done.is_set():
+            self.connection.interrupt()
+
+    def result(self) -> Records:
+        if isinstance(self.outcome, BaseException):
+            raise self.outcome
+        assert self.outcome is not None
+        return self.outcome
+
+
 def query(dataset: Dataset, sql: str, time_limit: float = DEFAULT_TIME_LIMIT) -> Records:
-    """The rows `sql` selects; any SQLite error is a usage error (exit 2)."""
+    """The rows `sql` selects; any SQLite error is a usage error (exit 2).
+
+    A signal's handler (bloc_cli.signals) runs on this, the main thread, while it
+    waits, and ends the run at once; the worker thread is a daemon, so a SQLite
+    function still busy with a huge argument never delays the exit.
+    """
+    check_time_limit(time_limit)
     if not sql.strip():
         raise UsageError("sql: the query is empty")
-    connection = sealed_database(dataset, time_limit)
+    run = _Run(dataset, sql)
+    worker = threading.Thread(target=run.work, name="bloc-sql", daemon=True)
+    worker.start()
+    try:
+        run.ready.wait()  # building the database: bounded by the dataset's size
+        if not run.done.wait(time_limit):
+            raise UsageError(f"sql: query stopped after the {time_limit:g} s time limit")
+    finally:
+        run.stop()
+    return run.result()
+
+
+def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
     try:
         cursor = connection.execute(sql)
-        rows = cursor.fetchall()
+        if cursor.description is None:
+            raise UsageError("sql: the query has no statement (only comments or ';')")
+        fields = unique_names([column[0] for column in cursor.description])
+        rows: list[Row] = []
+        size = 0
+        for row in cursor:  # one row at a time: the size is checked before the next
+            values = [_value(value) for value in row]
+            size += sum(map(_size, values))
+            if size > MAX_RESULT_BYTES:
+                raise UsageError(
+                    f"sql: the result is over {MAX_RESULT_BYTES // 1_000_000} MB; "
+                    "select fewer rows or columns"
+                )
+            rows.append(dict(zip(fields, values, strict=True)))
     except sqlite3.Error as error:
-        message = str(error)
-        if message == "interrupted":
-            message = f"query stopped after the {time_limit:g} s time limit"
-        raise UsageError(f"sql: {message}") from None
+        raise UsageError(f"sql: {error}") from None
+    except MemoryError:  # SQLite's "out of memory": the heap limit
+        raise UsageError(
+            f"sql: out of memory (SQLite may use {HEAP_LIMIT // 1_000_000} MB)"
+        ) from None
     except (OverflowError, ValueError) as error:  # e.g. an integer SQLite cannot hold
         raise UsageError(f"sql: {error}") from None
-    fields = _unique([column[0] for column in cursor.description or ()])
-    return Records(
-        title="Query result",
-        fields=fields,
-        rows=[dict(zip(fields, map(_value, row), strict=True)) for row in rows],
-    )
+    return Records(title="Query result", fields=fields, rows=rows)
 
 
 def tables() -> Records:
@@ -93,17 +267,37 @@ def tables() -> Records:
     )
 
 
-def _unique(names: list[str]) -> list[str]:
-    """Column names made unique (`name`, `name_2`), so every value keeps its own key."""
-    seen: dict[str, int] = {}
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique, so that every value keeps its own key.
+
+    The first column of a name keeps it; a later one becomes `name_2`, `name_3`, …,
+    skipping any name the result already has (`a, a, a_2` -> `a, a_3, a_2`).
+    """
+    taken = set(names)
+    seen: set[str] = set()
     unique = []
     for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        unique.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        if name in seen:
+            number = 2
+            while f"{name}_{number}" in taken:
+                number += 1
+            name = f"{name}_{number}"
+            taken.add(name)
+        seen.add(name)
+        unique.append(name)
     return unique
+
+
+def _size(value: Value) -> int:
+    """About what a value costs to hold and print: its length, or 16 for a number."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, Blob):
+        return len(value.data) * 2
+    return 16
 
 
 def _value(value: object) -> Value:
     if isinstance(value, bytes):
-        return value.hex()
+        return Blob(value)
     return value  # type: ignore[return-value]

@@ -58,15 +58,23 @@ def test_ctrl_c_during_start_up_never_shows_a_traceback() -> None:
     # (measured: about 1.5 times a bare `python -c pass`), before any line of bloc runs:
     # the signals land after that, while bloc imports Typer and runs the command.
     begin = 2 * python_start_up_seconds()
+    handled = 0
     for attempt in range(20):
         process = start("members", "-f", "json")
         time.sleep(begin + attempt * 0.002)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
         assert b"Traceback" not in err, err.decode()
-        assert process.returncode in (0, 130), err.decode()  # 0: it finished first
         if process.returncode == 130:
             assert err.decode().splitlines() == ["bloc: interrupted by SIGINT"]
+            handled += 1
+        else:
+            # 0: it finished first; -SIGINT: killed by the signal's default action, which a
+            # shell reports as 130 too, on a loaded machine before bloc's handler was in
+            # place or after Python restored the default at exit. Either way, silently.
+            assert process.returncode in (0, -signal.SIGINT), err.decode()
+            assert err == b""
+    assert handled >= 10, "most signals land while bloc runs, and bloc handles them"
 
 
 WRITERS = [

@@ -1,4 +1,4 @@
-"""bloc sql, bloc export and shell completion, through the installed script."""
+"""bloc export and shell completion, through the installed script (sql: test_sql.py)."""
 
 from __future__ import annotations
 
@@ -13,130 +13,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_ENV, BLOC, bundled, run
-from formats import parse
 
 Writer = Callable[..., str]
-
-ENERGY_JOIN = (
-    "SELECT m.name, b.kind, b.benefit FROM members m "
-    "JOIN member_contributions c ON c.member = m.name "
-    "JOIN benefits b ON b.benefit LIKE '%energy%' "
-    "WHERE c.contribution LIKE '%energy%' ORDER BY m.name, b.kind, b.position"
-)
-
-
-# sql ----------------------------------------------------------------------------------------
-
-
-def test_sql_selects_rows_in_any_format() -> None:
-    query = "SELECT name, year_joined FROM members WHERE year_joined IS NOT NULL ORDER BY 2"
-    for fmt in ("json", "jsonl", "csv", "tsv"):
-        result = run("sql", query, "-f", fmt)
-        assert result.code == 0, result.err
-        rows = parse(fmt, result.out)
-        assert [row["name"] for row in rows] == ["Kazakhstan", "Uzbekistan", "Azerbaijan"]
-    assert "Uzbekistan" in run("sql", query, "-f", "table").out
-
-
-def test_sql_joins_energy_members_to_energy_benefits() -> None:
-    rows = json.loads(run("sql", ENERGY_JOIN, "-f", "json").out)
-    assert {row["name"] for row in rows} == {"Kazakhstan", "Azerbaijan"}
-    assert {row["benefit"] for row in rows} == {
-        "Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves.",
-        "Increased investments in cross-border energy pipelines",
-    }
-    assert len(rows) == 4
-
-
-def test_sql_child_tables_keep_list_order() -> None:
-    rows = json.loads(
-        run(
-            "sql",
-            "SELECT action FROM roadmap_actions WHERE area LIKE 'Trade%' ORDER BY position",
-            "-f",
-            "json",
-        ).out
-    )
-    assert [row["action"] for row in rows] == [
-        "Develop transnational transport hubs",
-        "digitize customs",
-    ]
-
-
-def test_sql_fields_option_applies_to_query_columns() -> None:
-    result = run(
-        "sql", "SELECT name, year_joined FROM members", "--fields", "year_joined", "-f", "csv"
-    )
-    assert result.out.splitlines()[:2] == ["year_joined", "1992"]
-
-
-def test_sql_duplicate_column_names_stay_apart() -> None:
-    rows = json.loads(run("sql", "SELECT 1 AS a, 2 AS a", "-f", "json").out)
-    assert rows == [{"a": 1, "a_2": 2}]
-
-
-def test_sql_tables_lists_every_table_with_keys() -> None:
-    rows = json.loads(run("sql", "--tables", "-f", "json").out)
-    tables = {row["table"] for row in rows}
-    assert {
-        "members",
-        "member_contributions",
-        "security",
-        "roadmap",
-        "roadmap_actions",
-        "benefits",
-        "context",
-        "source",
-        "provenance",
-    } <= tables
-    member_fk = next(
-        row for row in rows if (row["table"], row["column"]) == ("member_contributions", "member")
-    )
-    assert member_fk["references"] == "members.name" and member_fk["primary_key"] is True
-
-
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("SELEC name FROM members", "syntax error"),
-        ("SELECT * FROM nowhere", "no such table"),
-        ("DELETE FROM members", "readonly"),
-        ("UPDATE members SET name = 'x'", "readonly"),
-        ("DROP TABLE members", "readonly"),
-        ("INSERT INTO members VALUES ('x', 1, 0)", "readonly"),
-        ("PRAGMA query_only = OFF", "not authorized"),
-        ("SELECT load_extension('evil')", "not authorized"),
-        ("", "empty"),
-    ],
-)
-def test_sql_errors_exit_2_with_sqlites_message(query: str, message: str) -> None:
-    result = run("sql", query)
-    assert result.code == 2
-    assert result.out == ""
-    assert message in result.err and "Traceback" not in result.err
-    assert len(result.err.splitlines()) == 1
-
-
-def test_sql_attach_creates_no_file(tmp_path: Path) -> None:
-    for statement in ("ATTACH DATABASE 'x.db' AS x", "VACUUM INTO 'y.db'"):
-        result = run("sql", statement, cwd=tmp_path)
-        assert result.code == 2, result
-        assert "not authorized" in result.err or "denied" in result.err
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_sql_runaway_query_is_stopped() -> None:
-    endless = (
-        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT count(*) FROM n"
-    )
-    result = run("sql", endless, "--timeout", "0.3")
-    assert result.code == 2 and "time limit" in result.err
-
-
-def test_sql_without_a_query_is_a_usage_error() -> None:
-    result = run("sql")
-    assert result.code == 2 and "--tables" in result.err
-
 
 # export -------------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bloc_cli.records import Blob
+
 LIST_SEPARATOR = "; "
 
 # C0/C1 control characters (ESC, CR, BEL, ...), bidi marks and overrides, and the
@@ -13,7 +15,8 @@ _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\
 
 
 def flat(value: object) -> str:
-    """A value as one string, faithfully: lists joined with '; ', null as empty."""
+    """A value as one string, faithfully: lists joined with '; ', null as empty, a BLOB
+    as \\x and hex digits, a float as Python writes it (`1.5`, `1e+300`, `inf`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -22,6 +25,8 @@ def flat(value: object) -> str:
         return LIST_SEPARATOR.join(value)
     if isinstance(value, dict):
         return LIST_SEPARATOR.join(f"{key}={item}" for key, item in value.items())
+    if isinstance(value, Blob):
+        return value.hex()
     return str(value)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from bloc_cli.output import project
 from bloc_cli.output.cells import flat
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records
+from bloc_cli.records import Blob, Records
 
 # TSV cannot quote: a tab or newline inside a value would split it. These escapes
 # (the ones mlr and PostgreSQL's COPY read) keep every row on one line.
@@ -47,6 +47,14 @@ def render_tsv(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     if header:
-        yield "\t".join(fields) + "\n"
+        yield "\t".join(field.translate(_TSV_ESCAPES) for field in fields) + "\n"
     for values in project(records.rows, fields):
-        yield "\t".join(flat(value).translate(_TSV_ESCAPES) for value in values) + "\n"
+        yield "\t".join(map(_tsv_cell, values)) + "\n"
+
+
+def _tsv_cell(value: object) -> str:
+    # A BLOB's \x is written bare: in a string every backslash is doubled, so a cell
+    # that starts with a lone \x can only be a BLOB.
+    if isinstance(value, Blob):
+        return value.hex()
+    return flat(value).translate(_TSV_ESCAPES)

@@ -13,7 +13,7 @@ from rich.text import Text
 from bloc_cli.output import project
 from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records, title_of
+from bloc_cli.records import Blob, Records, title_of
 
 
 def render(
@@ -56,7 +56,7 @@ def _table(
     table = _new_table(records, unicode, header_style="bold cyan")
     marker_after = _marker_position(records, fields)
     for index, field in enumerate(fields):
-        table.add_column(title_of(field), overflow="fold")
+        table.add_column(inert(title_of(field)), overflow="fold")
         if index == marker_after:
             table.add_column("", justify="center", no_wrap=True)
     arrow = "→" if unicode else "->"
@@ -82,7 +82,7 @@ def _card(
     table.add_column(overflow="fold")
     for values in rows:
         for field, value in zip(fields, values, strict=True):
-            table.add_row(title_of(field), _cell(value, records.null_text))
+            table.add_row(inert(title_of(field)), _cell(value, records.null_text))
     return table
 
 
@@ -111,4 +111,6 @@ def _cell(value: object, null_text: str) -> Text:
         return Text("\n".join(inert(item) for item in value))
     if isinstance(value, dict):
         return Text("\n".join(f"{inert(str(key))}: {value[key]}" for key in value))
+    if isinstance(value, Blob):  # dim, like null: on screen it is no string
+        return Text(value.hex(), style="dim")
     return Text(inert(str(value)))

@@ -16,7 +16,7 @@ def render_plain(
     from tabulate import tabulate
 
     rows = [[inert(flat(value)) for value in values] for values in project(records.rows, fields)]
-    headers = [title_of(field) for field in fields] if header else ()
+    headers = [inert(title_of(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
         yield text + "\n"
@@ -28,10 +28,14 @@ def render_markdown(
     from tabulate import tabulate
 
     rows = [[_markdown_cell(value) for value in values] for values in project(records.rows, fields)]
-    headers = [title_of(field) for field in fields]
+    headers = [_markdown_text(title_of(field)) for field in fields]
     yield tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
 
 
 def _markdown_cell(value: object) -> str:
+    return _markdown_text(flat(value))
+
+
+def _markdown_text(text: str) -> str:
     # A backslash is escaped first, so that `a\|b` stays visible as written.
-    return inert(flat(value)).replace("\\", "\\\\").replace("|", "\\|")
+    return inert(text).replace("\\", "\\\\").replace("|", "\\|")
