@@ -1,11 +1,9 @@
-"""bloc sql, bloc export and shell completion, through the installed script."""
+"""bloc sql and shell completion, through the installed script."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import sqlite3
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -136,108 +134,6 @@ def test_sql_runaway_query_is_stopped() -> None:
 def test_sql_without_a_query_is_a_usage_error() -> None:
     result = run("sql")
     assert result.code == 2 and "--tables" in result.err
-
-
-# export -------------------------------------------------------------------------------------
-
-
-def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
-    import frictionless
-
-    target = tmp_path / "package"
-    result = run("export", str(target), "-f", "json")
-    assert result.code == 0, result.err
-    listed = {Path(row["file"]).name for row in json.loads(result.out)}
-    assert {"datapackage.json", "members.csv", "bloc.sqlite", "bloc.json"} <= listed
-    report = frictionless.validate(str(target / "datapackage.json"))
-    assert report.valid, report.flatten(["type", "note"])
-    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
-    contributions = next(r for r in descriptor["resources"] if r["name"] == "member_contributions")
-    assert contributions["schema"]["foreignKeys"] == [
-        {"fields": ["member"], "reference": {"resource": "members", "fields": ["name"]}}
-    ]
-    assert descriptor["sources"][0]["title"].startswith("Central Asia Embraces Azerbaijan")
-
-
-def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
-    run("export", str(tmp_path / "p"))
-    folder = tmp_path / "p"
-
-    def read(name: str) -> list[dict[str, str]]:
-        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as file:
-            return list(csv.DictReader(file))
-
-    data = bundled()
-    members = read("members")
-    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]  # type: ignore[index]
-    assert members[0]["year_joined"] == "1992" and members[2]["year_joined"] == ""
-    assert [m["newest"] for m in members].count("true") == 1
-    assert [(r["aspect"], r["before"], r["after"]) for r in read("security")] == [
-        (s["aspect"], s["before"], s["after"])
-        for s in data["security"]  # type: ignore[index]
-    ]
-    benefits = [r["benefit"] for r in read("benefits")]
-    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]  # type: ignore[index]
-    actions = [r["action"] for r in read("roadmap_actions")]
-    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]  # type: ignore[index]
-    assert json.loads((folder / "bloc.json").read_text(encoding="utf-8")) == data
-    with sqlite3.connect(folder / "bloc.sqlite") as connection:
-        assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
-
-
-def test_export_never_clobbers_a_non_empty_folder(tmp_path: Path) -> None:
-    target = tmp_path / "taken"
-    target.mkdir()
-    (target / "keep.txt").write_text("mine", encoding="utf-8")
-    result = run("export", str(target))
-    assert result.code == 2 and "not empty" in result.err and result.out == ""
-    assert [p.name for p in target.iterdir()] == ["keep.txt"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"], "no staging folder left"
-
-
-def test_export_force_replaces_the_folder(tmp_path: Path) -> None:
-    target = tmp_path / "taken"
-    target.mkdir()
-    (target / "old.txt").write_text("old", encoding="utf-8")
-    assert run("export", str(target), "--force").code == 0
-    assert not (target / "old.txt").exists() and (target / "datapackage.json").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
-
-
-def test_export_into_an_empty_folder_is_fine(tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    assert run("export", str(tmp_path / "empty")).code == 0
-
-
-def test_export_onto_a_file_is_a_usage_error(tmp_path: Path) -> None:
-    path = tmp_path / "file"
-    path.write_text("x", encoding="utf-8")
-    result = run("export", str(path))
-    assert result.code == 2 and path.read_text(encoding="utf-8") == "x"
-
-
-def test_interrupted_export_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Stop the export after the CSV files, while the SQLite copy is being written.
-    from bloc_cli import export
-    from bloc_cli.loading import load_dataset
-
-    def interrupted(*_: object) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(export.database, "build", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        export.export(load_dataset(), tmp_path / "out")
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
-    data = bundled()
-    data["roadmap"].append(dict(data["roadmap"][0]))  # type: ignore[attr-defined,index]
-    source = tmp_path / "dup.json"
-    source.write_text(json.dumps(data), encoding="utf-8")
-    result = run("--data", str(source), "export", str(tmp_path / "out"))
-    assert result.code == 3 and "$.roadmap[3].area: duplicate area" in result.err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dup.json"]
 
 
 # completion ---------------------------------------------------------------------------------
