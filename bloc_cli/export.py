@@ -8,7 +8,6 @@ import json
 import os
 import sqlite3
 import stat
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
@@ -23,7 +22,7 @@ PACKAGE_FILE = "datapackage.json"
 SQLITE_FILE = "bloc.sqlite"
 JSON_FILE = "bloc.json"
 EXPORT_FIELDS = ("file", "rows", "bytes")
-# Every file is first written as .bloc-tmp-XXXXXXXX-NAME in DIR: only a killed run leaves one.
+# Every file is first written as .bloc-tmp-RANDOM-NAME in DIR: only a killed run leaves one.
 TEMPORARY_PREFIX = ".bloc-tmp-"
 # No hard links on this file system (FAT, some network and FUSE file systems).
 _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP}
@@ -40,7 +39,7 @@ def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
     the files already moved into place stay, each complete.
     """
     writers = _writers(dataset)
-    temporary: dict[str, str] = {}  # name -> its temporary file in `target`
+    temporary: dict[str, Path] = {}  # name -> its temporary file in `target`
     placed: list[str] = []
     written: dict[str, tuple[int | None, int]] = {}  # name -> rows, bytes
     where, made = target, False  # what an OS error is about; whether `target` is new
@@ -52,10 +51,7 @@ def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
                     raise _taken(target / name)
         for name, write in writers.items():
             where = target / name
-            descriptor, temporary[name] = tempfile.mkstemp(
-                prefix=TEMPORARY_PREFIX, suffix=f"-{name}", dir=target
-            )
-            written[name] = _fill(descriptor, temporary[name], write)
+            written[name] = _fill(_create(target, name, temporary), temporary[name], write)
         for name in writers:  # in order: datapackage.json last
             where = target / name
             _place(temporary[name], where, force=force)
@@ -101,20 +97,29 @@ def _taken(path: Path) -> UsageError:
     return UsageError(f"export: {path} exists (--force replaces the files bloc writes)")
 
 
-def _fill(descriptor: int, path: str, write: Writer) -> tuple[int | None, int]:
-    """Write the temporary file at `path` (open as `descriptor`) to disk: rows and bytes."""
+def _create(folder: Path, name: str, temporary: dict[str, Path]) -> int:
+    """A new file .bloc-tmp-RANDOM-NAME in `folder`, open for writing, with the mode the
+    umask gives. It is listed in `temporary` before it exists: a signal that comes as it is
+    made cannot leave it unlisted (as with tempfile.mkstemp, which returns its name after)."""
+    while True:
+        temporary[name] = folder / f"{TEMPORARY_PREFIX}{os.urandom(8).hex()}-{name}"
+        try:
+            return os.open(temporary[name], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:  # another run's: not ours to remove
+            del temporary[name]
+
+
+def _fill(descriptor: int, path: Path, write: Writer) -> tuple[int | None, int]:
+    """Fill the new file at `path` (open as `descriptor`) and flush it to disk: rows, bytes."""
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(descriptor, 0o666 & ~umask)  # mkstemp makes it private; this is a new file
-        rows = write(path)
+        rows = write(str(path))
         os.fsync(descriptor)
         return rows, os.fstat(descriptor).st_size
     finally:
         os.close(descriptor)
 
 
-def _place(temporary: str, final: Path, *, force: bool) -> None:
+def _place(temporary: Path, final: Path, *, force: bool) -> None:
     """Move `temporary` to `final` atomically; without `force`, only if `final` is not there."""
     if force:
         os.replace(temporary, final)
