@@ -361,11 +361,13 @@ def export(
     folder: Annotated[
         Path,
         typer.Argument(
-            help="Folder to create (or an empty one).", metavar="DIR", show_default=False
+            help="Folder to write into, made if missing; other files in it are left alone.",
+            metavar="DIR",
+            show_default=False,
         ),
     ],
     force: Annotated[
-        bool, typer.Option("--force", help="Replace the content of a non-empty DIR.")
+        bool, typer.Option("--force", help="Replace the files bloc writes if DIR has them.")
     ] = False,
 ) -> Records:
     """Write the dataset as a Frictionless Data Package: CSV per table, SQLite and JSON."""

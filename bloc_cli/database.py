@@ -188,10 +188,13 @@ def fill(connection: sqlite3.Connection, dataset: Dataset) -> None:
 
 
 def build(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
-    """A database holding the dataset, at `path` (in memory by default)."""
+    """A database holding the dataset, at `path` (in memory by default), made in one
+    transaction. A file gets no journal beside it: it is new, and dropped if the build fails."""
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA journal_mode = MEMORY")
     with connection:
+        connection.execute("BEGIN")  # else each CREATE TABLE commits on its own
         create_schema(connection)
         fill(connection, dataset)
     return connection

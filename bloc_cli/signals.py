@@ -14,7 +14,9 @@ STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
-_temporary_files: set[str] = set()
+# Paths to remove should a signal end the run, in the order registered (a dict as an
+# ordered set): removed newest first, so files go before the folder made to hold them.
+_temporary: dict[str, None] = {}
 
 
 def install() -> None:
@@ -22,22 +24,26 @@ def install() -> None:
         signal.signal(each, _stop)
 
 
-def remove_on_signal(path: str) -> None:
-    """Delete `path` should a signal end the run (a temporary file being written)."""
-    _temporary_files.add(path)
+def remove_on_signal(path: str | os.PathLike[str]) -> None:
+    """Remove `path` should a signal end the run: a temporary file, or a folder made
+    for the run (removed only if it is empty by then)."""
+    _temporary[os.fspath(path)] = None
 
 
-def keep_on_signal(path: str) -> None:
-    """`path` was moved into place or removed: a signal leaves it alone now."""
-    _temporary_files.discard(path)
+def keep_on_signal(path: str | os.PathLike[str]) -> None:
+    """`path` was moved into place, removed, or is to stay: a signal leaves it alone now."""
+    _temporary.pop(os.fspath(path), None)
 
 
 def _stop(signal_number: int, _frame: object) -> None:
     for each in STOP_SIGNALS:
         signal.signal(each, signal.SIG_IGN)
-    for path in list(_temporary_files):
+    for path in reversed(list(_temporary)):
         try:
-            os.unlink(path)
+            if os.path.isdir(path) and not os.path.islink(path):
+                os.rmdir(path)
+            else:
+                os.unlink(path)
         except OSError:
             pass
     # os.write, not print: the signal may have interrupted a write to sys.stderr.

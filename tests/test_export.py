@@ -1,0 +1,471 @@
+"""bloc export DIR, through the installed script: only its own files, atomic, never clobbering."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_ENV, BLOC, Result, bundled, run, run_shell
+
+TABLE_NAMES = [
+    "members",
+    "member_contributions",
+    "security",
+    "roadmap",
+    "roadmap_actions",
+    "benefits",
+    "context",
+    "source",
+    "provenance",
+]
+OWN_FILES = sorted(
+    ["datapackage.json", *(f"{name}.csv" for name in TABLE_NAMES), "bloc.sqlite", "bloc.json"]
+)
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def temporary_files(folder: Path) -> list[str]:
+    return [name for name in names(folder) if name.startswith(".bloc-tmp-")]
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """The exported files but the SQLite one (whose bytes are not reproducible)."""
+    return {
+        name: (folder / name).read_bytes()
+        for name in names(folder)
+        if name in OWN_FILES and name != "bloc.sqlite"
+    }
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What a plain export into a new folder writes."""
+    folder = tmp_path_factory.mktemp("reference") / "package"
+    assert run("export", str(folder)).code == 0
+    return contents(folder)
+
+
+def identity(path: Path) -> tuple[int, ...]:
+    """What a change to `path` itself would change (not its access time)."""
+    status = path.lstat()
+    return status.st_ino, status.st_mode, status.st_uid, status.st_size, status.st_mtime_ns
+
+
+def assert_one_line_error(result: Result, code: int, *words: str) -> None:
+    assert result.code == code, result
+    assert len(result.err.splitlines()) == 1, result.err
+    assert result.err.startswith("bloc: error: export: "), result.err
+    assert all(word in result.err for word in words), result.err
+    assert result.out == ""
+
+
+# what it writes -----------------------------------------------------------------------------
+
+
+def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
+    import frictionless
+
+    target = tmp_path / "package"
+    result = run("export", str(target), "-f", "json")
+    assert result.code == 0, result.err
+    listed = [Path(row["file"]).name for row in json.loads(result.out)]
+    assert sorted(listed) == OWN_FILES and listed[0] == "datapackage.json"
+    assert names(target) == OWN_FILES
+    report = frictionless.validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    contributions = next(r for r in descriptor["resources"] if r["name"] == "member_contributions")
+    assert contributions["schema"]["foreignKeys"] == [
+        {"fields": ["member"], "reference": {"resource": "members", "fields": ["name"]}}
+    ]
+    assert descriptor["sources"][0]["title"].startswith("Central Asia Embraces Azerbaijan")
+
+
+def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
+    run("export", str(tmp_path / "p"))
+    folder = tmp_path / "p"
+
+    def read(name: str) -> list[dict[str, str]]:
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+
+    data = bundled()
+    members = read("members")
+    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]  # type: ignore[index]
+    assert members[0]["year_joined"] == "1992" and members[2]["year_joined"] == ""
+    assert [m["newest"] for m in members].count("true") == 1
+    assert [(r["aspect"], r["before"], r["after"]) for r in read("security")] == [
+        (s["aspect"], s["before"], s["after"])
+        for s in data["security"]  # type: ignore[index]
+    ]
+    benefits = [r["benefit"] for r in read("benefits")]
+    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]  # type: ignore[index]
+    actions = [r["action"] for r in read("roadmap_actions")]
+    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]  # type: ignore[index]
+    assert json.loads((folder / "bloc.json").read_text(encoding="utf-8")) == data
+    with sqlite3.connect(folder / "bloc.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
+
+
+def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    assert run("export", str(tmp_path / "p")).code == 0
+    assert (tmp_path / "p").stat().st_mode & 0o777 == 0o777 & ~umask
+    for name in OWN_FILES:
+        assert (tmp_path / "p" / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
+
+
+def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
+    data = bundled()
+    data["roadmap"].append(dict(data["roadmap"][0]))  # type: ignore[attr-defined,index]
+    source = tmp_path / "dup.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    result = run("--data", str(source), "export", str(tmp_path / "out"))
+    assert result.code == 3 and "$.roadmap[3].area: duplicate area" in result.err
+    assert names(tmp_path) == ["dup.json"]
+
+
+# an existing folder -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_other_files_mode_and_identity_of_an_existing_folder_are_kept(
+    tmp_path: Path, force: bool, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "mine"
+    target.mkdir(mode=0o700)
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    (target / "sub").mkdir()
+    (target / "sub" / "members.csv").write_text("not bloc's", encoding="utf-8")
+    inode, mode, owner = target.stat().st_ino, target.stat().st_mode, target.stat().st_uid
+    result = run("export", str(target), *(["--force"] if force else []))
+    assert result.code == 0, result.err
+    assert (target.stat().st_ino, target.stat().st_mode, target.stat().st_uid) == (
+        inode,
+        mode,
+        owner,
+    )
+    assert mode & 0o777 == 0o700
+    assert names(target) == sorted([*OWN_FILES, "notes.txt", "sub"])
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (target / "sub" / "members.csv").read_text(encoding="utf-8") == "not bloc's"
+    assert contents(target) == reference
+    assert names(tmp_path) == ["mine"]
+
+
+def test_a_symlink_to_a_folder_is_followed_not_replaced(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    assert run("export", str(tmp_path / "link")).code == 0
+    assert (tmp_path / "link").is_symlink() and os.readlink(tmp_path / "link") == "real"
+    assert names(tmp_path / "real") == OWN_FILES
+    assert names(tmp_path) == ["link", "real"]
+
+
+def test_export_dot_from_inside_the_folder_leaves_no_other_folder(tmp_path: Path) -> None:
+    target = tmp_path / "here"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run("export", ".", "--fields", "file", "-f", "csv", cwd=target)
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1:3] == ["datapackage.json", "members.csv"]
+    assert names(target) == sorted([*OWN_FILES, "notes.txt"])
+    assert names(tmp_path) == ["here"]
+    assert run("export", ".", "--force", cwd=target).code == 0
+    assert names(target) == sorted([*OWN_FILES, "notes.txt"])
+    assert names(tmp_path) == ["here"]
+
+
+def test_an_existing_own_file_is_a_usage_error_and_nothing_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "roadmap.csv").write_text("mine", encoding="utf-8")
+    result = run("export", str(target))
+    assert_one_line_error(result, 2, str(target / "roadmap.csv"), "--force")
+    assert names(target) == ["roadmap.csv"]
+    assert (target / "roadmap.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_second_export_without_force_changes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    assert run("export", str(target)).code == 0
+    before = {name: (target / name).stat() for name in OWN_FILES}
+    assert run("export", str(target)).code == 2
+    after = {name: (target / name).stat() for name in OWN_FILES}
+    assert after == before
+
+
+def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[str, bytes]) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    (target / "members.csv").write_text("old", encoding="utf-8")
+    (target / "bloc.json").symlink_to(tmp_path / "elsewhere.json")
+    (tmp_path / "elsewhere.json").write_text("linked", encoding="utf-8")
+    assert run("export", str(target), "--force").code == 0
+    assert names(target) == sorted([*OWN_FILES, "notes.txt"])
+    assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert contents(target) == reference
+    # A symbolic link with bloc's name is replaced, never written through.
+    assert not (target / "bloc.json").is_symlink()
+    assert (tmp_path / "elsewhere.json").read_text(encoding="utf-8") == "linked"
+
+
+# signals, concurrency -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """200,000 members: an export that takes long enough to be stopped halfway."""
+    data = bundled()
+    data["members"] = [
+        {"name": f"Member {i}", "year_joined": 1992, "contributions": ["trade"], "newest": i == 0}
+        for i in range(200_000)
+    ]
+    path = tmp_path_factory.mktemp("big") / "big.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("signal_number", "code", "existing"),
+    [(signal.SIGTERM, 143, True), (signal.SIGINT, 130, False), (signal.SIGHUP, 129, True)],
+)
+def test_a_signal_mid_export_leaves_no_temporary_file(
+    tmp_path: Path, big_data: str, signal_number: int, code: int, existing: bool
+) -> None:
+    target = tmp_path / "out"
+    if existing:
+        target.mkdir()
+        (target / "notes.txt").write_text("mine", encoding="utf-8")
+    process = subprocess.Popen(
+        [BLOC, "--data", big_data, "export", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=BASE_ENV,
+    )
+    deadline = time.monotonic() + 30
+    while not (target.is_dir() and temporary_files(target)):
+        assert process.poll() is None and time.monotonic() < deadline, "no temporary file seen"
+        time.sleep(0.005)
+    process.send_signal(signal_number)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == code
+    assert err.decode().splitlines() == [
+        f"bloc: interrupted by {signal.Signals(signal_number).name}"
+    ]
+    assert out == b""
+    if existing:  # the files were still being written: none was moved into place
+        assert names(target) == ["notes.txt"]
+    else:  # the folder it made is removed again, being empty
+        assert names(tmp_path) == []
+
+
+def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
+    """Start `count` runs of `bloc ARGS` together: their exit codes and stderr."""
+    processes = [
+        subprocess.Popen(
+            [BLOC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BASE_ENV
+        )
+        for _ in range(count)
+    ]
+    return [(process.wait(timeout=60), process.communicate()[1].decode()) for process in processes]
+
+
+def test_ten_concurrent_exports_into_one_new_folder(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    import frictionless
+
+    target = tmp_path / "shared"
+    results = at_once("export", str(target))
+    codes = [code for code, _ in results]
+    assert set(codes) <= {0, 2} and 0 in codes, results
+    for code, err in results:  # the others name a file that another run wrote first
+        assert err == "" if code == 0 else len(err.splitlines()) == 1 and " exists " in err
+    assert names(target) == OWN_FILES
+    assert contents(target) == reference
+    assert frictionless.validate(str(target / "datapackage.json")).valid
+    assert names(tmp_path) == ["shared"]
+
+
+def test_ten_concurrent_forced_exports_all_succeed(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "shared"
+    assert at_once("export", str(target), "--force") == [(0, "")] * 10
+    assert names(target) == OWN_FILES
+    assert contents(target) == reference
+
+
+def run_patched(patch: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Run `bloc ARGS` with `patch` run first (as sitecustomize) to stage a rare condition;
+    the patch calls `called(what)` to show that bloc went through it."""
+    site = tmp_path / "site"
+    site.mkdir(exist_ok=True)
+    calls = tmp_path / "calls"
+    (site / "sitecustomize.py").write_text(
+        f"def called(what):\n    open({str(calls)!r}, 'a').write(what + '\\n')\n\n{patch}",
+        encoding="utf-8",
+    )
+    return subprocess.run(
+        [BLOC, *args],
+        capture_output=True,
+        text=True,
+        env={**BASE_ENV, "PYTHONPATH": str(site)},
+        timeout=60,
+    )
+
+
+def calls(tmp_path: Path) -> set[str]:
+    return set((tmp_path / "calls").read_text(encoding="utf-8").split())
+
+
+# As if the file appeared between bloc's look at the folder and its move into place.
+NO_LOOK = "import os.path\nos.path.lexists = lambda path: called('lexists') or False\n"
+NO_LINKS = """import errno, os
+def link(*args, **kwargs):
+    called("link")
+    raise PermissionError(errno.EPERM, "Operation not permitted")
+os.link = link
+"""
+
+
+def test_a_file_made_after_the_check_is_still_not_clobbered(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "members.csv").write_text("mine", encoding="utf-8")
+    done = run_patched(NO_LOOK, "export", str(target), tmp_path=tmp_path)
+    assert done.returncode == 2 and f"{target / 'members.csv'} exists" in done.stderr
+    assert calls(tmp_path) == {"lexists"}
+    assert names(target) == ["members.csv"]
+    assert (target / "members.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_without_hard_links_the_name_is_reserved_then_replaced(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "fat"
+    target.mkdir()
+    (target / "source.csv").write_text("mine", encoding="utf-8")
+    done = run_patched(NO_LOOK + NO_LINKS, "export", str(target), tmp_path=tmp_path)
+    assert done.returncode == 2 and f"{target / 'source.csv'} exists" in done.stderr
+    assert calls(tmp_path) == {"lexists", "link"}
+    assert (target / "source.csv").read_text(encoding="utf-8") == "mine"
+    # The files before source.csv were moved into place: each is complete, the package not.
+    placed = [f"{name}.csv" for name in TABLE_NAMES[: TABLE_NAMES.index("source")]]
+    assert names(target) == sorted([*placed, "source.csv"])
+    assert {name: (target / name).read_bytes() for name in placed} == {
+        name: reference[name] for name in placed
+    }
+    for path in target.iterdir():
+        path.unlink()
+    (tmp_path / "calls").unlink()
+    done = run_patched(NO_LINKS, "export", str(target), tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert calls(tmp_path) == {"link"}
+    assert names(target) == OWN_FILES and contents(target) == reference
+
+
+# OS errors: exit 74, one line, no trace -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "target", "reason"),
+    [
+        (lambda base: None, "missing/out", "No such file or directory"),
+        (lambda base: (base / "file").write_text("x"), "file", "not a folder"),
+        (lambda base: (base / "dangling").symlink_to("nowhere"), "dangling", "to nothing"),
+        (lambda base: (base / "loop").symlink_to("loop"), "loop", "symbolic links"),
+        (lambda base: None, "n" * 300, "File name too long"),
+    ],
+    ids=["parent missing", "a file", "dangling symlink", "symlink loop", "name too long"],
+)
+def test_an_unusable_folder_exits_74_and_changes_nothing(
+    tmp_path: Path, make: object, target: str, reason: str
+) -> None:
+    make(tmp_path)  # type: ignore[operator]
+    before = {name: identity(tmp_path / name) for name in names(tmp_path)}
+    result = run("export", str(tmp_path / target))
+    assert_one_line_error(result, 74, reason)
+    assert {name: identity(tmp_path / name) for name in names(tmp_path)} == before
+
+
+@pytest.mark.parametrize("folder", ["out", "."])
+def test_a_deleted_working_folder_exits_74(tmp_path: Path, folder: str) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    result = run_shell(f"cd {gone} && rmdir {gone} && bloc export {folder}")
+    assert_one_line_error(result, 74, "No such file or directory")
+    assert names(tmp_path) == []
+
+
+def run_limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `bloc ARGS` allowed to write files of at most `limit` bytes (then EFBIG)."""
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write fails instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [BLOC, *args],
+        capture_output=True,
+        text=True,
+        env=BASE_ENV,
+        preexec_fn=limit_file_size,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("limit", "failing", "reason"),
+    [(0, "members.csv", "File too large"), (20_000, "bloc.sqlite", "disk I/O error")],
+)
+def test_a_failed_write_exits_74_and_keeps_the_previous_export(
+    tmp_path: Path, limit: int, failing: str, reason: str
+) -> None:
+    target = tmp_path / "p"
+    assert run("export", str(target)).code == 0
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    before = {name: (target / name).read_bytes() for name in names(target)}
+    done = run_limited(limit, "export", str(target), "--force")
+    assert done.returncode == 74 and done.stdout == ""
+    assert done.stderr == f"bloc: error: export: {target / failing}: {reason}\n"
+    assert {name: (target / name).read_bytes() for name in names(target)} == before
+
+
+def test_a_failed_write_into_a_new_folder_leaves_nothing(tmp_path: Path) -> None:
+    done = run_limited(0, "export", str(tmp_path / "new"))
+    assert done.returncode == 74 and "File too large" in done.stderr
+    assert names(tmp_path) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
+def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)])
+    if mount.returncode != 0:
+        pytest.skip("this container may not mount a tmpfs")
+    try:
+        result = run("export", str(disk / "out"))
+        assert_one_line_error(result, 74, "bloc.sqlite", "full")
+        assert names(disk) == []
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        result = run("export", str(disk / "out"))
+        assert_one_line_error(result, 74, str(disk / "out"), "Read-only file system")
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
