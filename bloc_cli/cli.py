@@ -18,6 +18,7 @@ from bloc_cli.lazy_group import LazyCommands
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
+from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
 
@@ -113,9 +114,8 @@ def output_options(command: Callable[..., Records]) -> Callable[..., None]:
     ) -> None:
         try:
             records = command(*args, **kwargs)
-            emit(
-                records, fmt=output_format, fields=fields, header=not no_header, color=not no_color
-            )
+            terminal = Terminal.detect(color_allowed=not no_color)
+            emit(records, terminal, fmt=output_format, fields=fields, header=not no_header)
         except UsageError as error:
             error.help_for = error.help_for or kwargs["ctx"].command_path
             raise

@@ -56,7 +56,7 @@ class Records(NamedTuple):
     # On a terminal, text to highlight in every cell (what `search` looked for).
     highlight: str | None = None
 
-    def select(self, requested: str | None) -> list[str]:
+    def chosen_fields(self, requested: str | None) -> list[str]:
         """The fields to show, in order: `--fields a,b` if given, else the defaults."""
         if requested is None:
             return list(self.default_fields or self.fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -95,18 +96,18 @@ VIEWS: list[Callable[[Dataset], Records]] = [
 ]
 DATA_FORMATS = [Format.JSON, Format.JSONL, Format.CSV, Format.TSV]
 TERMINALS = [
-    Terminal(is_tty=False, color=False, unicode=True, width=80),
-    Terminal(is_tty=True, color=True, unicode=False, width=30),
+    Terminal(stdout=io.StringIO(), is_tty=False, color=False, unicode=True, width=80),
+    Terminal(stdout=io.StringIO(), is_tty=True, color=True, unicode=False, width=30),
 ]
 
 
 def render(records: Records, fmt: Format, terminal: Terminal = TERMINALS[0]) -> str:
-    fields = records.select(None)
+    fields = records.chosen_fields(None)
     return "".join(fmt.renderer()(records, fields, True, terminal))
 
 
 def expected_rows(records: Records, fmt: Format) -> list[dict[str, Any]]:
-    fields = records.select(None)
+    fields = records.chosen_fields(None)
     rows = [{field: row[field] for field in fields} for row in records.rows]
     if fmt in (Format.CSV, Format.TSV):
         return [{key: flat(value) for key, value in row.items()} for row in rows]

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import enum
-import importlib
-import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NoReturn
 
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, Row
 
-# A renderer gets the records, the fields to show, whether to write a header row, and
-# what stdout is; it yields the text.
 Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
+"""A renderer gets the records, the fields to show in order, whether to write a header
+row, and what stdout is; it yields the text. Every renderer honours the fields and the
+terminal; a format without a header row (json, jsonl) or that needs one (markdown)
+says in its docstring that it ignores `header`."""
 
 
 class Format(str, enum.Enum):
@@ -26,22 +27,40 @@ class Format(str, enum.Enum):
 
     def renderer(self) -> Renderer:
         """The render function for this format; its module is imported only now."""
-        module_name, function_name = _RENDERERS[self]
-        module = importlib.import_module(f"bloc_cli.output.{module_name}")
-        renderer: Renderer = getattr(module, function_name)
-        return renderer
+        if self is Format.TABLE:
+            from bloc_cli.output.table import render_table
+
+            return render_table
+        if self is Format.PLAIN:
+            from bloc_cli.output.text import render_plain
+
+            return render_plain
+        if self is Format.MARKDOWN:
+            from bloc_cli.output.text import render_markdown
+
+            return render_markdown
+        if self is Format.JSON:
+            from bloc_cli.output.jsonfmt import render_json
+
+            return render_json
+        if self is Format.JSONL:
+            from bloc_cli.output.jsonfmt import render_jsonl
+
+            return render_jsonl
+        if self is Format.CSV:
+            from bloc_cli.output.delimited import render_csv
+
+            return render_csv
+        if self is Format.TSV:
+            from bloc_cli.output.delimited import render_tsv
+
+            return render_tsv
+        _unreachable(self)
 
 
-# Format -> (module in bloc_cli.output, function): one small renderer per format.
-_RENDERERS: dict[Format, tuple[str, str]] = {
-    Format.TABLE: ("table", "render"),
-    Format.PLAIN: ("text", "render_plain"),
-    Format.MARKDOWN: ("text", "render_markdown"),
-    Format.JSON: ("jsonfmt", "render_json"),
-    Format.JSONL: ("jsonfmt", "render_jsonl"),
-    Format.CSV: ("delimited", "render_csv"),
-    Format.TSV: ("delimited", "render_tsv"),
-}
+def _unreachable(value: NoReturn) -> NoReturn:
+    """mypy proves this is never called: every Format has its branch above."""
+    raise AssertionError(f"no renderer for {value!r}")
 
 
 def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
@@ -53,27 +72,22 @@ def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
 
 def emit(
     records: Records,
+    terminal: Terminal,
     *,
     fmt: Format | None = None,
     fields: str | None = None,
     header: bool = True,
-    color: bool = True,
 ) -> None:
-    """Render `records` as the output options ask and write them to stdout."""
-    terminal = Terminal.detect(sys.stdout, color_allowed=color)
-    chosen = records.select(fields)
+    """Render `records` as the output options ask and write them to the terminal's stdout."""
+    chosen = records.chosen_fields(fields)
     render = resolve_format(fmt, terminal).renderer()
-    write_chunks(render(records, chosen, header, terminal))
-
-
-def write_chunks(chunks: Iterable[str]) -> None:
-    out = sys.stdout
-    for chunk in chunks:
+    out = terminal.stdout
+    for chunk in render(records, chosen, header, terminal):
         out.write(chunk)
     out.flush()
 
 
-def project(rows: Iterable[Row], fields: Sequence[str]) -> Iterator[list[object]]:
-    """Each row as a list of its values in `fields` order."""
+def row_values(rows: Iterable[Row], fields: Sequence[str]) -> Iterator[list[object]]:
+    """Each row as the list of its values for `fields`, in that order."""
     for row in rows:
         yield [row.get(field) for field in fields]

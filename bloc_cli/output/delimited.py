@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import project
+from bloc_cli.output import row_values
 from bloc_cli.output.cells import flat
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records
@@ -31,6 +31,7 @@ class _Line:
 def render_csv(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """Comma-separated values, quoted where needed, the header row first if `header`."""
     import csv
 
     line = _Line()
@@ -38,7 +39,7 @@ def render_csv(
     if header:
         writer.writerow(fields)
         yield line.text
-    for values in project(records.rows, fields):
+    for values in row_values(records.rows, fields):
         writer.writerow([flat(value) for value in values])
         yield line.text
 
@@ -46,9 +47,10 @@ def render_csv(
 def render_tsv(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """Tab-separated values, one line a row, the header row first if `header`."""
     if header:
         yield "\t".join(field.translate(_TSV_ESCAPES) for field in fields) + "\n"
-    for values in project(records.rows, fields):
+    for values in row_values(records.rows, fields):
         yield "\t".join(map(_tsv_cell, values)) + "\n"
 
 

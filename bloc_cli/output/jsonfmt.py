@@ -11,7 +11,7 @@ import json
 import math
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import project
+from bloc_cli.output import row_values
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records
 
@@ -37,7 +37,7 @@ def _encode(value: object) -> object:
 def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Iterator[str]:
     # On a stream that cannot carry Unicode, \u escapes keep the JSON lossless.
     ascii_only = not terminal.unicode
-    for values in project(records.rows, fields):
+    for values in row_values(records.rows, fields):
         obj = dict(zip(fields, map(_finite, values), strict=True))
         yield json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, default=_encode)
 
@@ -45,6 +45,7 @@ def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Ite
 def render_json(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """One JSON array of objects, an object a line; `header` is ignored (keys name fields)."""
     separator = "[\n  "
     for obj in _objects(records, fields, terminal):
         yield separator + obj
@@ -55,5 +56,6 @@ def render_json(
 def render_jsonl(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """One JSON object a line; `header` is ignored (keys name the fields)."""
     for obj in _objects(records, fields, terminal):
         yield obj + "\n"

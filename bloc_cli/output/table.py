@@ -10,15 +10,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from bloc_cli.output import project
+from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records, title_of
 
 
-def render(
+def render_table(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """A rich table (a card of field/value pairs for one record, which has no header)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -31,11 +32,11 @@ def render(
         highlight=False,
         legacy_windows=False,
     )
-    rows = project(records.rows, fields)
+    rows = row_values(records.rows, fields)
     if records.layout == "card":
         table = _card(records, fields, rows, terminal.unicode)
     else:
-        table = _table(records, fields, rows, terminal.unicode)
+        table = _table(records, fields, rows, terminal.unicode, header)
     console.print(table)
     yield buffer.getvalue()
 
@@ -51,9 +52,13 @@ def _new_table(records: Records, unicode: bool, **kwargs: object) -> Table:
 
 
 def _table(
-    records: Records, fields: Sequence[str], rows: Iterator[list[object]], unicode: bool
+    records: Records,
+    fields: Sequence[str],
+    rows: Iterator[list[object]],
+    unicode: bool,
+    header: bool,
 ) -> Table:
-    table = _new_table(records, unicode, header_style="bold cyan")
+    table = _new_table(records, unicode, header_style="bold cyan", show_header=header)
     marker_after = _marker_position(records, fields)
     for index, field in enumerate(fields):
         table.add_column(inert(title_of(field)), overflow="fold")

@@ -1,33 +1,58 @@
-"""What stdout is: a terminal or a pipe, with or without colour and Unicode. Decided once."""
+"""What stdout is (a terminal or a pipe, colour, Unicode, width): decided once, passed down.
+
+The rules are rich's and shutil's: colour only on a terminal or with FORCE_COLOR, never
+with a non-empty NO_COLOR or TERM=dumb; the width is shutil.get_terminal_size's (COLUMNS,
+then the terminal). Tests build a Terminal to render as a terminal or a pipe would.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
+from collections.abc import Mapping
 from typing import NamedTuple, TextIO
+
+PIPE_WIDTH = 200  # a table rendered into a pipe (`-f table | less`) is not cut narrow
 
 
 class Terminal(NamedTuple):
+    stdout: TextIO
     is_tty: bool
     color: bool
     unicode: bool
     width: int
 
     @classmethod
-    def detect(cls, stream: TextIO, *, color_allowed: bool = True) -> Terminal:
+    def detect(
+        cls,
+        stdout: TextIO | None = None,
+        *,
+        color_allowed: bool = True,
+        environ: Mapping[str, str] | None = None,
+    ) -> Terminal:
+        stream = sys.stdout if stdout is None else stdout
+        env = os.environ if environ is None else environ
         is_tty = _isatty(stream)
-        env = os.environ
-        wants_color = is_tty or bool(env.get("FORCE_COLOR"))
         color = (
             color_allowed
-            and wants_color
+            and (is_tty or bool(env.get("FORCE_COLOR")))
             and not env.get("NO_COLOR")
             and env.get("TERM", "").lower() != "dumb"
         )
         encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
-        unicode = encoding.startswith("utf")
-        width = shutil.get_terminal_size((100, 24)).columns if is_tty else _env_width()
-        return cls(is_tty=is_tty, color=color, unicode=unicode, width=max(width, 20))
+        if is_tty:
+            width = shutil.get_terminal_size((100, 24)).columns
+        else:
+            columns = env.get("COLUMNS", "")
+            width = int(columns) if columns.isdigit() else PIPE_WIDTH
+        return cls(
+            stdout=stream,
+            is_tty=is_tty,
+            color=color,
+            unicode=encoding.startswith("utf"),
+            width=max(width, 20),
+        )
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -35,11 +60,3 @@ def _isatty(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _env_width() -> int:
-    """Piped output is not cut to a terminal's width; COLUMNS still wins if set."""
-    try:
-        return int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        return 200

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import project
+from bloc_cli.output import row_values
 from bloc_cli.output.cells import flat, inert
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, title_of
@@ -13,9 +13,10 @@ from bloc_cli.records import Records, title_of
 def render_plain(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """Aligned columns without borders, the header row first unless `header` is False."""
     from tabulate import tabulate
 
-    rows = [[inert(flat(value)) for value in values] for values in project(records.rows, fields)]
+    rows = [[inert(flat(value)) for value in values] for values in row_values(records.rows, fields)]
     headers = [inert(title_of(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
@@ -25,9 +26,12 @@ def render_plain(
 def render_markdown(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
+    """A GitHub pipe table; `header` is ignored (such a table cannot be without one)."""
     from tabulate import tabulate
 
-    rows = [[_markdown_cell(value) for value in values] for values in project(records.rows, fields)]
+    rows = [
+        [_markdown_cell(value) for value in values] for values in row_values(records.rows, fields)
+    ]
     headers = [_markdown_text(title_of(field)) for field in fields]
     yield tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
 
