@@ -133,6 +133,15 @@ def output_options(command: Callable[..., Records]) -> Callable[..., None]:
     return run_and_render
 
 
+def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
+    """The records the command of `ctx` returns for `params`, unrendered (for completion)."""
+    command = commands.function(ctx.info_name or "").__wrapped__
+    accepted = inspect.signature(command).parameters
+    return cast(
+        Records, command(ctx, **{name: value for name, value in params.items() if name in accepted})
+    )
+
+
 def _dataset(ctx: typer.Context) -> Dataset:
     """The dataset for this run, loaded on first use (bundled, --data or BLOC_DATA)."""
     root = ctx.find_root()

@@ -1,21 +1,12 @@
 """Shell completion from the dataset in use: member names, aspects, areas, fields, tables."""
 
+from collections.abc import Sequence
+
 import typer
 
-from bloc_cli import views
-from bloc_cli.errors import DataError
+from bloc_cli.errors import BlocError, DataError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
-
-FIELDS_BY_COMMAND: dict[str, tuple[str, ...]] = {
-    "members": views.MEMBER_FIELDS,
-    "member": views.MEMBER_FIELDS,
-    "security": views.SECURITY_FIELDS,
-    "roadmap": views.ROADMAP_FIELDS,
-    "benefits": views.BENEFIT_FIELDS,
-    "about": views.ABOUT_FIELDS,
-    "search": views.SEARCH_FIELDS,
-}
 
 
 def _dataset(ctx: typer.Context) -> Dataset | None:
@@ -49,19 +40,36 @@ def areas(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """The field being typed after the last comma, with the fields before it kept."""
-    command = ctx.command.name or ""
-    if command == "about" and ctx.params.get("source"):
-        valid: tuple[str, ...] = views.SOURCE_FIELDS
-    elif command == "sql" and ctx.params.get("tables"):
-        from bloc_cli.sql import TABLE_FIELDS as valid
-    elif command == "export":
-        from bloc_cli.export import EXPORT_FIELDS as valid
-    else:
-        valid = FIELDS_BY_COMMAND.get(command, ())
+    valid = _offered_fields(ctx)
     done, _, current = incomplete.rpartition(",")
     chosen = set(done.split(",")) if done else set()
     head = f"{done}," if done else ""
     return [head + field for field in valid if field.startswith(current) and field not in chosen]
+
+
+def _offered_fields(ctx: typer.Context) -> Sequence[str]:
+    """The fields of the records the command itself returns for what is typed so far
+    (so `about --source` and a `sql` query offer their own); none if it cannot run yet."""
+    if ctx.command.name == "export":  # it writes files: its fields are known without that
+        from bloc_cli.export import EXPORT_FIELDS
+
+        return EXPORT_FIELDS
+    # While completing, Click leaves the arguments typed before the option in ctx.args.
+    params = dict(ctx.params)
+    typed = iter(ctx.args)
+    for param in ctx.command.params:
+        if param.param_type_name == "argument" and params.get(param.name or "") is None:
+            params[param.name or ""] = next(typed, None)
+    if any(param.required and params.get(param.name or "") is None for param in ctx.command.params):
+        return ()
+    if "timeout" in params:  # a query run to complete a field name must not keep the shell
+        params["timeout"] = min(params["timeout"], 1.0)
+    from bloc_cli.cli import records_of
+
+    try:
+        return records_of(ctx, params).fields
+    except BlocError:
+        return ()
 
 
 def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:

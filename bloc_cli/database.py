@@ -10,8 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
-from bloc_cli.model import Benefits, Context, Dataset, headings, named_lists
-from bloc_cli.views import SOURCE_FIELDS
+from bloc_cli.model import SOURCE_FIELDS, Benefits, Context, Dataset, headings, named_lists
 
 
 class Column(NamedTuple):
@@ -63,7 +62,7 @@ def _roadmap_actions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
             yield area["area"], position, item
 
 
-def _listed(
+def _named_list_rows(
     section: Callable[[Dataset], Benefits | Context],
 ) -> Callable[[Dataset], Iterator[tuple[object, ...]]]:
     """Rows (list name, position, item) of a section made of named lists."""
@@ -140,14 +139,14 @@ TABLES: tuple[Table, ...] = (
         "Anticipated benefits, by kind (membership or economic)",
         (_text("kind", True), _position(), _text("benefit", True)),
         ("kind", "position"),
-        _listed(lambda dataset: dataset["benefits"]),
+        _named_list_rows(lambda dataset: dataset["benefits"]),
     ),
     Table(
         "context",
         "Stated aims, shared challenges, security threats, sectors, recommendations",
         (_text("list", True), _position(), _text("item", True)),
         ("list", "position"),
-        _listed(lambda dataset: dataset["context"]),
+        _named_list_rows(lambda dataset: dataset["context"]),
     ),
     Table(
         "source",

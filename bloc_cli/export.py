@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import errno
 import json
 import os
@@ -15,7 +14,7 @@ from pathlib import Path
 from bloc_cli import __version__, database, signals
 from bloc_cli.errors import OutputError, UsageError
 from bloc_cli.model import Dataset
-from bloc_cli.output.cells import flat
+from bloc_cli.output.delimited import csv_lines
 from bloc_cli.records import Records
 
 PACKAGE_FILE = "datapackage.json"
@@ -171,14 +170,10 @@ def _write_sqlite(dataset: Dataset, path: str) -> None:
 
 def _csv_writer(dataset: Dataset, table: database.Table) -> Writer:
     def write(path: str) -> int:
+        rows = list(table.rows(dataset))
         with open(path, "w", encoding="utf-8", newline="") as file:
-            writer = csv.writer(file, lineterminator="\r\n")
-            writer.writerow(database.column_names(table))
-            count = 0
-            for row in table.rows(dataset):
-                writer.writerow([flat(value) for value in row])
-                count += 1
-        return count
+            file.writelines(csv_lines([database.column_names(table), *rows], line_end="\r\n"))
+        return len(rows)
 
     return write
 

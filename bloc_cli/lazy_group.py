@@ -41,6 +41,10 @@ class LazyCommands:
     def names(self) -> list[str]:
         return list(self._declared)
 
+    def function(self, name: str) -> Any:
+        """The function declared as `name`."""
+        return self._declared[name][0]
+
     def build(self, name: str) -> Any:
         """The Click command for `name` (built once), or None if no such command."""
         if name not in self._declared:

@@ -38,6 +38,10 @@ class Source(TypedDict):
 YEAR_RANGE = (1000, 2999)
 
 
+# The fields of Source that describe the article (all but provenance), in display order.
+SOURCE_FIELDS = ("title", "reported_by", "page_url", "image_caption", "image_url")
+
+
 class Member(TypedDict):
     name: str
     year_joined: int | None

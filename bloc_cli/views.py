@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from bloc_cli.errors import NotFoundError, UsageError, quoted
-from bloc_cli.model import Dataset, Member, headings, named_lists
+from bloc_cli.model import SOURCE_FIELDS, Dataset, Member, headings, named_lists
 from bloc_cli.records import Records, Row, Value
 from bloc_cli.targets import derived_target
 
@@ -16,7 +16,6 @@ SECURITY_FIELDS = ("aspect", "before", "after")
 ROADMAP_FIELDS = ("area", "action_items", "expected_impact", "target")
 BENEFIT_FIELDS = ("kind", "benefit")
 ABOUT_FIELDS = ("section", "count", "command", "heading", "items")
-SOURCE_FIELDS = ("title", "reported_by", "page_url", "image_caption", "image_url")
 SEARCH_FIELDS = ("section", "record", "field", "value")
 
 
@@ -196,11 +195,10 @@ def about(dataset: Dataset) -> Records:
 
 
 def source(dataset: Dataset) -> Records:
-    src = dataset["source"]
     return Records(
         title="Source",
         fields=SOURCE_FIELDS,
-        rows=[_fields(src, SOURCE_FIELDS)],
+        rows=[_fields(dataset["source"], SOURCE_FIELDS)],
         layout="card",
     )
 
@@ -224,22 +222,23 @@ def search(dataset: Dataset, text: str) -> Records:
 
 def _every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:
     """(section, record, field, value) for every searchable value, numbers as text."""
-    for m in dataset["members"]:
-        yield "members", m["name"], "name", m["name"]
-        if m["year_joined"] is not None:
-            yield "members", m["name"], "year_joined", str(m["year_joined"])
-        for item in m["contributions"] or ():
-            yield "members", m["name"], "contributions", item
-    for s in dataset["security"]:
-        for field, value in _fields(s, SECURITY_FIELDS).items():
+    for member in dataset["members"]:
+        name = member["name"]
+        yield "members", name, "name", name
+        if member["year_joined"] is not None:
+            yield "members", name, "year_joined", str(member["year_joined"])
+        for item in member["contributions"] or ():
+            yield "members", name, "contributions", item
+    for aspect in dataset["security"]:
+        for field, value in _fields(aspect, SECURITY_FIELDS).items():
             if isinstance(value, str):
-                yield "security", s["aspect"], field, value
-    for r in dataset["roadmap"]:
-        yield "roadmap", r["area"], "area", r["area"]
-        for item in r["action_items"]:
-            yield "roadmap", r["area"], "action_items", item
-        if r["expected_impact"] is not None:
-            yield "roadmap", r["area"], "expected_impact", r["expected_impact"]
+                yield "security", aspect["aspect"], field, value
+    for area in dataset["roadmap"]:
+        yield "roadmap", area["area"], "area", area["area"]
+        for item in area["action_items"]:
+            yield "roadmap", area["area"], "action_items", item
+        if area["expected_impact"] is not None:
+            yield "roadmap", area["area"], "expected_impact", area["expected_impact"]
     for kind, items in named_lists(dataset["benefits"]).items():
         for item in items:
             yield "benefits", kind, "benefit", item

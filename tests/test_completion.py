@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
 from conftest import BASE_ENV, BLOC, bundled
 
@@ -15,7 +17,9 @@ Writer = Callable[..., str]
 
 def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
     """Candidates Typer's bash completion offers for the last word of `words`."""
-    parts = words.split(" ")
+    # Click splits COMP_WORDS as a shell would (a quoted query is one word); the last word
+    # may be empty (a trailing space: completing a new word).
+    parts = shlex.split(words) + ([""] if words.endswith(" ") else [])
     done = subprocess.run(
         [BLOC],
         capture_output=True,
@@ -50,6 +54,23 @@ def test_completes_each_comma_separated_field() -> None:
     assert complete("bloc members --fields name,ye") == ["name,year_joined"]
     assert "name,name" not in complete("bloc members --fields name,")
     assert complete("bloc security --fields aspect,b") == ["aspect,before"]
+
+
+def test_field_completion_offers_what_the_command_itself_prints() -> None:
+    # The same records the command prints give the fields: --source and a query have their own.
+    assert complete("bloc about --source --fields ti") == ["title"]
+    assert complete("bloc sql 'SELECT name AS country FROM members' --fields c") == ["country"]
+    assert complete("bloc member kaz --fields ye") == ["year_joined"]
+    assert complete("bloc sql --tables --fields pr") == ["primary_key"]
+    assert complete("bloc export out --fields by") == ["bytes"]
+
+
+def test_field_completion_runs_no_export_and_waits_for_a_missing_argument(
+    tmp_path: Path,
+) -> None:
+    assert complete(f"bloc export {tmp_path / 'out'} --fields ") == ["file", "rows", "bytes"]
+    assert not (tmp_path / "out").exists()
+    assert complete("bloc member --fields ") == []
 
 
 def test_completes_table_names_in_a_query() -> None:

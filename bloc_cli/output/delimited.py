@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import flat
@@ -15,33 +15,38 @@ _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 
 class _Line:
-    """A file-like sink that hands back what csv.writer wrote for one row, ending in \\n.
-
-    The writer is told rows end in \\r\\n so that it quotes a value holding a lone \\r
-    (with "\\n" it quotes only \\n); the ending is then written as the \\n we promise.
-    """
+    """A file-like sink that hands back what csv.writer wrote for one row."""
 
     def __init__(self) -> None:
         self.text = ""
 
     def write(self, text: str) -> None:
-        self.text = text.removesuffix("\r\n") + "\n"
+        self.text = text
+
+
+def csv_lines(rows: Iterable[Sequence[object]], line_end: str = "\n") -> Iterator[str]:
+    """Each row as one CSV record (values made flat, quoted where needed) ending in `line_end`.
+
+    The one CSV writer of bloc: `-f csv` ends records in \n, `bloc export` in \r\n. The csv
+    module is told records end in \r\n either way, so that it quotes a value holding a
+    lone \r (told "\n", it quotes only \n); the ending is then replaced.
+    """
+    import csv
+
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([flat(value) for value in row])
+        yield line.text.removesuffix("\r\n") + line_end
 
 
 def render_csv(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     """Comma-separated values, quoted where needed, the header row first if `header`."""
-    import csv
-
-    line = _Line()
-    writer = csv.writer(line, lineterminator="\r\n")
     if header:
-        writer.writerow(fields)
-        yield line.text
-    for values in row_values(records.rows, fields):
-        writer.writerow([flat(value) for value in values])
-        yield line.text
+        yield from csv_lines([fields])
+    yield from csv_lines(row_values(records.rows, fields))
 
 
 def render_tsv(
