@@ -7,12 +7,11 @@ import io
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, NoReturn, cast
 
 import typer
 
-from bloc_cli import __version__, views
+from bloc_cli import __version__, signals, views
 from bloc_cli.errors import BlocError, OutputError, UsageError, shortened
 from bloc_cli.lazy_group import LazyCommands
 from bloc_cli.loading import load_dataset
@@ -292,6 +291,24 @@ def benefits(
 
 
 @commands.command(
+    "context",
+    epilog=_examples(
+        "bloc context", "bloc context --list security_threats", "bloc context -f json"
+    ),
+)
+@output_options
+def context(
+    ctx: typer.Context,
+    name: Annotated[
+        views.ContextList | None,
+        typer.Option("--list", help="Only one list.", case_sensitive=False),
+    ] = None,
+) -> Records:
+    """List the stated aims, shared challenges, security threats, sectors and recommendations."""
+    return views.context(_dataset(ctx), name=name)
+
+
+@commands.command(
     "about", epilog=_examples("bloc about", "bloc about --source", "bloc about -f json")
 )
 @output_options
@@ -301,7 +318,7 @@ def about(
         bool, typer.Option("--source", help="Show the source itself: title, outlet, image.")
     ] = False,
 ) -> Records:
-    """Show the source, the stated aims, challenges and threats, and what each section holds."""
+    """Show an overview: each section, its size and the command that shows it."""
     dataset = _dataset(ctx)
     return views.source(dataset) if source else views.about(dataset)
 
@@ -367,8 +384,9 @@ def sql(
 @output_options
 def export(
     ctx: typer.Context,
+    # A plain string: Typer's Path would turn an empty name into "." (this folder).
     folder: Annotated[
-        Path,
+        str,
         typer.Argument(
             help="Folder to write into, made if missing; other files in it are left alone.",
             metavar="DIR",
@@ -401,6 +419,7 @@ def main() -> None:
     try:
         code = app(prog_name="bloc", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
+        signals.ignore()
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
     except BlocError as error:
@@ -483,7 +502,8 @@ def _prepare_streams() -> None:
     # Settings that Typer, Click and rich read as integers: a malformed value is
     # ignored (the completion word index, which Click requires, becomes 0).
     for name in ("COLUMNS", "LINES", "TERMINAL_WIDTH", "COMP_CWORD"):
-        if not os.environ.get(name, "0").strip().isdigit():
+        value = os.environ.get(name, "0").strip()
+        if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
             if name == "COMP_CWORD":
                 os.environ[name] = "0"
             else:

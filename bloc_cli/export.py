@@ -29,14 +29,17 @@ _NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP}
 Writer = Callable[[str], int | None]  # fills the file at a path; returns its rows, if a table
 
 
-def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
-    """Write the package into the folder `target`, made if missing, and touch nothing else in it.
+def export(dataset: Dataset, folder: str, *, force: bool = False) -> Records:
+    """Write the package into `folder`, made if missing, and touch nothing else in it.
 
     Each file is written under a temporary name in `target`, then moved into place: over a
     file of the same name only with `force`. datapackage.json is moved last, so a folder that
     has it has the whole package. On any failure or signal the temporary files are removed;
     the files already moved into place stay, each complete.
     """
+    if not folder:
+        raise UsageError("export: the folder name is empty")
+    target = Path(folder)
     writers = _writers(dataset)
     temporary: dict[str, Path] = {}  # name -> its temporary file in `target`
     placed: list[str] = []
@@ -46,10 +49,12 @@ def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
         made = _make_folder(target)
         if made:
             signals.remove_on_signal(target)
-        if not force:
-            for name in writers:
-                if os.path.lexists(target / name):
-                    raise _taken(target / name)
+        for name in writers:  # before anything is written: what would stop a move
+            where = target / name
+            if not force and os.path.lexists(where):
+                raise _taken(where)
+            if os.path.isdir(where) and not os.path.islink(where):
+                raise IsADirectoryError(errno.EISDIR, "is a folder, not a file bloc wrote")
         for name, write in writers.items():
             where = target / name
             written[name] = _fill(_create(target, name, temporary), temporary[name], write)
@@ -79,6 +84,8 @@ def export(dataset: Dataset, target: Path, *, force: bool = False) -> Records:
             {"file": str(target / name), "rows": written[name][0], "bytes": written[name][1]}
             for name in listed
         ],
+        noun=("file", "files"),
+        not_applicable=frozenset({"rows"}),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -31,6 +32,8 @@ class Blob:
         return "\\x" + self.data.hex()
 
 
+_SNAKE_CASE = re.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*")
+
 Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
 Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
@@ -48,11 +51,24 @@ class Records(NamedTuple):
     rows: Iterable[Row]
     default_fields: Sequence[str] | None = None
     layout: Layout = "rows"
+    # What one row is, singular and plural, for a terminal's count line ("3 of 6 members").
+    noun: tuple[str, str] = ("row", "rows")
+    # How many rows there were before a filter; None when the rows are all there is.
+    total: int | None = None
+    # The article heading(s) the rows were taken from, for a terminal's "Source:" line.
+    source: str | None = None
+    # A line a terminal reader needs besides the rows (what bloc derived, where to go next).
+    note: str | None = None
+    # What a terminal says when there is no row (on stderr; pipes get an empty result).
+    empty_message: str | None = None
     # On a terminal, draw a change marker between these two fields (before -> after).
     change_marker: tuple[str, str] | None = None
-    caption: str | None = None
-    # How a terminal table shows null: "not stated" unless null means "does not apply".
-    null_text: str = "not stated"
+    # How a terminal shows null: "not stated" (the article is silent), "–" for the fields
+    # where null means "does not apply"; `null_text` overrides both (SQL's NULL).
+    not_applicable: frozenset[str] = frozenset()
+    null_text: str | None = None
+    # Fields whose values are names of fields or sections, shown as words on a terminal.
+    word_fields: frozenset[str] = frozenset()
     # On a terminal, text to highlight in every cell (what `search` looked for).
     highlight: str | None = None
 
@@ -72,5 +88,12 @@ class Records(NamedTuple):
 
 
 def title_of(field: str) -> str:
-    """Column heading for a field name: `year_joined` -> `Year joined`."""
-    return field.replace("_", " ").capitalize()
+    """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`.
+
+    Only snake_case names are made words: any other (an SQL column such as `count(*)` or
+    `Country`) is shown as written.
+    """
+    if not _SNAKE_CASE.fullmatch(field):
+        return field
+    words = field.replace("_", " ").capitalize().split(" ")
+    return " ".join("URL" if word == "url" else word for word in words)

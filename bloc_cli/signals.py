@@ -24,6 +24,13 @@ def install() -> None:
         signal.signal(each, _stop)
 
 
+def ignore() -> None:
+    """The run's work is done and its output flushed: a signal now (while Python tears
+    down) must not turn a finished run into an interrupted one."""
+    for each in STOP_SIGNALS:
+        signal.signal(each, signal.SIG_IGN)
+
+
 def remove_on_signal(path: str | os.PathLike[str]) -> None:
     """Remove `path` should a signal end the run: a temporary file, or a folder made
     for the run (removed only if it is empty by then)."""

@@ -80,7 +80,11 @@ _TABLE_FUNCTIONS = ("json_each('[]')", "json_tree('[]')") + tuple(
 
 MAX_VALUE_BYTES = 10_000_000
 HEAP_LIMIT = 200_000_000  # bytes SQLite may allocate, all connections together
-MAX_RESULT_BYTES = 50_000_000  # text and blobs a result may hold, all cells together
+MAX_RESULT_BYTES = 50_000_000  # what a result may cost in memory, as _size estimates it
+# What Python spends on a row (its dict) and on a value besides its text: so that a million
+# empty strings cost as much as they weigh, not nothing.
+_ROW_COST = 200
+_VALUE_COST = 50
 # Limit name (sqlite3.SQLITE_LIMIT_*) -> value, each well below SQLite's default.
 LIMITS = {
     "LENGTH": MAX_VALUE_BYTES,  # default 1,000,000,000
@@ -222,10 +226,10 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
         size = 0
         for row in cursor:  # one row at a time: the size is checked before the next
             values = [_value(value) for value in row]
-            size += sum(map(_size, values))
+            size += _ROW_COST + sum(map(_size, values))
             if size > MAX_RESULT_BYTES:
                 raise UsageError(
-                    f"sql: the result is over {MAX_RESULT_BYTES // 1_000_000} MB; "
+                    f"sql: the result is over {MAX_RESULT_BYTES // 1_000_000} MB in memory; "
                     "select fewer rows or columns"
                 )
             rows.append(dict(zip(fields, values, strict=True)))
@@ -237,7 +241,13 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
         ) from None
     except (OverflowError, ValueError) as error:  # e.g. an integer SQLite cannot hold
         raise UsageError(f"sql: {error}") from None
-    return Records(title="Query result", fields=fields, rows=rows)
+    return Records(
+        title="Query result",
+        fields=fields,
+        rows=rows,
+        empty_message="The query returned no rows.",
+        null_text="NULL",
+    )
 
 
 def tables() -> Records:
@@ -263,7 +273,8 @@ def tables() -> Records:
         title="Tables for bloc sql",
         fields=TABLE_FIELDS,
         rows=rows(),
-        null_text="-",
+        noun=("column", "columns"),
+        not_applicable=frozenset({"references"}),
     )
 
 
@@ -289,12 +300,12 @@ def unique_names(names: list[str]) -> list[str]:
 
 
 def _size(value: Value) -> int:
-    """About what a value costs to hold and print: its length, or 16 for a number."""
+    """About what a value costs to hold and print: its text's length and Python's share."""
     if isinstance(value, str):
-        return len(value)
+        return _VALUE_COST + len(value)
     if isinstance(value, Blob):
-        return len(value.data) * 2
-    return 16
+        return _VALUE_COST + len(value.data) * 2
+    return _VALUE_COST
 
 
 def _value(value: object) -> Value:

@@ -25,3 +25,17 @@ def derived_target(impact: str | None) -> Target | None:
         "years": years,
         "annual_pct": round(annual_pct, 2),
     }
+
+
+def prose(target: Target) -> str:
+    """A target as people read it: `+25% in 5 years (4.56%/yr)`."""
+    years = int(target["years"])
+    return (
+        f"+{_number(target['change_pct'])}% in {years} year{'' if years == 1 else 's'} "
+        f"({_number(target['annual_pct'])}%/yr)"
+    )
+
+
+def _number(value: float) -> str:
+    """At most two decimals, none when whole, thousands grouped: 4.56, 25, 1,000,000."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from bloc_cli.errors import NotFoundError, UsageError, quoted
@@ -15,7 +15,8 @@ MEMBER_FIELDS = ("name", "year_joined", "contributions", "newest")
 SECURITY_FIELDS = ("aspect", "before", "after")
 ROADMAP_FIELDS = ("area", "action_items", "expected_impact", "target")
 BENEFIT_FIELDS = ("kind", "benefit")
-ABOUT_FIELDS = ("section", "count", "command", "heading", "items")
+CONTEXT_FIELDS = ("list", "item")
+ABOUT_FIELDS = ("section", "count", "command", "heading")
 SEARCH_FIELDS = ("section", "record", "field", "value")
 
 
@@ -27,6 +28,16 @@ class MemberSort(str, enum.Enum):
 class BenefitKind(str, enum.Enum):
     MEMBERSHIP = "membership"
     ECONOMIC = "economic"
+
+
+class ContextList(str, enum.Enum):
+    """The context lists, named as in the dataset (and in `bloc sql`'s context table)."""
+
+    STATED_AIMS = "stated_aims"
+    SHARED_CHALLENGES = "shared_challenges"
+    SECURITY_THREATS = "security_threats"
+    JOINT_VENTURE_SECTORS = "joint_venture_sectors"
+    STRATEGIC_RECOMMENDATIONS = "strategic_recommendations"
 
 
 def _contains(text: str | None, needle: str) -> bool:
@@ -65,7 +76,12 @@ def members(
         title="Members of the bloc",
         fields=MEMBER_FIELDS,
         rows=(_member_row(member) for member in chosen),
-        caption=_heading_caption(dataset["source"]["provenance"]["members"]),
+        noun=("member", "members"),
+        total=len(dataset["members"]),
+        source=dataset["source"]["provenance"]["members"],
+        empty_message=_no_match(
+            "members", ("--contribution", contribution), ("--since", since), ("--until", until)
+        ),
     )
 
 
@@ -99,7 +115,8 @@ def member(dataset: Dataset, name: str) -> Records:
         fields=MEMBER_FIELDS,
         rows=[_member_row(found)],
         layout="card",
-        caption=_heading_caption(dataset["source"]["provenance"]["members"]),
+        noun=("member", "members"),
+        source=dataset["source"]["provenance"]["members"],
     )
 
 
@@ -116,8 +133,11 @@ def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = Fal
         fields=SECURITY_FIELDS,
         default_fields=SECURITY_FIELDS if compare else ("aspect", "after"),
         rows=rows,
+        noun=("aspect", "aspects"),
+        total=len(dataset["security"]),
+        source=dataset["source"]["provenance"]["security"],
+        empty_message=_no_match("aspects", ("--aspect", aspect)),
         change_marker=("before", "after"),
-        caption=_heading_caption(dataset["source"]["provenance"]["security"]),
     )
 
 
@@ -132,65 +152,87 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
         for item in dataset["roadmap"]
         if area is None or _contains(item["area"], area)
     ]
-    source = _heading_caption(dataset["source"]["provenance"]["roadmap"])
     return Records(
         title="Roadmap",
         fields=ROADMAP_FIELDS,
         rows=rows,
-        caption="Target: derived by bloc from the expected impact (compound annual rate), "
-        "not stated by the source." + (f"\n{source}" if source else ""),
+        noun=("priority area", "priority areas"),
+        total=len(dataset["roadmap"]),
+        source=dataset["source"]["provenance"]["roadmap"],
+        note="Target: derived by bloc from the expected impact (compound annual rate), "
+        "not stated by the source.",
+        empty_message=_no_match("priority areas", ("--area", area)),
+        not_applicable=frozenset({"target"}),
     )
 
 
 def benefits(dataset: Dataset, *, kind: BenefitKind | None = None) -> Records:
-    rows: list[Row] = [
-        {"kind": each.value, "benefit": text}
-        for each in BenefitKind
-        if kind is None or kind is each
-        for text in named_lists(dataset["benefits"])[each.value]
-    ]
-    return Records(title="Anticipated benefits", fields=BENEFIT_FIELDS, rows=rows)
+    kinds = [each for each in BenefitKind if kind is None or kind is each]
+    lists = named_lists(dataset["benefits"])
+    provenance = headings(dataset["source"]["provenance"])
+    return Records(
+        title="Anticipated benefits",
+        fields=BENEFIT_FIELDS,
+        rows=[
+            {"kind": each.value, "benefit": text} for each in kinds for text in lists[each.value]
+        ],
+        noun=("benefit", "benefits"),
+        total=sum(len(items) for items in lists.values()),
+        source=_sources(provenance[f"{each.value}_benefits"] for each in kinds),
+    )
+
+
+def context(dataset: Dataset, *, name: ContextList | None = None) -> Records:
+    """The context lists (stated aims, challenges, threats, sectors, recommendations)."""
+    chosen = [each for each in ContextList if name is None or name is each]
+    lists = named_lists(dataset["context"])
+    provenance = headings(dataset["source"]["provenance"])
+    return Records(
+        title="Context",
+        fields=CONTEXT_FIELDS,
+        rows=[{"list": each.value, "item": item} for each in chosen for item in lists[each.value]],
+        noun=("item", "items"),
+        total=sum(len(items) for items in lists.values()),
+        source=_sources(provenance[each.value] for each in chosen),
+        word_fields=frozenset({"list"}),
+    )
 
 
 def about(dataset: Dataset) -> Records:
-    """Every section of the dataset: its size, the command that shows it, where it came from."""
+    """An overview: each section, its size, the command that shows it, its article heading."""
     provenance = headings(dataset["source"]["provenance"])
-    benefits = dataset["benefits"]
-    tables: list[tuple[str, int, str]] = [
+    benefits = named_lists(dataset["benefits"])
+    sections: list[tuple[str, int, str]] = [
         ("members", len(dataset["members"]), "bloc members"),
         ("security", len(dataset["security"]), "bloc security --compare"),
         ("roadmap", len(dataset["roadmap"]), "bloc roadmap"),
-        ("membership_benefits", len(benefits["membership"]), "bloc benefits --kind membership"),
-        ("economic_benefits", len(benefits["economic"]), "bloc benefits --kind economic"),
+        *(
+            (
+                f"{kind.value}_benefits",
+                len(benefits[kind.value]),
+                f"bloc benefits --kind {kind.value}",
+            )
+            for kind in BenefitKind
+        ),
+        *(
+            (name, len(items), f"bloc context --list {name}")
+            for name, items in named_lists(dataset["context"]).items()
+        ),
     ]
-    rows: list[Row] = [
-        {
-            "section": section,
-            "count": count,
-            "command": command,
-            "heading": provenance[section],
-            "items": None,
-        }
-        for section, count, command in tables
-    ]
-    for section, items in named_lists(dataset["context"]).items():
-        rows.append(
-            {
-                "section": section,
-                "count": len(items),
-                "command": "bloc about",
-                "heading": provenance[section],
-                "items": items,
-            }
-        )
     source = dataset["source"]
     reported = source["reported_by"]
     return Records(
         title=f"{source['title']} (reported by {reported or 'an outlet not stated'})",
         fields=ABOUT_FIELDS,
-        rows=rows,
-        caption="Source details: bloc about --source",
-        null_text="-",
+        default_fields=("section", "count", "command"),
+        rows=[
+            {"section": section, "count": count, "command": command, "heading": provenance[section]}
+            for section, count, command in sections
+        ],
+        noun=("section", "sections"),
+        note="The source itself: bloc about --source. Article headings: --fields section,heading",
+        not_applicable=frozenset({"heading"}),
+        word_fields=frozenset({"section"}),
     )
 
 
@@ -215,8 +257,15 @@ def search(dataset: Dataset, text: str) -> Records:
     ]
     if not rows:
         raise NotFoundError(f"no match for {quoted(text)}")
+    provenance = headings(dataset["source"]["provenance"])
     return Records(
-        title=f"Matches for {quoted(text)}", fields=SEARCH_FIELDS, rows=rows, highlight=text
+        title=f"Matches for {quoted(text)}",
+        fields=SEARCH_FIELDS,
+        rows=rows,
+        noun=("match", "matches"),
+        source=_sources(provenance.get(_section_of(row)) for row in rows),
+        word_fields=frozenset({"section", "field"}),
+        highlight=text,
     )
 
 
@@ -259,5 +308,21 @@ def _fields(record: Mapping[str, Any], names: Sequence[str]) -> dict[str, Value]
     return {name: record[name] for name in names}
 
 
-def _heading_caption(heading: str | None) -> str | None:
-    return f"Source section: {heading}" if heading else None
+def _sources(found: Iterable[str | None]) -> str | None:
+    """The distinct headings among `found`, in order, joined with "; "."""
+    distinct = list(dict.fromkeys(heading for heading in found if heading))
+    return "; ".join(distinct) or None
+
+
+def _section_of(row: Row) -> str:
+    """The provenance key of a search match: a list's own name for benefits and context."""
+    section, record = str(row["section"]), str(row["record"])
+    if section == "benefits":
+        return f"{record}_benefits"
+    return record if section == "context" else section
+
+
+def _no_match(noun: str, *filters: tuple[str, object]) -> str:
+    """`No members match --since 2030.`: what a terminal says for an empty result."""
+    given = " ".join(f"{option} {value}" for option, value in filters if value is not None)
+    return f"No {noun} match {given}." if given else f"No {noun}."

@@ -183,19 +183,67 @@ def test_benefits_unknown_kind_is_a_usage_error() -> None:
 
 
 def test_about_counts_every_section_with_its_command() -> None:
-    sections = {row["section"]: row for row in rows("about")}
-    assert sections["members"]["count"] == 6
-    assert sections["members"]["command"] == "bloc members"
-    assert sections["security"]["count"] == 4
-    assert sections["roadmap"]["count"] == 3
-    assert sections["membership_benefits"]["count"] == 3
-    assert sections["economic_benefits"]["count"] == 4
-    assert sections["security_threats"]["items"] == [
-        "drug trafficking",
-        "terrorism",
-        "cyber threats",
+    # The article: 6 members, 4 security aspects, 3 priority areas, 3 membership and 4
+    # economic benefits, and the five context lists of 3, 3, 3, 3 and 4 items.
+    assert rows("about") == [
+        {"section": "members", "count": 6, "command": "bloc members"},
+        {"section": "security", "count": 4, "command": "bloc security --compare"},
+        {"section": "roadmap", "count": 3, "command": "bloc roadmap"},
+        {
+            "section": "membership_benefits",
+            "count": 3,
+            "command": "bloc benefits --kind membership",
+        },
+        {"section": "economic_benefits", "count": 4, "command": "bloc benefits --kind economic"},
+        {"section": "stated_aims", "count": 3, "command": "bloc context --list stated_aims"},
+        {
+            "section": "shared_challenges",
+            "count": 3,
+            "command": "bloc context --list shared_challenges",
+        },
+        {
+            "section": "security_threats",
+            "count": 3,
+            "command": "bloc context --list security_threats",
+        },
+        {
+            "section": "joint_venture_sectors",
+            "count": 3,
+            "command": "bloc context --list joint_venture_sectors",
+        },
+        {
+            "section": "strategic_recommendations",
+            "count": 4,
+            "command": "bloc context --list strategic_recommendations",
+        },
     ]
-    assert sections["stated_aims"]["heading"] is None
+
+
+def test_about_names_each_sections_article_heading_on_request() -> None:
+    headings = {
+        row["section"]: row["heading"] for row in rows("about", "--fields", "section,heading")
+    }
+    assert headings["stated_aims"] is None  # taken from the opening, under no heading
+    assert headings["security"] == (
+        "Economic and Security Implications of Azerbaijan’s Inclusion in Central Asian Bloc"
+    )
+
+
+def test_context_lists_one_row_per_item() -> None:
+    assert rows("context", "--list", "security_threats") == [
+        {"list": "security_threats", "item": "drug trafficking"},
+        {"list": "security_threats", "item": "terrorism"},
+        {"list": "security_threats", "item": "cyber threats"},
+    ]
+    assert [row["list"] for row in rows("context")].count("strategic_recommendations") == 4
+    assert len(rows("context")) == 16
+
+
+def test_every_command_in_the_about_overview_runs_and_prints_its_count() -> None:
+    for section in rows("about"):
+        result = run(*section["command"].split()[1:], "-f", "json")
+        assert result.code == 0, (section, result.err)
+        assert len(json.loads(result.out)) == section["count"], section
 
 
 def test_about_source_names_the_outlet() -> None:

@@ -469,3 +469,22 @@ def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
         assert_one_line_error(result, 74, str(disk / "out"), "Read-only file system")
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_an_empty_folder_name_is_a_usage_error_not_this_folder(tmp_path: Path) -> None:
+    result = run("export", "", cwd=tmp_path)
+    assert_one_line_error(result, 2, "folder name is empty")
+    assert names(tmp_path) == []
+
+
+def test_force_stops_before_writing_when_a_name_is_a_folder(tmp_path: Path) -> None:
+    # A folder where bloc.json goes cannot be replaced: found before any file is moved, so
+    # the old members.csv is still the user's.
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "bloc.json").mkdir()
+    (target / "members.csv").write_text("old\n", encoding="utf-8")
+    result = run("export", str(target), "--force")
+    assert_one_line_error(result, 74, "bloc.json", "is a folder")
+    assert (target / "members.csv").read_text(encoding="utf-8") == "old\n"
+    assert names(target) == ["bloc.json", "members.csv"]

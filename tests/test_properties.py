@@ -96,8 +96,8 @@ VIEWS: list[Callable[[Dataset], Records]] = [
 ]
 DATA_FORMATS = [Format.JSON, Format.JSONL, Format.CSV, Format.TSV]
 TERMINALS = [
-    Terminal(stdout=io.StringIO(), is_tty=False, color=False, unicode=True, width=80),
-    Terminal(stdout=io.StringIO(), is_tty=True, color=True, unicode=False, width=30),
+    Terminal(stdout=io.StringIO(), stderr=None, is_tty=False, color=False, unicode=True, width=80),
+    Terminal(stdout=io.StringIO(), stderr=None, is_tty=True, color=True, unicode=False, width=30),
 ]
 
 

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, COMMAND_NAMES, REPO
+from conftest import BASE_ENV, BLOC, COMMAND_NAMES, REPO, run_in_terminal
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 CONSOLE_BLOCKS = re.findall(r"```console\n(.*?)```", README, flags=re.DOTALL)
+# Terminal captures: a `text` block that starts with `$ bloc ...`, shown as a 100-column
+# terminal without colour shows it.
+TERMINAL_BLOCKS = re.findall(r"```text\n\$ (bloc [^\n]*)\n(.*?)```", README, flags=re.DOTALL)
 
 
 def examples() -> list[tuple[str, str]]:
@@ -59,3 +63,19 @@ def test_readme_example_output_is_what_bloc_prints(
     )
     assert done.stderr == ""
     assert done.stdout == expected
+
+
+def test_readme_shows_a_terminal_table_of_every_command_that_prints_records() -> None:
+    shown = {command.split()[1] for command, _ in TERMINAL_BLOCKS}
+    expected = {"members", "member", "security", "roadmap", "benefits", "context", "about"}
+    assert expected | {"search"} <= shown
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"), TERMINAL_BLOCKS, ids=[c for c, _ in TERMINAL_BLOCKS]
+)
+def test_readme_terminal_tables_are_what_a_terminal_shows(command: str, expected: str) -> None:
+    result = run_in_terminal(*shlex.split(command)[1:], env={"NO_COLOR": "1"}, columns=100)
+    assert result.code == 0, result.err
+    screen = "\n".join(line.rstrip() for line in result.out.rstrip("\n").split("\n")) + "\n"
+    assert screen == expected

@@ -31,7 +31,7 @@ def test_csv_flattens_the_target() -> None:
 
 def test_terminal_table_shows_the_target_and_says_it_is_derived() -> None:
     result = run_in_terminal("roadmap", "--no-color", columns=160)
-    assert "annual_pct: 4.56" in result.out
+    assert "+25% in 5 years (4.56%/yr)" in result.out
     assert "derived by bloc" in result.out and "not stated by the source" in result.out
 
 

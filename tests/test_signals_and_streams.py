@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, run, run_in_terminal, run_shell
+from conftest import BASE_ENV, BLOC, bundled, run, run_in_terminal, run_shell
 
 SIGNAL_EXITS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
 
@@ -116,7 +117,16 @@ def test_a_closed_stdout_does_not_hide_a_not_found() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"TERMINAL_WIDTH": "abc"}, {"COLUMNS": "abc"}, {"COLUMNS": "-5"}, {"LINES": "x"}],
+    [
+        {"TERMINAL_WIDTH": "abc"},
+        {"COLUMNS": "abc"},
+        {"COLUMNS": "-5"},
+        {"LINES": "x"},
+        # Digits to str.isdigit() that int() refuses.
+        {"COLUMNS": "²"},
+        {"TERMINAL_WIDTH": "①"},
+        {"LINES": "¹²"},
+    ],
     ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items()),
 )
 def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
@@ -127,9 +137,29 @@ def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
     assert "Kazakhstan" in run_in_terminal("members", env=env).out
 
 
-def test_a_malformed_completion_word_index_never_crashes() -> None:
+@pytest.mark.parametrize("index", ["abc", "²"])
+def test_a_malformed_completion_word_index_never_crashes(index: str) -> None:
     result = run(
-        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": "bloc mem", "COMP_CWORD": "abc"}
+        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": "bloc mem", "COMP_CWORD": index}
     )
     assert result.code == 0, result.err
     assert "Traceback" not in result.err and "error" not in result.err
+
+
+def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
+    # A run whose output is complete ignores stop signals while Python tears down (freeing
+    # a large dataset takes a while): its exit code says it finished.
+    data = tmp_path / "big.json"
+    dataset = bundled()
+    dataset["members"] = [
+        {"name": f"m{i}", "year_joined": None, "contributions": ["x"] * 5, "newest": False}
+        for i in range(300_000)
+    ]
+    data.write_text(json.dumps(dataset), encoding="utf-8")
+    process = start("--data", str(data), "members", "--since", "2999", "-f", "json")
+    assert process.stdout is not None
+    assert process.stdout.read(3) == b"[]\n"  # the whole output: the run is done
+    time.sleep(0.1)  # while it frees 300,000 members (about half a second)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    assert process.returncode == 0

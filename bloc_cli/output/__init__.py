@@ -6,6 +6,7 @@ import enum
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NoReturn
 
+from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, Row
 
@@ -80,7 +81,16 @@ def emit(
 ) -> None:
     """Render `records` as the output options ask and write them to the terminal's stdout."""
     chosen = records.chosen_fields(fields)
-    render = resolve_format(fmt, terminal).renderer()
+    chosen_format = resolve_format(fmt, terminal)
+    if chosen_format is Format.TABLE:
+        # A person reads it: an empty result is one sentence, not an empty frame.
+        records = records._replace(rows=list(records.rows))
+        if not records.rows:
+            if terminal.stderr is not None:
+                message = records.empty_message or f"No {records.noun[1]}."
+                print(inert(message), file=terminal.stderr)
+            return
+    render = chosen_format.renderer()
     out = terminal.stdout
     for chunk in render(records, chosen, header, terminal):
         out.write(chunk)

@@ -30,6 +30,16 @@ def flat(value: object) -> str:
     return str(value)
 
 
+def readable(value: object) -> str:
+    """A value for a person (table, plain, markdown): as `flat`, but a derived target, the
+    only mapping a record holds, reads as prose: `+25% in 5 years (4.56%/yr)`."""
+    if isinstance(value, dict):
+        from bloc_cli.targets import prose
+
+        return prose(value)
+    return flat(value)
+
+
 def inert(text: str) -> str:
     """`text` with every control character replaced by a visible escape such as \\x1b."""
     return _UNSAFE.sub(_escape, text)

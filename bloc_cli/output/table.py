@@ -1,25 +1,36 @@
-"""Terminal tables with rich: titles, colour, a dim "not stated" for null, change markers."""
+"""Terminal tables with rich: a title, bulleted lists, whole words, a count and the source.
+
+This is the one renderer that knows it writes for a person at a terminal: it shows null
+as "not stated" (or "–" where a value does not apply), booleans as yes/no, a derived
+target as prose, list items as bullets, field names as words, and a change marker.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from bloc_cli.output import row_values
-from bloc_cli.output.cells import inert
+from bloc_cli.output.cells import inert, readable
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records, title_of
+
+NOT_STATED = "not stated"
+NOT_APPLICABLE = "–"
+_TRAILING_SPACES = re.compile(" +\n")
 
 
 def render_table(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
-    """A rich table (a card of field/value pairs for one record, which has no header)."""
+    """The title, a rich table (a card of field/value pairs for one record, which has no
+    header row), then a count, a note and the source, left-aligned."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -32,63 +43,188 @@ def render_table(
         highlight=False,
         legacy_windows=False,
     )
-    rows = row_values(records.rows, fields)
+    rows = list(row_values(records.rows, fields))
+    cells = _Cells(records, terminal.unicode)
+    console.print(Text(inert(records.title), style="bold"))
     if records.layout == "card":
-        table = _card(records, fields, rows, terminal.unicode)
+        for part in _card(fields, rows, cells):
+            # A URL is one line that may overflow: whole, and clickable, never folded.
+            console.print(part, soft_wrap=isinstance(part, Text))
     else:
-        table = _table(records, fields, rows, terminal.unicode, header)
-    console.print(table)
-    yield buffer.getvalue()
+        console.print(_table(records, fields, rows, cells, header, terminal))
+        for number, url in enumerate(cells.footnotes, start=1):
+            console.print(Text(f"[{number}] {url}"), soft_wrap=True)
+    for line in _footer(records, len(rows)):
+        console.print(Text(inert(line), style="dim"))
+    # rich pads every cell to its column's width; lines end without those spaces.
+    yield _TRAILING_SPACES.sub("\n", buffer.getvalue())
 
 
-def _new_table(records: Records, unicode: bool, **kwargs: object) -> Table:
-    return Table(
-        title=Text(inert(records.title), style="bold"),
-        caption=Text(_inert_lines(records.caption)) if records.caption else None,
-        box=box.ROUNDED if unicode else box.ASCII,
-        safe_box=not unicode,
-        **kwargs,  # type: ignore[arg-type]
-    )
+class _Cells:
+    """How each value becomes a cell for these records."""
+
+    def __init__(self, records: Records, unicode: bool) -> None:
+        self.records = records
+        self.bullet = "•" if unicode else "-"
+        # URLs in a table's cells, shown whole under it; the cell holds their number.
+        self.footnotes: list[str] = []
+
+    def cell(self, field: str, value: object) -> RenderableType:
+        if value is None:
+            return Text(self._plain(field, value), style="dim italic")
+        if isinstance(value, bool):
+            return Text(self._plain(field, value))
+        if isinstance(value, Blob):
+            return Text(self._plain(field, value), style="dim")
+        if isinstance(value, list):
+            return self._bullets([self._text(str(item)) for item in value])
+        text = readable(value)
+        return self._text(title_of(text) if field in self.records.word_fields else text)
+
+    def size(self, field: str, value: object) -> tuple[int, int]:
+        """(the width the cell takes on one line, its longest word) for column widths."""
+        if isinstance(value, list):
+            sizes = [_size(str(item), indent=2) for item in value] or [(0, 0)]
+            return max(size for size, _ in sizes), max(word for _, word in sizes)
+        if value is None or isinstance(value, bool | Blob):
+            return _size(self._plain(field, value))
+        text = readable(value)
+        if _is_url(text):
+            return _size("[99]")
+        return _size(title_of(text) if field in self.records.word_fields else text)
+
+    def _plain(self, field: str, value: object) -> str:
+        """The text of a null, a boolean or a BLOB cell."""
+        if value is None:
+            if self.records.null_text is not None:
+                return self.records.null_text
+            return NOT_APPLICABLE if field in self.records.not_applicable else NOT_STATED
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        return value.hex() if isinstance(value, Blob) else str(value)
+
+    def _text(self, text: str) -> Text:
+        shown = inert(text)
+        if _is_url(shown):
+            self.footnotes.append(shown)
+            return Text(f"[{len(self.footnotes)}]", style="dim")
+        cell = Text(shown)
+        if self.records.highlight:
+            cell.highlight_words([self.records.highlight], "bold yellow", case_sensitive=False)
+        return cell
+
+    def _bullets(self, items: list[Text]) -> RenderableType:
+        """Each item behind a bullet, its wrapped lines indented under its first word."""
+        grid = Table.grid(padding=(0, 1, 0, 0))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for item in items:
+            grid.add_row(self.bullet, item)
+        return grid
 
 
 def _table(
     records: Records,
     fields: Sequence[str],
-    rows: Iterator[list[object]],
-    unicode: bool,
+    rows: list[list[object]],
+    cells: _Cells,
     header: bool,
+    terminal: Terminal,
 ) -> Table:
-    table = _new_table(records, unicode, header_style="bold cyan", show_header=header)
     marker_after = _marker_position(records, fields)
-    for index, field in enumerate(fields):
-        table.add_column(inert(title_of(field)), overflow="fold")
+    headings = [inert(title_of(field)) for field in fields]
+    sizes = [
+        [_size(heading), *(cells.size(field, values[index]) for values in rows)]
+        for index, (heading, field) in enumerate(zip(headings, fields, strict=True))
+    ]
+    # Each column costs a border and a space either side; the outer borders give way
+    # when the terminal is too narrow for every longest word with them.
+    available = terminal.width - 3 * len(fields) - 1 - (4 if marker_after is not None else 0)
+    show_edge = sum(max(word for _, word in column) for column in sizes) <= available
+    widths = _widths(sizes, available=available if show_edge else available + 2)
+    table = Table(
+        box=box.ROUNDED if terminal.unicode else box.ASCII,
+        safe_box=not terminal.unicode,
+        header_style="bold cyan",
+        show_header=header,
+        show_edge=show_edge,
+    )
+    for index, (heading, width) in enumerate(zip(headings, widths, strict=True)):
+        table.add_column(heading, width=width, overflow="fold")
         if index == marker_after:
             table.add_column("", justify="center", no_wrap=True)
-    arrow = "→" if unicode else "->"
+    arrow = "→" if terminal.unicode else "->"
     for values in rows:
-        cells = [_cell(value, records.null_text) for value in values]
-        if records.highlight:
-            for cell in cells:
-                cell.highlight_words([records.highlight], "bold yellow", case_sensitive=False)
+        row = [cells.cell(field, value) for field, value in zip(fields, values, strict=True)]
         if marker_after is not None:
             before, after = values[marker_after], values[marker_after + 1]
             marker = Text("=", style="dim") if before == after else Text(arrow, style="bold green")
-            cells.insert(marker_after + 1, marker)
-        table.add_row(*cells)
+            row.insert(marker_after + 1, marker)
+        table.add_row(*row)
     return table
 
 
-def _card(
-    records: Records, fields: Sequence[str], rows: Iterator[list[object]], unicode: bool
-) -> Table:
-    """One record shown field by field, for commands that describe a single thing."""
-    table = _new_table(records, unicode, show_header=False)
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column(overflow="fold")
+def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> list[RenderableType]:
+    """One record shown field by field, for commands that describe a single thing: grids
+    of label and value, and each URL on a line of its own (a Text), never folded."""
+    labels = [inert(title_of(field)) for field in fields]
+    width = max(map(len, labels), default=0)
+    parts: list[RenderableType] = []
+    grid: Table | None = None
     for values in rows:
-        for field, value in zip(fields, values, strict=True):
-            table.add_row(inert(title_of(field)), _cell(value, records.null_text))
-    return table
+        for label, field, value in zip(labels, fields, values, strict=True):
+            if isinstance(value, str) and _is_url(inert(value)):
+                parts.append(Text.assemble((label.ljust(width + 2), "bold cyan"), inert(value)))
+                grid = None
+                continue
+            if grid is None:
+                grid = Table.grid(padding=(0, 2, 0, 0))
+                grid.add_column(style="bold cyan", no_wrap=True, min_width=width)
+                grid.add_column()
+                parts.append(grid)
+            grid.add_row(label, cells.cell(field, value))
+    return parts
+
+
+def _footer(records: Records, shown: int) -> list[str]:
+    """The lines under a table: how many rows (of how many), a note, the source."""
+    lines = []
+    if records.layout != "card":
+        singular, plural = records.noun
+        noun = singular if (records.total or shown) == 1 else plural
+        lines.append(
+            f"{shown} of {records.total} {noun}"
+            if records.total is not None and records.total != shown
+            else f"{shown} {noun}"
+        )
+    if records.note:
+        lines.append(records.note)
+    if records.source:
+        lines.append(f"Source: {records.source}")
+    return lines
+
+
+def _size(text: str, indent: int = 0) -> tuple[int, int]:
+    """(the width `text` takes on one line, its longest word), both after `indent`."""
+    return indent + len(text), indent + max(map(len, text.split()), default=0)
+
+
+def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:
+    """Each column's width, decided from its content as gh does: every column as wide as
+    its longest line if they all fit; else the widest columns give way first, down to
+    their longest word, so that no word is cut in the middle; only if the terminal is
+    narrower than even that do the widest columns go below it (and a word folds)."""
+    natural = [max(size for size, _ in column) for column in sizes]
+    floor = [max(word for _, word in column) for column in sizes]
+    widths = list(natural)
+    while sum(widths) > available:
+        shrinkable = [index for index, width in enumerate(widths) if width > floor[index]]
+        candidates = shrinkable or [index for index, width in enumerate(widths) if width > 1]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda index: widths[index])
+        widths[widest] -= 1
+    return widths
 
 
 def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
@@ -102,20 +238,5 @@ def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
     return None
 
 
-def _inert_lines(text: str) -> str:
-    """Like inert(), but line breaks stay line breaks."""
-    return "\n".join(inert(line) for line in text.split("\n"))
-
-
-def _cell(value: object, null_text: str) -> Text:
-    if value is None:
-        return Text(null_text, style="dim italic")
-    if isinstance(value, bool):
-        return Text("yes" if value else "no")
-    if isinstance(value, list):
-        return Text("\n".join(inert(item) for item in value))
-    if isinstance(value, dict):
-        return Text("\n".join(f"{inert(str(key))}: {value[key]}" for key in value))
-    if isinstance(value, Blob):  # dim, like null: on screen it is no string
-        return Text(value.hex(), style="dim")
-    return Text(inert(str(value)))
+def _is_url(text: str) -> bool:
+    return text.startswith(("https://", "http://")) and " " not in text

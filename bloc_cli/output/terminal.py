@@ -18,6 +18,7 @@ PIPE_WIDTH = 200  # a table rendered into a pipe (`-f table | less`) is not cut 
 
 class Terminal(NamedTuple):
     stdout: TextIO
+    stderr: TextIO | None  # None when closed (`2>&-`): messages are dropped, not misrouted
     is_tty: bool
     color: bool
     unicode: bool
@@ -27,6 +28,7 @@ class Terminal(NamedTuple):
     def detect(
         cls,
         stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
         *,
         color_allowed: bool = True,
         environ: Mapping[str, str] | None = None,
@@ -45,9 +47,10 @@ class Terminal(NamedTuple):
             width = shutil.get_terminal_size((100, 24)).columns
         else:
             columns = env.get("COLUMNS", "")
-            width = int(columns) if columns.isdigit() else PIPE_WIDTH
+            width = int(columns) if columns.isascii() and columns.isdigit() else PIPE_WIDTH
         return cls(
             stdout=stream,
+            stderr=sys.stderr if stderr is None else stderr,
             is_tty=is_tty,
             color=color,
             unicode=encoding.startswith("utf"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from bloc_cli.output import row_values
-from bloc_cli.output.cells import flat, inert
+from bloc_cli.output.cells import inert, readable
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records, title_of
 
@@ -16,7 +16,9 @@ def render_plain(
     """Aligned columns without borders, the header row first unless `header` is False."""
     from tabulate import tabulate
 
-    rows = [[inert(flat(value)) for value in values] for values in row_values(records.rows, fields)]
+    rows = [
+        [inert(readable(value)) for value in values] for values in row_values(records.rows, fields)
+    ]
     headers = [inert(title_of(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
@@ -37,7 +39,7 @@ def render_markdown(
 
 
 def _markdown_cell(value: object) -> str:
-    return _markdown_text(flat(value))
+    return _markdown_text(readable(value))
 
 
 def _markdown_text(text: str) -> str:
