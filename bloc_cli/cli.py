@@ -12,13 +12,13 @@ from typing import Annotated, Any, NoReturn, cast
 import typer
 
 from bloc_cli import __version__, signals, views
-from bloc_cli.errors import BlocError, OutputError, UsageError, shortened
+from bloc_cli.errors import BlocError, DataError, OutputError, UsageError, shortened
 from bloc_cli.lazy_group import LazyCommands
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records
+from bloc_cli.records import CITATION_FIELDS, Records
 
 
 def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
@@ -84,6 +84,10 @@ NoHeaderOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
 ]
+CiteOption = Annotated[
+    bool,
+    typer.Option("--cite", help="Add where the article states each record: its line and quote."),
+]
 _OUTPUT_PARAMETERS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
     for name, annotation, default in [
@@ -91,6 +95,7 @@ _OUTPUT_PARAMETERS = [
         ("fields", FieldsOption, None),
         ("no_header", NoHeaderOption, False),
         ("no_color", NoColorOption, False),
+        ("cite", CiteOption, False),
     ]
 ]
 
@@ -109,15 +114,31 @@ def output_options(command: Callable[..., Records]) -> Callable[..., None]:
         fields: str | None,
         no_header: bool,
         no_color: bool,
+        cite: bool,
         **kwargs: Any,
     ) -> None:
+        ctx = kwargs["ctx"]
         try:
             records = command(*args, **kwargs)
+            if cite:
+                if not records.stated_fields:
+                    raise UsageError("--cite: these records are not facts stated by the article")
+                defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
+                records = records._replace(default_fields=defaults)
+            chosen = records.chosen_fields(fields)
+            if set(CITATION_FIELDS) & set(chosen):  # the line locator runs only when asked
+                from bloc_cli.citations import article_of, cited
+
+                records = cited(records, article_of(_dataset(ctx)))
             terminal = Terminal.detect(color_allowed=not no_color)
-            emit(records, terminal, fmt=output_format, fields=fields, header=not no_header)
+            emit(records, terminal, chosen, fmt=output_format, header=not no_header)
         except UsageError as error:
-            error.help_for = error.help_for or kwargs["ctx"].command_path
+            error.help_for = error.help_for or ctx.command_path
             raise
+        if records.summary and sys.stderr is not None:
+            print(records.summary, file=sys.stderr)
+        if records.exit_code:
+            raise typer.Exit(records.exit_code)
 
     signature = inspect.signature(command)
     assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
@@ -401,6 +422,56 @@ def export(
     from bloc_cli.export import export as export_package
 
     return export_package(_dataset(ctx), folder, force=force)
+
+
+@commands.command(
+    "verify",
+    epilog=_examples(
+        "bloc verify", "bloc verify --all --fields value,line", "bloc --data new.json verify"
+    ),
+)
+@output_options
+def verify(
+    ctx: typer.Context,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every value with its line, not only the missing.")
+    ] = False,
+) -> Records:
+    """Check every stated value of the dataset against the article's text (exit 1 if any is
+    missing, 3 if the dataset has no text)."""
+    from bloc_cli.citations import verify as verify_dataset
+
+    return verify_dataset(_dataset(ctx), every=every)
+
+
+@commands.command(
+    "article",
+    epilog=_examples(
+        "bloc article", "bloc article --numbered --lines 8-12", "bloc article | wc -l"
+    ),
+)
+def article(
+    ctx: typer.Context,
+    numbered: Annotated[
+        bool, typer.Option("--numbered", "-n", help="Number the lines, as `cat -n` does.")
+    ] = False,
+    lines: Annotated[
+        str | None,
+        typer.Option("--lines", help="Only lines A to B (or line A alone).", metavar="A-B"),
+    ] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Print the article the dataset was taken from: exact in a pipe, rendered on a terminal."""
+    from bloc_cli.output.article import render_article
+
+    text = _dataset(ctx)["source"].get("text")
+    if not text:
+        raise DataError("the dataset has no source.text: there is no article to print")
+    try:
+        render_article(text, Terminal.detect(color_allowed=not no_color), numbered, lines)
+    except UsageError as error:
+        error.help_for = ctx.command_path
+        raise
 
 
 @commands.command("schema", epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))

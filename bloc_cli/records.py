@@ -32,6 +32,9 @@ class Blob:
         return "\\x" + self.data.hex()
 
 
+# Where the article states a record: its line and the sentences that hold its values.
+CITATION_FIELDS = ("line", "quote")
+
 _SNAKE_CASE = re.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*")
 
 Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
@@ -71,6 +74,12 @@ class Records(NamedTuple):
     word_fields: frozenset[str] = frozenset()
     # On a terminal, text to highlight in every cell (what `search` looked for).
     highlight: str | None = None
+    # The fields whose values the article states (what `line` and `quote` are found by);
+    # records that have them can show CITATION_FIELDS, which `fields` then lists.
+    stated_fields: tuple[str, ...] = ()
+    # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
+    summary: str | None = None
+    exit_code: int = 0
 
     def chosen_fields(self, requested: str | None) -> list[str]:
         """The fields to show, in order: `--fields a,b` if given, else the defaults."""

@@ -50,7 +50,14 @@ def test_completes_aspects_areas_kinds_and_formats() -> None:
 
 
 def test_completes_each_comma_separated_field() -> None:
-    assert complete("bloc members --fields ") == ["name", "year_joined", "contributions", "newest"]
+    assert complete("bloc members --fields ") == [
+        "name",
+        "year_joined",
+        "contributions",
+        "newest",
+        "line",
+        "quote",
+    ]
     assert complete("bloc members --fields name,ye") == ["name,year_joined"]
     assert "name,name" not in complete("bloc members --fields name,")
     assert complete("bloc security --fields aspect,b") == ["aspect,before"]

@@ -33,7 +33,7 @@ from conftest import COMMAND_NAMES, run
         (
             ("members", "--fields", "name,bogus"),
             "--fields: unknown field 'bogus'; valid fields: name, year_joined, contributions, "
-            "newest (see 'bloc members -h')",
+            "newest, line, quote (see 'bloc members -h')",
         ),
         (
             ("sql",),

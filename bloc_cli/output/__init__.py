@@ -74,13 +74,12 @@ def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
 def emit(
     records: Records,
     terminal: Terminal,
+    fields: Sequence[str],
     *,
     fmt: Format | None = None,
-    fields: str | None = None,
     header: bool = True,
 ) -> None:
-    """Render `records` as the output options ask and write them to the terminal's stdout."""
-    chosen = records.chosen_fields(fields)
+    """Render `fields` of `records` in the format asked for, to the terminal's stdout."""
     chosen_format = resolve_format(fmt, terminal)
     if chosen_format is Format.TABLE:
         # A person reads it: an empty result is one sentence, not an empty frame.
@@ -92,7 +91,7 @@ def emit(
             return
     render = chosen_format.renderer()
     out = terminal.stdout
-    for chunk in render(records, chosen, header, terminal):
+    for chunk in render(records, fields, header, terminal):
         out.write(chunk)
     out.flush()
 
