@@ -5,15 +5,16 @@ import functools
 import inspect
 import io
 import os
+import re
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any, NoReturn, cast
+from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 
 from bloc_cli import __version__, signals, views
 from bloc_cli.errors import BlocError, DataError, OutputError, UsageError, shortened
-from bloc_cli.lazy_group import LazyCommands
+from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
@@ -33,13 +34,30 @@ def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+def _help_markup() -> MarkupMode:
+    """Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file.
+
+    Plain help has no padded lines (no trailing spaces), rewraps nothing a script reads,
+    and does not import rich.
+    """
+    try:
+        return "rich" if sys.stdout is not None and sys.stdout.isatty() else None
+    except (ValueError, OSError):  # a closed or unusual stdout: it is no terminal
+        return None
+
+
+HELP_MARKUP = _help_markup()
+
+
 def _examples(*commands: str) -> str:
-    """An epilog listing example command lines, one per line."""
-    return "[bold]Examples[/bold]\n\n" + "\n\n".join(f"  $ {command}" for command in commands)
+    """An epilog listing example command lines, one per line, no blank line between."""
+    if HELP_MARKUP is None:  # Click rewraps a paragraph unless it opens with \b
+        return "\b\nExamples:\n" + "\n".join(f"  $ {command}" for command in commands)
+    return "[bold]Examples[/bold]\n" + "\n".join(f"$ {command}" for command in commands)
 
 
 # Subcommands are declared on `commands`; the app builds each one only when it is used.
-commands = LazyCommands(rich_markup_mode="rich")
+commands = LazyCommands(rich_markup_mode=HELP_MARKUP)
 
 app = typer.Typer(
     name="bloc",
@@ -55,7 +73,10 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=HELP_MARKUP,
+    # `bloc completion SHELL` prints the script for the shell it names; Typer's
+    # --show-completion prints the one for the shell it runs in, whatever it is given.
+    add_completion=False,
 )
 
 # The output options of every command that prints records, declared once: a command
@@ -65,7 +86,10 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: table on a terminal, tsv in a pipe.",
+        # Seven choices as [a|b|...] would not fit rich's narrow type column: named here.
+        help=f"Output format: {', '.join(format.value for format in Format)}. "
+        "Default: table on a terminal, tsv in a pipe.",
+        metavar="FORMAT",
         case_sensitive=False,
         show_default=False,
     ),
@@ -484,9 +508,60 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+@commands.command("help", epilog=_examples("bloc help", "bloc help members"))
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(
+            help="The command to explain; without it, bloc itself.",
+            autocompletion=_complete("command_names"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show the help of bloc, or of one COMMAND (as -h does)."""
+    root = ctx.find_root()
+    if command is None:
+        shown = root
+    else:
+        found = commands.build(command)
+        if found is None:
+            raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
+        shown = found.make_context(command, [], parent=root, resilient_parsing=True)
+    typer.echo(shown.get_help(), color=shown.color)  # as -h does
+
+
+Shell = Literal["bash", "zsh", "fish"]
+
+
+@commands.command(
+    "completion",
+    epilog=_examples(
+        "bloc completion bash >> ~/.bashrc",
+        "bloc completion zsh > ~/.zfunc/_bloc",
+        "bloc completion fish > ~/.config/fish/completions/bloc.fish",
+    ),
+)
+def completion(
+    shell: Annotated[
+        Shell,
+        typer.Argument(help="The shell to complete in: bash, zsh or fish.", show_default=False),
+    ],
+) -> None:
+    """Print the completion script for SHELL, whichever shell runs bloc."""
+    from bloc_cli.completion import script
+
+    typer.echo(script(shell))
+
+
 def main() -> None:
     """Run the app and turn every error into an exit code and one stderr line."""
     _prepare_streams()
+    if os.environ.get("_BLOC_COMPLETE"):  # a shell asks for candidates
+        from bloc_cli.completion import answer_shells
+
+        answer_shells()
     try:
         code = app(prog_name="bloc", standalone_mode=False)
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
@@ -519,7 +594,11 @@ def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     """
     context = getattr(error, "ctx", None)
     help_for = context.command_path if context is not None else None
-    return error.format_message().strip(), help_for, int(getattr(error, "exit_code", 2))
+    # Typer lists the choices of a missing argument on lines of their own: one line here.
+    message = re.sub(
+        r",?\n\s*", lambda match: ", " if "," in match[0] else " ", error.format_message()
+    )
+    return message.strip(), help_for, int(getattr(error, "exit_code", 2))
 
 
 def _with_help(message: str, help_for: str | None) -> str:

@@ -82,18 +82,30 @@ class Records(NamedTuple):
     exit_code: int = 0
 
     def chosen_fields(self, requested: str | None) -> list[str]:
-        """The fields to show, in order: `--fields a,b` if given, else the defaults."""
+        """The fields to show, in order: `--fields a,b` if given, else the defaults.
+
+        A name matches a field in any case (`NAME` is `name`), as `--format JSON` does;
+        where fields differ only in case (a query's `a` and `A`) it must match one exactly.
+        """
         if requested is None:
             return list(self.default_fields or self.fields)
-        chosen = [name.strip() for name in requested.split(",") if name.strip()]
-        unknown = [name for name in chosen if name not in self.fields]
-        if unknown or not chosen:
+        named = [name.strip() for name in requested.split(",") if name.strip()]
+        folded = [field.casefold() for field in self.fields]
+        by_case = {
+            key: field
+            for key, field in zip(folded, self.fields, strict=True)
+            if folded.count(key) == 1
+        }
+        chosen = [name if name in self.fields else by_case.get(name.casefold()) for name in named]
+        unknown = [name for name, field in zip(named, chosen, strict=True) if field is None]
+        if unknown or not named:
             what = f"unknown field {quoted(unknown[0])}" if unknown else "no field named"
             raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
-        repeated = next((name for name in chosen if chosen.count(name) > 1), None)
+        fields = [field for field in chosen if field is not None]
+        repeated = next((field for field in fields if fields.count(field) > 1), None)
         if repeated is not None:
             raise UsageError(f"--fields: {quoted(repeated)} is named twice")
-        return chosen
+        return fields
 
 
 def title_of(field: str) -> str:
