@@ -80,7 +80,8 @@ app = typer.Typer(
 )
 
 # The output options of every command that prints records, declared once: a command
-# gets them all by `@output_options` and returns its Records, which are rendered here.
+# gets them all by `@output_options()` (and --cite by `@output_options(cite=True)`) and
+# returns its Records, which are rendered here.
 FormatOption = Annotated[
     Format | None,
     typer.Option(
@@ -119,62 +120,78 @@ _OUTPUT_PARAMETERS = [
         ("fields", FieldsOption, None),
         ("no_header", NoHeaderOption, False),
         ("no_color", NoColorOption, False),
-        ("cite", CiteOption, False),
     ]
 ]
+_CITE_PARAMETER = inspect.Parameter(
+    "cite", inspect.Parameter.KEYWORD_ONLY, annotation=CiteOption, default=False
+)
 
 
-def output_options(command: Callable[..., Records]) -> Callable[..., None]:
-    """Give `command` (whose first parameter is `ctx`) the output options; render its records.
+def output_options(
+    *, cite: bool = False
+) -> Callable[[Callable[..., Records]], Callable[..., None]]:
+    """Give a command (whose first parameter is `ctx`) the output options, and --cite if
+    its records are facts the article states; render the records it returns.
 
     Typer reads a command's options from its signature, so the signature shown to Typer
     is the command's own followed by the output options.
     """
+    parameters = [*_OUTPUT_PARAMETERS, *([_CITE_PARAMETER] if cite else [])]
 
-    @functools.wraps(command)
-    def run_and_render(
-        *args: Any,
-        output_format: Format | None,
-        fields: str | None,
-        no_header: bool,
-        no_color: bool,
-        cite: bool,
-        **kwargs: Any,
-    ) -> None:
-        ctx = kwargs["ctx"]
-        try:
-            records = command(*args, **kwargs)
-            if cite:
-                if not records.stated_fields:
-                    raise UsageError("--cite: these records are not facts stated by the article")
-                defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
-                records = records._replace(default_fields=defaults)
-            chosen = records.chosen_fields(fields)
-            if set(CITATION_FIELDS) & set(chosen):  # the line locator runs only when asked
-                from bloc_cli.citations import article_of, cited
+    def decorate(command: Callable[..., Records]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def run_and_render(*args: Any, **kwargs: Any) -> None:
+            options = {parameter.name: kwargs.pop(parameter.name) for parameter in parameters}
+            ctx = kwargs["ctx"]
+            try:
+                records = command(*args, **kwargs)
+                _render(records, ctx, **options)
+            except UsageError as error:
+                error.help_for = error.help_for or ctx.command_path
+                raise
 
-                records = cited(records, article_of(_dataset(ctx)))
-            terminal = Terminal.detect(color_allowed=not no_color)
-            emit(records, terminal, chosen, fmt=output_format, header=not no_header)
-        except UsageError as error:
-            error.help_for = error.help_for or ctx.command_path
-            raise
-        if records.summary and sys.stderr is not None:
-            print(records.summary, file=sys.stderr)
-        if records.exit_code:
-            raise typer.Exit(records.exit_code)
+        signature = inspect.signature(command)
+        assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
+        run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*signature.parameters.values(), *parameters], return_annotation=None
+        )
+        run_and_render.__annotations__ = {
+            **command.__annotations__,
+            **{parameter.name: parameter.annotation for parameter in parameters},
+            "return": None,
+        }
+        return run_and_render
 
-    signature = inspect.signature(command)
-    assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
-    run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), *_OUTPUT_PARAMETERS], return_annotation=None
-    )
-    run_and_render.__annotations__ = {
-        **command.__annotations__,
-        **{parameter.name: parameter.annotation for parameter in _OUTPUT_PARAMETERS},
-        "return": None,
-    }
-    return run_and_render
+    return decorate
+
+
+def _render(
+    records: Records,
+    ctx: typer.Context,
+    *,
+    output_format: Format | None,
+    fields: str | None,
+    no_header: bool,
+    no_color: bool,
+    cite: bool = False,
+) -> None:
+    """Choose the fields (with the citations if asked), print the records, then their
+    summary on stderr and their exit code."""
+    if cite:
+        defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
+        records = records._replace(default_fields=defaults)
+    chosen = records.chosen_fields(fields)
+    # The line locator runs only when line or quote is asked for.
+    if records.stated_fields and set(CITATION_FIELDS) & set(chosen):
+        from bloc_cli.citations import article_of, cited
+
+        records = cited(records, article_of(_dataset(ctx)))
+    terminal = Terminal.detect(color_allowed=not no_color)
+    emit(records, terminal, chosen, fmt=output_format, header=not no_header)
+    if records.summary and sys.stderr is not None:
+        print(records.summary, file=sys.stderr)
+    if records.exit_code:
+        raise typer.Exit(records.exit_code)
 
 
 def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
@@ -231,7 +248,7 @@ def main_options(
         "bloc members | cut -f1",
     ),
 )
-@output_options
+@output_options(cite=True)
 def members(
     ctx: typer.Context,
     contribution: Annotated[
@@ -263,7 +280,7 @@ def members(
 
 
 @commands.command("member", epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
-@output_options
+@output_options(cite=True)
 def member(
     ctx: typer.Context,
     name: Annotated[
@@ -284,7 +301,7 @@ def member(
         "bloc security", "bloc security --compare", "bloc security --aspect border -f json"
     ),
 )
-@output_options
+@output_options(cite=True)
 def security(
     ctx: typer.Context,
     compare: Annotated[
@@ -304,7 +321,7 @@ def security(
 
 
 @commands.command("roadmap", epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
-@output_options
+@output_options(cite=True)
 def roadmap(
     ctx: typer.Context,
     area: Annotated[
@@ -323,7 +340,7 @@ def roadmap(
 @commands.command(
     "benefits", epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain")
 )
-@output_options
+@output_options(cite=True)
 def benefits(
     ctx: typer.Context,
     kind: Annotated[
@@ -341,7 +358,7 @@ def benefits(
         "bloc context", "bloc context --list security_threats", "bloc context -f json"
     ),
 )
-@output_options
+@output_options(cite=True)
 def context(
     ctx: typer.Context,
     name: Annotated[
@@ -356,7 +373,7 @@ def context(
 @commands.command(
     "about", epilog=_examples("bloc about", "bloc about --source", "bloc about -f json")
 )
-@output_options
+@output_options()
 def about(
     ctx: typer.Context,
     source: Annotated[
@@ -374,7 +391,7 @@ def about(
         "bloc search energy", "bloc search 'trade' -f json", "bloc search tajik || echo 'not found'"
     ),
 )
-@output_options
+@output_options(cite=True)
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to look for, in any case.")],
@@ -391,7 +408,7 @@ def search(
         "bloc sql -f json \"SELECT kind, benefit FROM benefits WHERE benefit LIKE '%energy%'\"",
     ),
 )
-@output_options
+@output_options()
 def sql(
     ctx: typer.Context,
     query: Annotated[
@@ -426,7 +443,7 @@ def sql(
 @commands.command(
     "export", epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json")
 )
-@output_options
+@output_options()
 def export(
     ctx: typer.Context,
     # A plain string: Typer's Path would turn an empty name into "." (this folder).
@@ -454,7 +471,7 @@ def export(
         "bloc verify", "bloc verify --all --fields value,line", "bloc --data new.json verify"
     ),
 )
-@output_options
+@output_options()
 def verify(
     ctx: typer.Context,
     every: Annotated[

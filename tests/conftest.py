@@ -47,6 +47,8 @@ COMMAND_NAMES = [
     "search",
     "sql",
     "export",
+    "verify",
+    "article",
     "schema",
 ]
 # One invocation of each way to print records (export writes files, so it is tested apart).

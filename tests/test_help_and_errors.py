@@ -190,12 +190,17 @@ def test_command_help_shows_options_plainly_and_examples(name: str) -> None:
     assert "--install-completion" not in result.out
 
 
+CITING = {"members", "member", "security", "roadmap", "benefits", "context", "search"}
+
+
 def test_output_options_appear_on_every_record_command() -> None:
     for name in COMMAND_NAMES:
         out = run(name, "-h").out
-        has_output = name != "schema"
-        for option in ("--format", "--fields", "--no-header", "--no-color"):
+        has_output = name not in ("schema", "article")
+        for option in ("--format", "--fields", "--no-header"):
             assert (option in out) is has_output, (name, option)
+        # --cite only where the records are facts the article states.
+        assert ("--cite" in out) is (name in CITING), name
 
 
 def test_help_command_prints_the_same_help_as_the_help_option() -> None:

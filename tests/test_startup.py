@@ -15,6 +15,23 @@ HEAVY = {"rich", "tabulate", "csv", "difflib", "sqlite3", "msgspec", "pydantic"}
 LIBRARIES = {"typer", "rich", "tabulate", "msgspec"}
 
 
+def imported_by_bloc_modules(*args: str) -> set[str]:
+    """Every module (full dotted name) a run of `bloc ARGS` imports."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", BLOC, *args],
+        capture_output=True,
+        text=True,
+        env=BASE_ENV,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    return {
+        line.split("|", 2)[2].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+
+
 def imported_by_bloc(*args: str) -> set[str]:
     """Top-level names of the modules a run imports, less those that LIBRARIES import.
 
@@ -67,3 +84,10 @@ def test_typo_suggestions_import_difflib_only_when_needed() -> None:
 def test_the_reader_sees_a_module_imported_by_bloc_itself() -> None:
     # Guards the parser above: json is imported by bloc's loader, never by Typer.
     assert "json" in imported_by_bloc("members", "-f", "json")
+
+
+def test_citations_are_looked_up_only_when_asked_for() -> None:
+    assert "bloc_cli" in imported_by_bloc("members", "-f", "json")
+    modules = imported_by_bloc_modules("members", "-f", "json")
+    assert "bloc_cli.citations" not in modules
+    assert "bloc_cli.citations" in imported_by_bloc_modules("members", "--cite", "-f", "json")
