@@ -83,11 +83,7 @@ class LazyCommands:
                 return super().resolve_command(ctx, args)
 
             def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-                try:
-                    return super().parse_args(ctx, args)
-                except typer.TyperException as error:
-                    _teach(error, ctx)
-                    raise
+                return _parse_teaching(super().parse_args, ctx, args)
 
         return LazyGroup
 
@@ -106,11 +102,7 @@ class BlocCommand(TyperCommand):
         return pieces
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except typer.TyperException as error:
-            _teach(error, ctx)
-            raise
+        return _parse_teaching(super().parse_args, ctx, args)
 
 
 def unknown_command(name: str, known: list[str]) -> str:
@@ -149,6 +141,17 @@ def _label_parameters(command: Any) -> None:
             param.type = unlabelled
         elif param.metavar is None and not getattr(param, "is_flag", True):
             param.metavar = label or (param.name or "").upper()
+
+
+def _parse_teaching(
+    parse: Callable[[Any, list[str]], list[str]], ctx: Any, args: list[str]
+) -> list[str]:
+    """`parse(ctx, args)` (a command's or group's parse_args), its errors taught."""
+    try:
+        return parse(ctx, args)
+    except typer.TyperException as error:
+        _teach(error, ctx)
+        raise
 
 
 def _teach(error: typer.TyperException, ctx: Any) -> None:

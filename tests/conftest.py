@@ -36,6 +36,18 @@ MEMBER_NAMES = [
     "Tajikistan",
     "Azerbaijan",
 ]
+# The tables of `bloc sql` and of an export's CSV files, in their order.
+TABLE_NAMES = [
+    "members",
+    "member_contributions",
+    "security",
+    "roadmap",
+    "roadmap_actions",
+    "benefits",
+    "context",
+    "source",
+    "provenance",
+]
 COMMAND_NAMES = [
     "members",
     "member",

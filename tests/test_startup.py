@@ -15,8 +15,9 @@ HEAVY = {"rich", "tabulate", "csv", "difflib", "sqlite3", "msgspec", "pydantic"}
 LIBRARIES = {"typer", "rich", "tabulate", "msgspec"}
 
 
-def imported_by_bloc_modules(*args: str) -> set[str]:
-    """Every module (full dotted name) a run of `bloc ARGS` imports."""
+def importtime_fields(*args: str) -> list[str]:
+    """The module column of `python -X importtime` for a run of `bloc ARGS`, indented by
+    depth, each module after its own imports."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", BLOC, *args],
         capture_output=True,
@@ -25,11 +26,16 @@ def imported_by_bloc_modules(*args: str) -> set[str]:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    return {
-        line.split("|", 2)[2].strip()
+    return [
+        line.split("|", 2)[2]
         for line in done.stderr.splitlines()
         if line.startswith("import time:")
-    }
+    ]
+
+
+def imported_by_bloc_modules(*args: str) -> set[str]:
+    """Every module (full dotted name) a run of `bloc ARGS` imports."""
+    return {field.strip() for field in importtime_fields(*args)}
 
 
 def imported_by_bloc(*args: str) -> set[str]:
@@ -38,19 +44,9 @@ def imported_by_bloc(*args: str) -> set[str]:
     Reads `python -X importtime`: each module is printed after its own imports,
     indented by depth, so read backwards every module follows its importer.
     """
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", BLOC, *args],
-        capture_output=True,
-        text=True,
-        env=BASE_ENV,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
     modules: set[str] = set()
     ancestry: list[str] = []
-    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
-    for line in reversed(lines):
-        field = line.split("|", 2)[2]
+    for field in reversed(importtime_fields(*args)):
         name = field.strip()
         depth = (len(field) - len(field.lstrip()) - 1) // 2
         del ancestry[depth:]

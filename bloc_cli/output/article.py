@@ -48,7 +48,6 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
 def _draw(lines: list[str], terminal: Terminal) -> None:
     """The lines as Markdown: pipe tables drawn as tables, bullets as bullets. Each line of
     the article is its own paragraph (its headings stand alone on their lines)."""
-    from rich.console import Console
     from rich.markdown import Markdown
 
     blocks: list[str] = []
@@ -62,14 +61,4 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
             blocks[-1] += "\n" + shown
         else:
             blocks.append(shown)
-    console = Console(
-        file=terminal.stdout,
-        width=terminal.width,
-        force_terminal=terminal.color,
-        no_color=not terminal.color,
-        color_system="auto" if terminal.color else None,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
-    console.print(Markdown("\n\n".join(blocks), hyperlinks=False))
+    terminal.console(terminal.stdout).print(Markdown("\n\n".join(blocks), hyperlinks=False))

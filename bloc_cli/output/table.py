@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -32,17 +32,7 @@ def render_table(
     """The title, a rich table (a card of field/value pairs for one record, which has no
     header row), then a count, a note and the source, left-aligned."""
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=terminal.width,
-        force_terminal=terminal.color,
-        no_color=not terminal.color,
-        color_system="auto" if terminal.color else None,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
+    console = terminal.console(buffer)
     rows = list(row_values(records.rows, fields))
     cells = _Cells(records, terminal.unicode)
     console.print(Text(inert(records.title), style="bold"))
