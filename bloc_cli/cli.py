@@ -111,7 +111,7 @@ NoColorOption = Annotated[
 ]
 CiteOption = Annotated[
     bool,
-    typer.Option("--cite", help="Add where the article states each record: its line and quote."),
+    typer.Option("--cite", help="Add each record's line in the article and its quote."),
 ]
 _OUTPUT_PARAMETERS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
@@ -363,7 +363,13 @@ def context(
     ctx: typer.Context,
     name: Annotated[
         views.ContextList | None,
-        typer.Option("--list", help="Only one list.", case_sensitive=False),
+        typer.Option(
+            "--list",
+            # Five long names as [a|b|...] would not fit a help column: named here.
+            help="Only one list: " + ", ".join(each.value for each in views.ContextList) + ".",
+            metavar="NAME",
+            case_sensitive=False,
+        ),
     ] = None,
 ) -> Records:
     """List the stated aims, shared challenges, security threats, sectors and recommendations."""
@@ -580,7 +586,7 @@ def main() -> None:
 
         answer_shells()
     try:
-        code = app(prog_name="bloc", standalone_mode=False)
+        code = _run()
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
         signals.ignore()
     except UsageError as error:
@@ -589,8 +595,6 @@ def main() -> None:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
         message, help_for, exit_code = _parser_error(error)
-        if not message:  # `bloc` alone: the help was the message
-            sys.exit(exit_code)
         _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
@@ -599,7 +603,20 @@ def main() -> None:
         if os.environ.get("BLOC_DEBUG"):
             raise
         _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(code)
+
+
+def _run() -> int:
+    """Run the app: its exit code. `bloc` alone prints the help (as rich already has on a
+    terminal) and is exit 2, as a command line that asks for nothing is."""
+    try:
+        code = app(prog_name="bloc", standalone_mode=False)
+    except typer.TyperException as error:
+        if not _is_help(error):
+            raise
+        sys.stdout.write(error.format_message())
+        return 2
+    return code if isinstance(code, int) else 0
 
 
 def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
@@ -616,6 +633,13 @@ def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
         r",?\n\s*", lambda match: ", " if "," in match[0] else " ", error.format_message()
     )
     return message.strip(), help_for, int(getattr(error, "exit_code", 2))
+
+
+def _is_help(error: typer.TyperException) -> bool:
+    """Whether the error is Click's "no arguments, so here is the help" (its message is the
+    plain help, or empty when rich has printed it). The class is not exported: its name is
+    read here. Checked with typer 0.28; tests/test_help_and_errors.py tests `bloc` alone."""
+    return type(error).__name__ == "NoArgsIsHelpError"
 
 
 def _with_help(message: str, help_for: str | None) -> str:

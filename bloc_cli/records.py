@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -35,8 +34,6 @@ class Blob:
 # Where the article states a record: its line and the sentences that hold its values.
 CITATION_FIELDS = ("line", "quote")
 
-_SNAKE_CASE = re.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*")
-
 Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
 Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
@@ -62,7 +59,8 @@ class Records(NamedTuple):
     source: str | None = None
     # A line a terminal reader needs besides the rows (what bloc derived, where to go next).
     note: str | None = None
-    # What a terminal says when there is no row (on stderr; pipes get an empty result).
+    # What a terminal says when there is no row (on stderr; pipes get an empty result):
+    # by default "No <rows>."; "" says nothing (the summary says it).
     empty_message: str | None = None
     # On a terminal, draw a change marker between these two fields (before -> after).
     change_marker: tuple[str, str] | None = None
@@ -72,6 +70,8 @@ class Records(NamedTuple):
     null_text: str | None = None
     # Fields whose values are names of fields or sections, shown as words on a terminal.
     word_fields: frozenset[str] = frozenset()
+    # Headings as the field names are written (an SQL query's columns), not as words.
+    literal_headings: bool = False
     # On a terminal, text to highlight in every cell (what `search` looked for).
     highlight: str | None = None
     # The fields whose values the article states (what `line` and `quote` are found by);
@@ -80,6 +80,10 @@ class Records(NamedTuple):
     # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
     summary: str | None = None
     exit_code: int = 0
+
+    def heading(self, field: str) -> str:
+        """How a person's format heads the column of `field`."""
+        return field if self.literal_headings else title_of(field)
 
     def chosen_fields(self, requested: str | None) -> list[str]:
         """The fields to show, in order: `--fields a,b` if given, else the defaults.
@@ -109,12 +113,6 @@ class Records(NamedTuple):
 
 
 def title_of(field: str) -> str:
-    """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`.
-
-    Only snake_case names are made words: any other (an SQL column such as `count(*)` or
-    `Country`) is shown as written.
-    """
-    if not _SNAKE_CASE.fullmatch(field):
-        return field
+    """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`."""
     words = field.replace("_", " ").capitalize().split(" ")
     return " ".join("URL" if word == "url" else word for word in words)

@@ -247,12 +247,15 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
         rows=rows,
         empty_message="The query returned no rows.",
         null_text="NULL",
+        literal_headings=True,
     )
 
 
 def _suggestion(message: str) -> str:
     """For SQLite's "no such table: X" or "no such column: X": the names close to X,
-    and where to see them all (empty for any other error)."""
+    and where to see them all; for "not authorized", what is (empty for other errors)."""
+    if message == "not authorized":
+        return " (the database is read-only: a single SELECT or WITH, core functions only)"
     for kind, known in (
         ("table", [table.name for table in database.TABLES]),
         ("column", [column.name for table in database.TABLES for column in table.columns]),

@@ -85,8 +85,10 @@ def emit(
         # A person reads it: an empty result is one sentence, not an empty frame.
         records = records._replace(rows=list(records.rows))
         if not records.rows:
-            if terminal.stderr is not None:
-                message = records.empty_message or f"No {records.noun[1]}."
+            message = records.empty_message
+            if message is None:
+                message = f"No {records.noun[1]}."
+            if message and terminal.stderr is not None:
                 print(inert(message), file=terminal.stderr)
             return
     render = chosen_format.renderer()

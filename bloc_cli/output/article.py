@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from bloc_cli.errors import UsageError, quoted
@@ -9,6 +10,7 @@ from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
 
 _RANGE = re.compile(r"(\d+)(?:-(\d+))?")
+_TABLE_RULE = re.compile(r"\|[-:| ]+\|")
 
 
 def render_article(text: str, terminal: Terminal, numbered: bool, lines: str | None) -> None:
@@ -38,10 +40,12 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
         raise UsageError(f"--lines: {quoted(spec)} is not A-B or A (line numbers)")
     first = int(match.group(1))
     last = int(match.group(2) or first)
-    if not 1 <= first <= last:
-        raise UsageError(f"--lines: {quoted(spec)} does not run from a line to a later one")
+    if first < 1:
+        raise UsageError(f"--lines: {quoted(spec)}: lines are numbered from 1")
+    if first > last:
+        raise UsageError(f"--lines: {quoted(spec)} runs backwards (write the first line first)")
     if first > count:
-        raise UsageError(f"--lines: the article has {count} lines")
+        raise UsageError(f"--lines: the article has {count} lines (try --lines 1-{count})")
     return first, min(last, count)
 
 
@@ -49,6 +53,8 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
     """The lines as Markdown: pipe tables drawn as tables, bullets as bullets. Each line of
     the article is its own paragraph (its headings stand alone on their lines)."""
     from rich.markdown import Markdown
+
+    from bloc_cli.output.table import without_trailing_spaces
 
     blocks: list[str] = []
     for line in lines:
@@ -61,4 +67,21 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
             blocks[-1] += "\n" + shown
         else:
             blocks.append(shown)
-    terminal.console(terminal.stdout).print(Markdown("\n\n".join(blocks), hyperlinks=False))
+    # Rows cut from a table (`--lines 10-12`) are no table without its header: a paragraph
+    # each, as written, rather than run together.
+    blocks = [
+        part
+        for block in blocks
+        for part in (
+            [block] if _is_table(block) else block.split("\n") if block[0] == "|" else [block]
+        )
+    ]
+    buffer = io.StringIO()
+    terminal.console(buffer).print(Markdown("\n\n".join(blocks), hyperlinks=False))
+    terminal.stdout.write(without_trailing_spaces(buffer.getvalue()))
+
+
+def _is_table(block: str) -> bool:
+    """A Markdown pipe table: a header row, then a row of dashes."""
+    rows = block.split("\n")
+    return len(rows) >= 2 and _TABLE_RULE.fullmatch(rows[1]) is not None
