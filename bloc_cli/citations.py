@@ -7,6 +7,8 @@ exact, as a whole phrase: `terrorism` is not found inside `counterterrorism`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -25,47 +27,72 @@ def _phrase(value: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
 
 
-def _holds(text: str, value: str) -> bool:
-    return _phrase(value).search(text) is not None
-
-
 class Article:
-    """The article's text, line by line (line 1 is the first)."""
+    """The article's text, line by line (line 1 is the first; a `\r` before `\n` is no
+    part of a line)."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+        self._lines_of: dict[str, tuple[int, ...]] = {}
+
+    def lines_of(self, value: str) -> tuple[int, ...]:
+        """The lines that state `value` (none for a blank value: it states nothing)."""
+        if value not in self._lines_of:
+            phrase = _phrase(value)
+            self._lines_of[value] = (
+                tuple(n for n, line in enumerate(self.lines, 1) if phrase.search(line))
+                if value.strip()
+                else ()
+            )
+        return self._lines_of[value]
 
     def line_of(self, value: str) -> int | None:
         """The first line that states `value`, or None."""
-        return next(
-            (number for number, line in enumerate(self.lines, 1) if _holds(line, value)), None
-        )
+        return next(iter(self.lines_of(value)), None)
+
+    def line_citing(self, values: Sequence[str]) -> int | None:
+        """The line holding the most of `values`, the first on a tie; None if none does."""
+        counts = Counter(number for value in set(values) for number in self.lines_of(value))
+        if not counts:
+            return None
+        most = max(counts.values())
+        return min(number for number, count in counts.items() if count == most)
+
+    def quote(self, number: int, values: Sequence[str]) -> str:
+        """The smallest run of whole sentences of line `number` that holds every one of
+        `values` stated there, the first of the smallest (a table row or a bullet is whole)."""
+        line = self.lines[number - 1]
+        if line.startswith(("|", "- ")):
+            return line
+        starts = [0, *(match.end() for match in _SENTENCE_END.finditer(line))]
+        # For each value stated on this line, the sentences where it stands.
+        sentences_of = [
+            {bisect_right(starts, match.start()) - 1 for match in _phrase(value).finditer(line)}
+            for value in set(values)
+            if number in self.lines_of(value)
+        ]
+        if not sentences_of:
+            return line
+        # The shortest window [first, last] of sentences that meets every value's set: for
+        # each first sentence, the last is the farthest of each value's nearest sentence.
+        best: tuple[int, int] | None = None
+        for first in sorted(set().union(*sentences_of)):
+            nearest = [
+                min((i for i in found if i >= first), default=None) for found in sentences_of
+            ]
+            if None in nearest:
+                break
+            last = max(i for i in nearest if i is not None)
+            if best is None or last - first < best[1] - best[0]:
+                best = (first, last)
+        assert best is not None
+        end = starts[best[1] + 1] if best[1] + 1 < len(starts) else len(line)
+        return line[starts[best[0]] : end].rstrip()
 
     def cite(self, values: Sequence[str]) -> tuple[int | None, str | None]:
-        """The line holding the most of `values` (the first on a tie) and its quote: the
-        smallest run of whole sentences of that line that holds every value found there."""
-        best, best_count = None, 0
-        for number, line in enumerate(self.lines, 1):
-            count = sum(_holds(line, value) for value in values)
-            if count > best_count:
-                best, best_count = number, count
-        if best is None:
-            return None, None
-        line = self.lines[best - 1]
-        return best, _quote(line, [value for value in values if _holds(line, value)])
-
-
-def _quote(line: str, values: Sequence[str]) -> str:
-    if line.startswith(("|", "- ")):
-        return line
-    starts = [0, *(match.end() for match in _SENTENCE_END.finditer(line))]
-    ends = [*starts[1:], len(line)]
-    for length in range(1, len(starts) + 1):
-        for first in range(len(starts) - length + 1):
-            run = line[starts[first] : ends[first + length - 1]].rstrip()
-            if all(_holds(run, value) for value in values):
-                return run
-    return line
+        """The line citing `values` and its quote; (None, None) where no line states one."""
+        number = self.line_citing(values)
+        return (None, None) if number is None else (number, self.quote(number, values))
 
 
 def article_of(dataset: Dataset) -> Article | None:
@@ -86,17 +113,18 @@ def stated_values(row: Row, fields: Iterable[str]) -> list[str]:
     return values
 
 
-def cited(records: Records, article: Article | None) -> Records:
-    """`records` with `line` and `quote` filled in on every row (null where not found)."""
+def cited(records: Records, article: Article | None, *, quote: bool = True) -> Records:
+    """`records` with `line` (and `quote`, unless not asked for) on every row: null where
+    the article states none of the row's values, or there is no article."""
 
     def rows() -> Iterator[Row]:
         for row in records.rows:
-            line, quote = (
-                article.cite(stated_values(row, records.stated_fields))
-                if article is not None
-                else (None, None)
+            values = stated_values(row, records.stated_fields)
+            number = article.line_citing(values) if article is not None else None
+            line_quote = (
+                article.quote(number, values) if quote and article and number is not None else None
             )
-            yield {**row, CITATION_FIELDS[0]: line, CITATION_FIELDS[1]: quote}
+            yield {**row, CITATION_FIELDS[0]: number, CITATION_FIELDS[1]: line_quote}
 
     return records._replace(rows=rows())
 

@@ -13,12 +13,18 @@ from typing import Annotated, Any, Literal, NoReturn, cast
 import typer
 
 from bloc_cli import __version__, signals, views
-from bloc_cli.errors import BlocError, DataError, OutputError, UsageError, shortened
+from bloc_cli.errors import (
+    BlocError,
+    DataError,
+    OutputError,
+    UsageError,
+    shortened_middle,
+)
 from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -185,11 +191,11 @@ def _render(
     if records.stated_fields and set(CITATION_FIELDS) & set(chosen):
         from bloc_cli.citations import article_of, cited
 
-        records = cited(records, article_of(_dataset(ctx)))
+        records = cited(records, article_of(_dataset(ctx)), quote="quote" in chosen)
     terminal = Terminal.detect(color_allowed=not no_color)
     emit(records, terminal, chosen, fmt=output_format, header=not no_header)
-    if records.summary and sys.stderr is not None:
-        print(records.summary, file=sys.stderr)
+    if records.summary:
+        tell(records.summary, sys.stderr)
     if records.exit_code:
         raise typer.Exit(records.exit_code)
 
@@ -649,11 +655,10 @@ def _with_help(message: str, help_for: str | None) -> str:
 def _fail(message: str, exit_code: int) -> NoReturn:
     from bloc_cli.output.cells import inert
 
-    # With stderr closed (`2>&-`) the exit code alone tells: print() would fall back to stdout.
-    if sys.stderr is not None:
-        # Messages quote arguments, file names and values from a data file: they are made
-        # inert like table cells, and cut so that a huge argument stays one readable line.
-        print(f"bloc: error: {inert(shortened(message, 400))}", file=sys.stderr)
+    # Messages quote arguments, file names and values from a data file: they are made inert
+    # like table cells, and cut in the middle so that a huge argument stays one readable
+    # line that still ends with the help to read.
+    tell(f"bloc: error: {inert(shortened_middle(message, 400))}", sys.stderr)
     sys.exit(exit_code)
 
 

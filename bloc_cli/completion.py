@@ -25,17 +25,25 @@ def _dataset(ctx: typer.Context) -> Dataset | None:
 
 def member_names(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    return [member["name"] for member in dataset["members"]] if dataset else []
+    return _typeable([member["name"] for member in dataset["members"]] if dataset else [])
 
 
 def aspects(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    return [item["aspect"] for item in dataset["security"]] if dataset else []
+    return _typeable([item["aspect"] for item in dataset["security"]] if dataset else [])
 
 
 def areas(ctx: typer.Context, incomplete: str) -> list[str]:
     dataset = _dataset(ctx)
-    return [item["area"] for item in dataset["roadmap"]] if dataset else []
+    return _typeable([item["area"] for item in dataset["roadmap"]] if dataset else [])
+
+
+def _typeable(names: list[str]) -> list[str]:
+    """The names a shell may offer: one with a control character (an escape sequence from a
+    hostile --data file) would reach the terminal as it lists candidates."""
+    from bloc_cli.output.cells import inert
+
+    return [name for name in names if inert(name) == name]
 
 
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:

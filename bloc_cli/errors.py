@@ -44,6 +44,15 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shortened_middle(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters by leaving out its middle (`…`), so that
+    its end (where a message says what help to read) stays."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return text[: limit - tail - 1] + "…" + text[-tail:]
+
+
 def quoted(value: str, limit: int = 60) -> str:
     """`value` quoted for an error message, shortened so a huge argument stays one short line."""
     return repr(shortened(value, limit))

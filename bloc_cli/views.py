@@ -21,6 +21,11 @@ ABOUT_FIELDS = ("section", "count", "command", "heading")
 SEARCH_FIELDS = ("section", "record", "field", "value")
 
 
+# Sections whose records are named in the article (a member, an aspect, an area), unlike
+# the lists of benefits and context, which bloc names itself.
+_NAMED_SECTIONS = ("members", "security", "roadmap")
+
+
 class MemberSort(str, enum.Enum):
     NAME = "name"
     YEAR = "year"
@@ -262,8 +267,17 @@ def search(dataset: Dataset, text: str) -> Records:
     if not text.strip():
         raise UsageError("search: the search text is empty")
     needle = text.casefold()
-    rows = [
-        {"section": section, "record": record, "field": field, "value": value}
+    rows: list[Row] = [
+        {
+            "section": section,
+            "record": record,
+            "field": field,
+            "value": value,
+            # What --cite looks up: the value, and the record's name where the article
+            # states it (a member, an aspect, an area), so that Azerbaijan's "Energy"
+            # cites Azerbaijan's row. Not a field: never shown.
+            "cited": [value, record] if section in _NAMED_SECTIONS else [value],
+        }
         for section, record, field, value in every_value(dataset)
         if needle in value.casefold()
     ]
@@ -274,7 +288,7 @@ def search(dataset: Dataset, text: str) -> Records:
         title=f"Matches for {quoted(text)}",
         fields=(*SEARCH_FIELDS, *CITATION_FIELDS),
         default_fields=SEARCH_FIELDS,
-        stated_fields=("value",),
+        stated_fields=("cited",),
         rows=rows,
         noun=("match", "matches"),
         source=_sources(provenance.get(_section_of(row)) for row in rows),

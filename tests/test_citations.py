@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -250,3 +251,71 @@ def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: W
         shown = run_in_terminal("--data", path, *args, env={"NO_COLOR": "1"}).out
         assert "\x1b" not in shown and "\x07" not in shown
         assert "[bold]x[/bold]" in shown and "\\x1b[31mred" in shown
+
+
+# hostile texts and values -------------------------------------------------------------------
+
+
+def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -> None:
+    data = bundled()
+    data["source"]["text"] = "Alpha. " + "Filler. " * 3000 + "Omega.\n"  # type: ignore[index]
+    data["members"] = [  # type: ignore[index]
+        {"name": "Alpha", "year_joined": None, "contributions": ["Omega"], "newest": False}
+    ]
+    began = time.monotonic()
+    rows = json.loads(run("--data", write_data(data), "members", "--cite", "-f", "json").out)
+    assert time.monotonic() - began < 10  # was: over two minutes
+    assert rows[0]["line"] == 1
+    assert rows[0]["quote"].startswith("Alpha. Filler.") and rows[0]["quote"].endswith("Omega.")
+
+
+def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Writer) -> None:
+    data = bundled()
+    data["members"] = [  # type: ignore[index]
+        {"name": f"m{i}", "year_joined": 1992, "contributions": ["Energy"], "newest": False}
+        for i in range(10_000)
+    ]
+    began = time.monotonic()
+    result = run("--data", write_data(data), "members", "--cite", "-f", "csv")
+    assert result.code == 0, result.err
+    assert time.monotonic() - began < 10
+    assert result.out.count("| Kazakhstan | 1992 | Energy, Manufacturing |") == 10_000
+
+
+def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None:
+    data = bundled()
+    data["benefits"]["economic"].append("")  # type: ignore[index]
+    result = run("--data", write_data(data), "verify", "-f", "json")
+    assert result.code == 1
+    assert json.loads(result.out) == [
+        {"section": "benefits", "record": "economic", "field": "benefit", "value": ""}
+    ]
+
+
+def test_search_cites_the_row_of_the_record_that_matched() -> None:
+    rows = cited("search", "energy", "--fields", "record,value,line")
+    assert {"record": "Azerbaijan", "value": "Energy", "line": 12} in rows
+    assert {"record": "Kazakhstan", "value": "Energy", "line": 10} in rows
+
+
+def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
+    data = bundled()
+    data["source"]["text"] = TEXT.replace("\n", "\r\n")  # type: ignore[index]
+    rows = json.loads(run("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
+    assert rows[0]["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
+
+
+def test_article_line_numbers_past_nine_digits_are_usage_errors() -> None:
+    result = run("article", "--lines", "9" * 5000)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith("(see 'bloc article -h')\n")
+
+
+def test_article_on_a_terminal_keeps_the_image_url_and_html_as_text(write_data: Writer) -> None:
+    shown = run_in_terminal("article", "--lines", "37", env={"NO_COLOR": "1"}, columns=80).out
+    url = "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution"
+    assert url in shown.replace("\n", "")  # whole, on one line the terminal may wrap
+    data = bundled()
+    data["source"]["text"] = "<script>alert(1)</script>\n> quoted\n"  # type: ignore[index]
+    shown = run_in_terminal("--data", write_data(data), "article", env={"NO_COLOR": "1"}).out
+    assert "<script>alert(1)</script>" in shown and "> quoted" in shown

@@ -211,3 +211,10 @@ def test_sql_and_export_do_not_load_at_start_up() -> None:
         [python, "-c", probe], capture_output=True, text=True, env=BASE_ENV, timeout=60
     )
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writer) -> None:
+    data = bundled()
+    data["members"][0]["name"] = "Kazakhstan\x1b]52;c;aGk=\x07"  # type: ignore[index]
+    path = write_data(data)
+    assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]

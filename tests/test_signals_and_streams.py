@@ -163,3 +163,25 @@ def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_pat
     process.send_signal(signal.SIGINT)
     process.wait(timeout=30)
     assert process.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        ("bloc verify >/dev/null", 0),
+        ("bloc nosuch", 2),
+        ("bloc --data /nonexistent members", 3),
+        ("bloc members >/dev/full", 74),
+        ("bloc members --since 2030 -f table", 0),
+    ],
+)
+def test_an_unwritable_stderr_never_changes_the_exit_code(command: str, code: int) -> None:
+    result = run_shell(f"{command} 2>/dev/full")
+    assert result.code == code
+
+
+def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
+    result = run("context", "--list", "Q" * 1000)
+    assert result.code == 2
+    assert len(result.err) < 500
+    assert result.err.endswith("(see 'bloc context -h')\n")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from conftest import run, run_in_terminal
+from conftest import bundled, run, run_in_terminal
 
 WIDTHS = [100, 60]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -187,3 +188,24 @@ def test_captions_are_left_aligned_with_a_count_and_the_source(
         assert sources == []
     else:
         assert len(sources) == 1 and source in " ".join(lines)
+
+
+def test_a_card_folds_a_long_word_and_lists_a_url_in_a_list_under_it(tmp_path: Path) -> None:
+    data = bundled()
+    url = "https://example.org/" + "a" * 150
+    data["members"][0]["name"] = "Long" + "y" * 300  # type: ignore[index]
+    data["members"][0]["contributions"] = [url]  # type: ignore[index]
+    path = tmp_path / "data.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    lines = screen("--data", str(path), "member", "long", columns=60)
+    assert "…" not in "".join(lines)  # folded, never cut with an ellipsis
+    assert "".join(lines).count("y") >= 300
+    assert f"[1] {url}" in lines
+
+
+def test_does_not_apply_is_ascii_on_an_ascii_terminal() -> None:
+    result = run(
+        "roadmap", "-f", "table", "--fields", "area,target", env={"PYTHONIOENCODING": "ascii"}
+    )
+    assert re.search(r"\| Energy Cooperation\s+\| - ", result.out)
+    assert "?" not in result.out

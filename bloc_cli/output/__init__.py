@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import NoReturn
 
 from bloc_cli.output.cells import inert
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import Records, Row
 
 Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
@@ -88,8 +88,8 @@ def emit(
             message = records.empty_message
             if message is None:
                 message = f"No {records.noun[1]}."
-            if message and terminal.stderr is not None:
-                print(inert(message), file=terminal.stderr)
+            if message:
+                tell(inert(message), terminal.stderr)
             return
     render = chosen_format.renderer()
     out = terminal.stdout

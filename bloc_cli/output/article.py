@@ -9,7 +9,9 @@ from bloc_cli.errors import UsageError, quoted
 from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
 
-_RANGE = re.compile(r"(\d+)(?:-(\d+))?")
+# Line numbers of at most nine digits: a longer one is no line of any article.
+_RANGE = re.compile(r"([0-9]{1,9})(?:-([0-9]{1,9}))?")
+_BLANK_LINES = re.compile(r"\n{3,}")
 _TABLE_RULE = re.compile(r"\|[-:| ]+\|")
 
 
@@ -50,38 +52,49 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
 
 
 def _draw(lines: list[str], terminal: Terminal) -> None:
-    """The lines as Markdown: pipe tables drawn as tables, bullets as bullets. Each line of
-    the article is its own paragraph (its headings stand alone on their lines)."""
+    """The lines for a person: each a paragraph as written (a word longer than the screen,
+    such as the image's URL, overflows whole rather than folds), bullets as bullets, and
+    pipe tables (a header row, then a row of dashes) drawn as tables."""
     from rich.markdown import Markdown
+    from rich.table import Table
+    from rich.text import Text
 
     from bloc_cli.output.table import without_trailing_spaces
 
-    blocks: list[str] = []
-    for line in lines:
-        shown = inert(line)
-        continues = blocks and (
-            (shown.startswith("|") and blocks[-1].startswith("|"))
-            or (shown.startswith("- ") and blocks[-1].startswith("- "))
-        )
-        if continues:
-            blocks[-1] += "\n" + shown
-        else:
-            blocks.append(shown)
-    # Rows cut from a table (`--lines 10-12`) are no table without its header: a paragraph
-    # each, as written, rather than run together.
-    blocks = [
-        part
-        for block in blocks
-        for part in (
-            [block] if _is_table(block) else block.split("\n") if block[0] == "|" else [block]
-        )
-    ]
     buffer = io.StringIO()
-    terminal.console(buffer).print(Markdown("\n\n".join(blocks), hyperlinks=False))
-    terminal.stdout.write(without_trailing_spaces(buffer.getvalue()))
+    console = terminal.console(buffer)
+    bullet = "•" if terminal.unicode else "-"
+    for block in _blocks([inert(line) for line in lines]):
+        if _is_table(block):
+            console.print(Markdown("\n".join(block)))  # with a blank line after it
+            continue
+        if block[0].startswith("- "):
+            grid = Table.grid(padding=(0, 1, 0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="ignore")
+            for item in block:
+                grid.add_row(bullet, Text(item.removeprefix("- "), overflow="ignore"))
+            console.print(grid, crop=False)
+        else:
+            for line in block:
+                console.print(Text(line, overflow="ignore"), crop=False)
+        console.print()
+    drawn = without_trailing_spaces(buffer.getvalue()).strip("\n")
+    terminal.stdout.write(_BLANK_LINES.sub("\n\n", drawn) + "\n")  # one blank line between blocks
 
 
-def _is_table(block: str) -> bool:
+def _blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of table rows, runs of bullets, and other lines one by one."""
+    blocks: list[list[str]] = []
+    for line in lines:
+        kind = "|" if line.startswith("|") else "- " if line.startswith("- ") else None
+        if kind and blocks and blocks[-1][0].startswith(kind):
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _is_table(block: list[str]) -> bool:
     """A Markdown pipe table: a header row, then a row of dashes."""
-    rows = block.split("\n")
-    return len(rows) >= 2 and _TABLE_RULE.fullmatch(rows[1]) is not None
+    return len(block) >= 2 and _TABLE_RULE.fullmatch(block[1]) is not None

@@ -43,8 +43,8 @@ def render_table(
             console.print(part, soft_wrap=isinstance(part, Text))
     else:
         console.print(_table(records, fields, rows, cells, header, terminal))
-        for number, url in enumerate(cells.footnotes, start=1):
-            console.print(Text(f"[{number}] {url}"), soft_wrap=True)
+    for number, url in enumerate(cells.footnotes, start=1):
+        console.print(Text(f"[{number}] {url}"), soft_wrap=True)
     for line in _footer(records, len(rows)):
         console.print(Text(inert(line), style="dim"))
     yield without_trailing_spaces(buffer.getvalue())
@@ -61,6 +61,7 @@ class _Cells:
     def __init__(self, records: Records, unicode: bool) -> None:
         self.records = records
         self.bullet = "•" if unicode else "-"
+        self.not_applicable = NOT_APPLICABLE if unicode else "-"
         # URLs in a table's cells, shown whole under it; the cell holds their number.
         self.footnotes: list[str] = []
 
@@ -93,7 +94,7 @@ class _Cells:
         if value is None:
             if self.records.null_text is not None:
                 return self.records.null_text
-            return NOT_APPLICABLE if field in self.records.not_applicable else NOT_STATED
+            return self.not_applicable if field in self.records.not_applicable else NOT_STATED
         if isinstance(value, bool):
             return "yes" if value else "no"
         return value.hex() if isinstance(value, Blob) else str(value)
@@ -175,7 +176,7 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
             if grid is None:
                 grid = Table.grid(padding=(0, 2, 0, 0))
                 grid.add_column(style="bold cyan", no_wrap=True, min_width=width)
-                grid.add_column()
+                grid.add_column(overflow="fold")
                 parts.append(grid)
             grid.add_row(label, cells.cell(field, value))
     return parts

@@ -78,6 +78,18 @@ class Terminal(NamedTuple):
         )
 
 
+def tell(message: str, stream: TextIO | None) -> None:
+    """Write one line of `message` to `stream` (stderr) if it can be written: when it cannot
+    (closed, a full disk), the exit code alone tells, and must stay the one it would be."""
+    if stream is None:
+        return
+    try:
+        stream.write(message + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def _isatty(stream: TextIO) -> bool:
     try:
         return stream.isatty()
