@@ -82,8 +82,14 @@ def render_tsv(
 
 
 def _flat(value: object) -> str:
-    """cells.flat, its commonest case first: a string is itself."""
-    return value if type(value) is str else flat(value)
+    """cells.flat, its commonest cases first: a string, null, an int."""
+    if type(value) is str:
+        return value
+    if value is None:
+        return ""
+    if type(value) is int:
+        return int.__repr__(value)
+    return flat(value)
 
 
 def _tsv_cell(value: object) -> str:
