@@ -6,8 +6,6 @@ from bloc_cli import signals
 signals.install()
 
 import gc  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
 
 
 def main() -> None:
@@ -21,31 +19,7 @@ def main() -> None:
 
     gc.freeze()
     gc.enable()
-    try:
-        cli.main()
-    except SystemExit as done:
-        _exit_now(done)
-
-
-def _exit_now(done: SystemExit) -> None:
-    """End the process with the run's exit code (never returns), without tearing Python down.
-
-    Tearing down frees every object one by one: for a large --data file, millions of
-    them (measured: a second at a million members), only for the process to end. Once
-    stdout and stderr are flushed nothing is left to do, so os._exit ends the process.
-    Should a flush fail (or the code not be a number), Python's own exit handles it, as
-    it did before: it reports the error and exits 120.
-    """
-    code = 0 if done.code is None else done.code
-    if isinstance(code, int):
-        try:
-            for stream in (sys.stdout, sys.stderr):
-                if stream is not None:
-                    stream.flush()
-        except Exception:
-            raise done from None
-        os._exit(code)
-    raise done
+    cli.main()
 
 
 if __name__ == "__main__":
