@@ -5,20 +5,21 @@ import functools
 import inspect
 import io
 import os
+import re
 import sys
 from collections.abc import Callable
-from typing import Annotated, Any, NoReturn, cast
+from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 
 from bloc_cli import __version__, signals, views
-from bloc_cli.errors import BlocError, OutputError, UsageError, shortened
-from bloc_cli.lazy_group import LazyCommands
+from bloc_cli.errors import BlocError, DataError, OutputError, UsageError, shortened
+from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records
+from bloc_cli.records import CITATION_FIELDS, Records
 
 
 def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
@@ -33,13 +34,30 @@ def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+def _help_markup() -> MarkupMode:
+    """Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file.
+
+    Plain help has no padded lines (no trailing spaces), rewraps nothing a script reads,
+    and does not import rich.
+    """
+    try:
+        return "rich" if sys.stdout is not None and sys.stdout.isatty() else None
+    except (ValueError, OSError):  # a closed or unusual stdout: it is no terminal
+        return None
+
+
+HELP_MARKUP = _help_markup()
+
+
 def _examples(*commands: str) -> str:
-    """An epilog listing example command lines, one per line."""
-    return "[bold]Examples[/bold]\n\n" + "\n\n".join(f"  $ {command}" for command in commands)
+    """An epilog listing example command lines, one per line, no blank line between."""
+    if HELP_MARKUP is None:  # Click rewraps a paragraph unless it opens with \b
+        return "\b\nExamples:\n" + "\n".join(f"  $ {command}" for command in commands)
+    return "[bold]Examples[/bold]\n" + "\n".join(f"$ {command}" for command in commands)
 
 
 # Subcommands are declared on `commands`; the app builds each one only when it is used.
-commands = LazyCommands(rich_markup_mode="rich")
+commands = LazyCommands(rich_markup_mode=HELP_MARKUP)
 
 app = typer.Typer(
     name="bloc",
@@ -55,17 +73,24 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=HELP_MARKUP,
+    # `bloc completion SHELL` prints the script for the shell it names; Typer's
+    # --show-completion prints the one for the shell it runs in, whatever it is given.
+    add_completion=False,
 )
 
 # The output options of every command that prints records, declared once: a command
-# gets them all by `@output_options` and returns its Records, which are rendered here.
+# gets them all by `@output_options()` (and --cite by `@output_options(cite=True)`) and
+# returns its Records, which are rendered here.
 FormatOption = Annotated[
     Format | None,
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: table on a terminal, tsv in a pipe.",
+        # Seven choices as [a|b|...] would not fit rich's narrow type column: named here.
+        help=f"Output format: {', '.join(format.value for format in Format)}. "
+        "Default: table on a terminal, tsv in a pipe.",
+        metavar="FORMAT",
         case_sensitive=False,
         show_default=False,
     ),
@@ -84,6 +109,10 @@ NoHeaderOption = Annotated[
 NoColorOption = Annotated[
     bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
 ]
+CiteOption = Annotated[
+    bool,
+    typer.Option("--cite", help="Add each record's line in the article and its quote."),
+]
 _OUTPUT_PARAMETERS = [
     inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
     for name, annotation, default in [
@@ -93,43 +122,76 @@ _OUTPUT_PARAMETERS = [
         ("no_color", NoColorOption, False),
     ]
 ]
+_CITE_PARAMETER = inspect.Parameter(
+    "cite", inspect.Parameter.KEYWORD_ONLY, annotation=CiteOption, default=False
+)
 
 
-def output_options(command: Callable[..., Records]) -> Callable[..., None]:
-    """Give `command` (whose first parameter is `ctx`) the output options; render its records.
+def output_options(
+    *, cite: bool = False
+) -> Callable[[Callable[..., Records]], Callable[..., None]]:
+    """Give a command (whose first parameter is `ctx`) the output options, and --cite if
+    its records are facts the article states; render the records it returns.
 
     Typer reads a command's options from its signature, so the signature shown to Typer
     is the command's own followed by the output options.
     """
+    parameters = [*_OUTPUT_PARAMETERS, *([_CITE_PARAMETER] if cite else [])]
 
-    @functools.wraps(command)
-    def run_and_render(
-        *args: Any,
-        output_format: Format | None,
-        fields: str | None,
-        no_header: bool,
-        no_color: bool,
-        **kwargs: Any,
-    ) -> None:
-        try:
-            records = command(*args, **kwargs)
-            terminal = Terminal.detect(color_allowed=not no_color)
-            emit(records, terminal, fmt=output_format, fields=fields, header=not no_header)
-        except UsageError as error:
-            error.help_for = error.help_for or kwargs["ctx"].command_path
-            raise
+    def decorate(command: Callable[..., Records]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def run_and_render(*args: Any, **kwargs: Any) -> None:
+            options = {parameter.name: kwargs.pop(parameter.name) for parameter in parameters}
+            ctx = kwargs["ctx"]
+            try:
+                records = command(*args, **kwargs)
+                _render(records, ctx, **options)
+            except UsageError as error:
+                error.help_for = error.help_for or ctx.command_path
+                raise
 
-    signature = inspect.signature(command)
-    assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
-    run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[*signature.parameters.values(), *_OUTPUT_PARAMETERS], return_annotation=None
-    )
-    run_and_render.__annotations__ = {
-        **command.__annotations__,
-        **{parameter.name: parameter.annotation for parameter in _OUTPUT_PARAMETERS},
-        "return": None,
-    }
-    return run_and_render
+        signature = inspect.signature(command)
+        assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
+        run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[*signature.parameters.values(), *parameters], return_annotation=None
+        )
+        run_and_render.__annotations__ = {
+            **command.__annotations__,
+            **{parameter.name: parameter.annotation for parameter in parameters},
+            "return": None,
+        }
+        return run_and_render
+
+    return decorate
+
+
+def _render(
+    records: Records,
+    ctx: typer.Context,
+    *,
+    output_format: Format | None,
+    fields: str | None,
+    no_header: bool,
+    no_color: bool,
+    cite: bool = False,
+) -> None:
+    """Choose the fields (with the citations if asked), print the records, then their
+    summary on stderr and their exit code."""
+    if cite:
+        defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
+        records = records._replace(default_fields=defaults)
+    chosen = records.chosen_fields(fields)
+    # The line locator runs only when line or quote is asked for.
+    if records.stated_fields and set(CITATION_FIELDS) & set(chosen):
+        from bloc_cli.citations import article_of, cited
+
+        records = cited(records, article_of(_dataset(ctx)))
+    terminal = Terminal.detect(color_allowed=not no_color)
+    emit(records, terminal, chosen, fmt=output_format, header=not no_header)
+    if records.summary and sys.stderr is not None:
+        print(records.summary, file=sys.stderr)
+    if records.exit_code:
+        raise typer.Exit(records.exit_code)
 
 
 def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
@@ -186,7 +248,7 @@ def main_options(
         "bloc members | cut -f1",
     ),
 )
-@output_options
+@output_options(cite=True)
 def members(
     ctx: typer.Context,
     contribution: Annotated[
@@ -218,7 +280,7 @@ def members(
 
 
 @commands.command("member", epilog=_examples("bloc member kaz", "bloc member Azerbaijan -f json"))
-@output_options
+@output_options(cite=True)
 def member(
     ctx: typer.Context,
     name: Annotated[
@@ -239,7 +301,7 @@ def member(
         "bloc security", "bloc security --compare", "bloc security --aspect border -f json"
     ),
 )
-@output_options
+@output_options(cite=True)
 def security(
     ctx: typer.Context,
     compare: Annotated[
@@ -259,7 +321,7 @@ def security(
 
 
 @commands.command("roadmap", epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
-@output_options
+@output_options(cite=True)
 def roadmap(
     ctx: typer.Context,
     area: Annotated[
@@ -278,7 +340,7 @@ def roadmap(
 @commands.command(
     "benefits", epilog=_examples("bloc benefits", "bloc benefits --kind economic -f plain")
 )
-@output_options
+@output_options(cite=True)
 def benefits(
     ctx: typer.Context,
     kind: Annotated[
@@ -296,12 +358,18 @@ def benefits(
         "bloc context", "bloc context --list security_threats", "bloc context -f json"
     ),
 )
-@output_options
+@output_options(cite=True)
 def context(
     ctx: typer.Context,
     name: Annotated[
         views.ContextList | None,
-        typer.Option("--list", help="Only one list.", case_sensitive=False),
+        typer.Option(
+            "--list",
+            # Five long names as [a|b|...] would not fit a help column: named here.
+            help="Only one list: " + ", ".join(each.value for each in views.ContextList) + ".",
+            metavar="NAME",
+            case_sensitive=False,
+        ),
     ] = None,
 ) -> Records:
     """List the stated aims, shared challenges, security threats, sectors and recommendations."""
@@ -311,7 +379,7 @@ def context(
 @commands.command(
     "about", epilog=_examples("bloc about", "bloc about --source", "bloc about -f json")
 )
-@output_options
+@output_options()
 def about(
     ctx: typer.Context,
     source: Annotated[
@@ -329,7 +397,7 @@ def about(
         "bloc search energy", "bloc search 'trade' -f json", "bloc search tajik || echo 'not found'"
     ),
 )
-@output_options
+@output_options(cite=True)
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to look for, in any case.")],
@@ -346,7 +414,7 @@ def search(
         "bloc sql -f json \"SELECT kind, benefit FROM benefits WHERE benefit LIKE '%energy%'\"",
     ),
 )
-@output_options
+@output_options()
 def sql(
     ctx: typer.Context,
     query: Annotated[
@@ -381,7 +449,7 @@ def sql(
 @commands.command(
     "export", epilog=_examples("bloc export bloc-data", "bloc export bloc-data --force -f json")
 )
-@output_options
+@output_options()
 def export(
     ctx: typer.Context,
     # A plain string: Typer's Path would turn an empty name into "." (this folder).
@@ -403,6 +471,56 @@ def export(
     return export_package(_dataset(ctx), folder, force=force)
 
 
+@commands.command(
+    "verify",
+    epilog=_examples(
+        "bloc verify", "bloc verify --all --fields value,line", "bloc --data new.json verify"
+    ),
+)
+@output_options()
+def verify(
+    ctx: typer.Context,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every value with its line, not only the missing.")
+    ] = False,
+) -> Records:
+    """Check every stated value of the dataset against the article's text (exit 1 if any is
+    missing, 3 if the dataset has no text)."""
+    from bloc_cli.citations import verify as verify_dataset
+
+    return verify_dataset(_dataset(ctx), every=every)
+
+
+@commands.command(
+    "article",
+    epilog=_examples(
+        "bloc article", "bloc article --numbered --lines 8-12", "bloc article | wc -l"
+    ),
+)
+def article(
+    ctx: typer.Context,
+    numbered: Annotated[
+        bool, typer.Option("--numbered", "-n", help="Number the lines, as `cat -n` does.")
+    ] = False,
+    lines: Annotated[
+        str | None,
+        typer.Option("--lines", help="Only lines A to B (or line A alone).", metavar="A-B"),
+    ] = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Print the article the dataset was taken from: exact in a pipe, rendered on a terminal."""
+    from bloc_cli.output.article import render_article
+
+    text = _dataset(ctx)["source"].get("text")
+    if not text:
+        raise DataError("the dataset has no source.text: there is no article to print")
+    try:
+        render_article(text, Terminal.detect(color_allowed=not no_color), numbered, lines)
+    except UsageError as error:
+        error.help_for = ctx.command_path
+        raise
+
+
 @commands.command("schema", epilog=_examples("bloc schema", "bloc schema | jq '.\"$defs\" | keys'"))
 def schema() -> None:
     """Print the JSON Schema that a dataset file (bundled or --data) must follow."""
@@ -413,11 +531,62 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+@commands.command("help", epilog=_examples("bloc help", "bloc help members"))
+def help_command(
+    ctx: typer.Context,
+    command: Annotated[
+        str | None,
+        typer.Argument(
+            help="The command to explain; without it, bloc itself.",
+            autocompletion=_complete("command_names"),
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Show the help of bloc, or of one COMMAND (as -h does)."""
+    root = ctx.find_root()
+    if command is None:
+        shown = root
+    else:
+        found = commands.build(command)
+        if found is None:
+            raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
+        shown = found.make_context(command, [], parent=root, resilient_parsing=True)
+    typer.echo(shown.get_help(), color=shown.color)  # as -h does
+
+
+Shell = Literal["bash", "zsh", "fish"]
+
+
+@commands.command(
+    "completion",
+    epilog=_examples(
+        "bloc completion bash >> ~/.bashrc",
+        "bloc completion zsh > ~/.zfunc/_bloc",
+        "bloc completion fish > ~/.config/fish/completions/bloc.fish",
+    ),
+)
+def completion(
+    shell: Annotated[
+        Shell,
+        typer.Argument(help="The shell to complete in: bash, zsh or fish.", show_default=False),
+    ],
+) -> None:
+    """Print the completion script for SHELL, whichever shell runs bloc."""
+    from bloc_cli.completion import script
+
+    typer.echo(script(shell))
+
+
 def main() -> None:
     """Run the app and turn every error into an exit code and one stderr line."""
     _prepare_streams()
+    if os.environ.get("_BLOC_COMPLETE"):  # a shell asks for candidates
+        from bloc_cli.completion import answer_shells
+
+        answer_shells()
     try:
-        code = app(prog_name="bloc", standalone_mode=False)
+        code = _run()
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
         signals.ignore()
     except UsageError as error:
@@ -426,8 +595,6 @@ def main() -> None:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
         message, help_for, exit_code = _parser_error(error)
-        if not message:  # `bloc` alone: the help was the message
-            sys.exit(exit_code)
         _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
@@ -436,7 +603,20 @@ def main() -> None:
         if os.environ.get("BLOC_DEBUG"):
             raise
         _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
-    sys.exit(code if isinstance(code, int) else 0)
+    sys.exit(code)
+
+
+def _run() -> int:
+    """Run the app: its exit code. `bloc` alone prints the help (as rich already has on a
+    terminal) and is exit 2, as a command line that asks for nothing is."""
+    try:
+        code = app(prog_name="bloc", standalone_mode=False)
+    except typer.TyperException as error:
+        if not _is_help(error):
+            raise
+        sys.stdout.write(error.format_message())
+        return 2
+    return code if isinstance(code, int) else 0
 
 
 def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
@@ -448,7 +628,18 @@ def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     """
     context = getattr(error, "ctx", None)
     help_for = context.command_path if context is not None else None
-    return error.format_message().strip(), help_for, int(getattr(error, "exit_code", 2))
+    # Typer lists the choices of a missing argument on lines of their own: one line here.
+    message = re.sub(
+        r",?\n\s*", lambda match: ", " if "," in match[0] else " ", error.format_message()
+    )
+    return message.strip(), help_for, int(getattr(error, "exit_code", 2))
+
+
+def _is_help(error: typer.TyperException) -> bool:
+    """Whether the error is Click's "no arguments, so here is the help" (its message is the
+    plain help, or empty when rich has printed it). The class is not exported: its name is
+    read here. Checked with typer 0.28; tests/test_help_and_errors.py tests `bloc` alone."""
+    return type(error).__name__ == "NoArgsIsHelpError"
 
 
 def _with_help(message: str, help_for: str | None) -> str:

@@ -1,6 +1,6 @@
 """Shell completion from the dataset in use: member names, aspects, areas, fields, tables."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import typer
 
@@ -82,3 +82,61 @@ def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:
         | {column.name for table in database.TABLES for column in table.columns}
     )
     return [head + space + name for name in names if name.startswith(word)]
+
+
+def command_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    """The subcommands of bloc (for `bloc help COMMAND`)."""
+    from bloc_cli.cli import commands
+
+    return commands.names()
+
+
+# The completion scripts: the shell calls bloc with this variable set to `complete_SHELL`.
+PROG_NAME = "bloc"
+COMPLETE_VAR = "_BLOC_COMPLETE"
+
+
+def script(shell: str) -> str:
+    """The completion script for `shell` (bash, zsh or fish)."""
+    get_completion_script, _ = _typer_completion()
+    text = get_completion_script(prog_name=PROG_NAME, complete_var=COMPLETE_VAR, shell=shell)
+    if shell == "zsh":
+        # Typer's zsh script ends by registering its function with compdef: enough when
+        # the script is sourced, but as a file `_bloc` on $fpath (autoloaded on the first
+        # TAB) that first TAB would only register it and offer nothing. As Click's own
+        # zsh script does, an autoloaded script completes at once.
+        text = text.replace(f"\ncompdef {ZSH_FUNCTION} {PROG_NAME}", ZSH_REGISTRATION)
+    return text
+
+
+ZSH_FUNCTION = f"_{PROG_NAME}_completion"
+ZSH_REGISTRATION = f"""
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  {ZSH_FUNCTION} "$@"
+else
+  compdef {ZSH_FUNCTION} {PROG_NAME}
+fi"""
+
+
+def answer_shells() -> None:
+    """Register the classes that answer the shells as Typer's scripts expect (one
+    candidate a line for bash, ...); Typer does this itself only for an app that has
+    --install-completion, which bloc leaves out."""
+    _, completion_init = _typer_completion()
+    completion_init()
+
+
+def _typer_completion() -> tuple[Callable[..., str], Callable[[], None]]:
+    """Typer's script templates and its registration of the shells' answers.
+
+    Checked with typer 0.28: `typer.completion` (a public module) imports
+    `get_completion_script` from typer._completion_shared and `completion_init` from
+    typer._completion_classes; neither is in Typer's documented API. The tests load
+    each script in its shell (tests/test_completion.py) and fail if either changes.
+    """
+    import typer.completion as typer_completion
+
+    return (
+        typer_completion.get_completion_script,  # type: ignore[attr-defined]
+        typer_completion.completion_init,  # type: ignore[attr-defined]
+    )

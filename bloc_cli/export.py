@@ -95,6 +95,10 @@ def _make_folder(target: Path) -> bool:
     try:
         target.mkdir()
         return True
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            errno.ENOENT, "No such file or directory (the folder it goes in must exist)"
+        ) from None
     except FileExistsError:
         try:
             mode = target.stat().st_mode  # follows a symbolic link

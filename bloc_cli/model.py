@@ -24,7 +24,13 @@ class Provenance(TypedDict):
     strategic_recommendations: str | None
 
 
-class Source(TypedDict):
+class _SourceText(TypedDict, total=False):
+    # The article's full text ("\n" line ends): what `line`, `quote` and `bloc verify` are
+    # checked against. Optional: a dataset without it (an older file) still loads.
+    text: str | None
+
+
+class Source(_SourceText):
     title: str
     reported_by: str | None
     page_url: str | None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
@@ -32,7 +31,8 @@ class Blob:
         return "\\x" + self.data.hex()
 
 
-_SNAKE_CASE = re.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*")
+# Where the article states a record: its line and the sentences that hold its values.
+CITATION_FIELDS = ("line", "quote")
 
 Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
 Row = Mapping[str, Value]
@@ -59,7 +59,8 @@ class Records(NamedTuple):
     source: str | None = None
     # A line a terminal reader needs besides the rows (what bloc derived, where to go next).
     note: str | None = None
-    # What a terminal says when there is no row (on stderr; pipes get an empty result).
+    # What a terminal says when there is no row (on stderr; pipes get an empty result):
+    # by default "No <rows>."; "" says nothing (the summary says it).
     empty_message: str | None = None
     # On a terminal, draw a change marker between these two fields (before -> after).
     change_marker: tuple[str, str] | None = None
@@ -69,31 +70,49 @@ class Records(NamedTuple):
     null_text: str | None = None
     # Fields whose values are names of fields or sections, shown as words on a terminal.
     word_fields: frozenset[str] = frozenset()
+    # Headings as the field names are written (an SQL query's columns), not as words.
+    literal_headings: bool = False
     # On a terminal, text to highlight in every cell (what `search` looked for).
     highlight: str | None = None
+    # The fields whose values the article states (what `line` and `quote` are found by);
+    # records that have them can show CITATION_FIELDS, which `fields` then lists.
+    stated_fields: tuple[str, ...] = ()
+    # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
+    summary: str | None = None
+    exit_code: int = 0
+
+    def heading(self, field: str) -> str:
+        """How a person's format heads the column of `field`."""
+        return field if self.literal_headings else title_of(field)
 
     def chosen_fields(self, requested: str | None) -> list[str]:
-        """The fields to show, in order: `--fields a,b` if given, else the defaults."""
+        """The fields to show, in order: `--fields a,b` if given, else the defaults.
+
+        A name matches a field in any case (`NAME` is `name`), as `--format JSON` does;
+        where fields differ only in case (a query's `a` and `A`) it must match one exactly.
+        """
         if requested is None:
             return list(self.default_fields or self.fields)
-        chosen = [name.strip() for name in requested.split(",") if name.strip()]
-        unknown = [name for name in chosen if name not in self.fields]
-        if unknown or not chosen:
+        named = [name.strip() for name in requested.split(",") if name.strip()]
+        folded = [field.casefold() for field in self.fields]
+        by_case = {
+            key: field
+            for key, field in zip(folded, self.fields, strict=True)
+            if folded.count(key) == 1
+        }
+        chosen = [name if name in self.fields else by_case.get(name.casefold()) for name in named]
+        unknown = [name for name, field in zip(named, chosen, strict=True) if field is None]
+        if unknown or not named:
             what = f"unknown field {quoted(unknown[0])}" if unknown else "no field named"
             raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
-        repeated = next((name for name in chosen if chosen.count(name) > 1), None)
+        fields = [field for field in chosen if field is not None]
+        repeated = next((field for field in fields if fields.count(field) > 1), None)
         if repeated is not None:
             raise UsageError(f"--fields: {quoted(repeated)} is named twice")
-        return chosen
+        return fields
 
 
 def title_of(field: str) -> str:
-    """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`.
-
-    Only snake_case names are made words: any other (an SQL column such as `count(*)` or
-    `Country`) is shown as written.
-    """
-    if not _SNAKE_CASE.fullmatch(field):
-        return field
+    """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`."""
     words = field.replace("_", " ").capitalize().split(" ")
     return " ".join("URL" if word == "url" else word for word in words)

@@ -234,7 +234,7 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
                 )
             rows.append(dict(zip(fields, values, strict=True)))
     except sqlite3.Error as error:
-        raise UsageError(f"sql: {error}") from None
+        raise UsageError(f"sql: {error}{_suggestion(str(error))}") from None
     except MemoryError:  # SQLite's "out of memory": the heap limit
         raise UsageError(
             f"sql: out of memory (SQLite may use {HEAP_LIMIT // 1_000_000} MB)"
@@ -247,7 +247,28 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
         rows=rows,
         empty_message="The query returned no rows.",
         null_text="NULL",
+        literal_headings=True,
     )
+
+
+def _suggestion(message: str) -> str:
+    """For SQLite's "no such table: X" or "no such column: X": the names close to X,
+    and where to see them all; for "not authorized", what is (empty for other errors)."""
+    if message == "not authorized":
+        return " (the database is read-only: a single SELECT or WITH, core functions only)"
+    for kind, known in (
+        ("table", [table.name for table in database.TABLES]),
+        ("column", [column.name for table in database.TABLES for column in table.columns]),
+    ):
+        prefix = f"no such {kind}: "
+        if message.startswith(prefix):
+            import difflib  # only on this error path
+
+            name = message[len(prefix) :].rpartition(".")[2].lower()  # `m.nme` names `nme`
+            close = difflib.get_close_matches(name, sorted(set(known)), n=3, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else ""
+            return f"{hint} (bloc sql --tables lists the {kind}s)"
+    return ""
 
 
 def tables() -> Records:

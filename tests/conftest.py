@@ -36,6 +36,18 @@ MEMBER_NAMES = [
     "Tajikistan",
     "Azerbaijan",
 ]
+# The tables of `bloc sql` and of an export's CSV files, in their order.
+TABLE_NAMES = [
+    "members",
+    "member_contributions",
+    "security",
+    "roadmap",
+    "roadmap_actions",
+    "benefits",
+    "context",
+    "source",
+    "provenance",
+]
 COMMAND_NAMES = [
     "members",
     "member",
@@ -47,6 +59,8 @@ COMMAND_NAMES = [
     "search",
     "sql",
     "export",
+    "verify",
+    "article",
     "schema",
 ]
 # One invocation of each way to print records (export writes files, so it is tested apart).

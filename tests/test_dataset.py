@@ -9,52 +9,40 @@ import jsonschema
 from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema
 
-from conftest import BUNDLED, run
+from conftest import BUNDLED, MEMBER_NAMES, run
 
-# Transcribed from the article's three tables and two bullet lists.
-ARTICLE_MEMBERS = [
-    ("Kazakhstan", 1992, ["Energy", "Manufacturing"]),
-    ("Uzbekistan", 1993, ["Textiles", "Agriculture"]),
-    ("Turkmenistan", None, None),
-    ("Kyrgyzstan", None, None),
-    ("Tajikistan", None, None),
-    ("Azerbaijan", 2024, ["Energy", "Trade Routes"]),
-]
-ARTICLE_SECURITY = [
-    ("Joint Counterterrorism Operations", "Limited Scope", "Expanded Regional Reach"),
-    ("Intelligence Sharing Efficiency", "Moderate", "Significantly Improved"),
-    ("Border Security Coordination", "Fragmented", "Centralized & Streamlined"),
-    ("Defense Infrastructure Investments", "Steady", "Increased with New Funding"),
-]
-ARTICLE_ROADMAP = [
-    (
-        "Trade & Infrastructure",
-        ["Develop transnational transport hubs", "digitize customs"],
-        "Boost regional trade by 25% over 5 years",
-    ),
-    (
-        "Energy Cooperation",
-        ["Joint renewable energy projects", "share resources"],
-        "Enhance energy security, reduce dependency",
-    ),
-    (
-        "Cultural & Educational Exchange",
-        ["Multilingual platforms", "student mobility programs"],
-        "Strengthen social cohesion and mutual trust",
-    ),
-]
-ARTICLE_MEMBERSHIP_BENEFITS = [
-    "Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves.",
-    "Improved transportation corridors facilitating smoother trade flows between East and West.",
-    "Strengthened diplomatic ties promoting peace and cooperation in a historically complex"
-    " region.",
-]
-ARTICLE_ECONOMIC_BENEFITS = [
-    "Expansion of the Trans-Caspian International Transport Route",
-    "Increased investments in cross-border energy pipelines",
-    "Collaborative development of digital economies and innovation hubs",
-    "Promotion of tourism and cultural exchange initiatives",
-]
+DATA = json.loads(BUNDLED.read_text(encoding="utf-8"))
+TEXT: str = DATA["source"]["text"]
+LINES = TEXT.split("\n")
+
+
+def table_after(header: str) -> list[list[str]]:
+    """The cells of the article's pipe table whose header row is `header`, read from the
+    text the dataset carries (independent of the dataset's own values)."""
+    start = LINES.index(header) + 2  # the header, then the |---| line
+    rows = []
+    for line in LINES[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def bullets_after(line: str) -> list[str]:
+    """The bullet items that follow `line` in the article."""
+    items = []
+    for following in LINES[LINES.index(line) + 1 :]:
+        if not following.startswith("- "):
+            break
+        items.append(following.removeprefix("- "))
+    return items
+
+
+def test_the_text_is_the_whole_article_with_its_line_ends() -> None:
+    assert TEXT.startswith("In a landmark gathering that underscores shifting geopolitical")
+    assert LINES[-2].startswith("![[Contribution] Central Asia, on threshold of a new era")
+    assert TEXT.endswith(")\n") and "\r" not in TEXT
+    assert len(LINES) == 38  # 37 lines, each ending in \n; no trailing blank lines
 
 
 def test_bundled_file_passes_the_strict_validator_bloc_uses_for_data_files() -> None:
@@ -63,9 +51,19 @@ def test_bundled_file_passes_the_strict_validator_bloc_uses_for_data_files() -> 
 
 
 def test_members_match_the_article_table_and_name_all_six_states() -> None:
-    dataset = load_dataset()
-    got = [(m["name"], m["year_joined"], m["contributions"]) for m in dataset["members"]]
-    assert got == ARTICLE_MEMBERS
+    table = {
+        name: (int(year), contributions.split(", "))
+        for name, year, contributions in table_after(
+            "| Country | Year Joined | Main Contributions |"
+        )
+    }
+    members = load_dataset()["members"]
+    for member in members:
+        year, contributions = table.get(member["name"], (None, None))
+        assert (member["year_joined"], member["contributions"]) == (year, contributions)
+    # The article names all six, three of them only in its opening paragraph.
+    assert [member["name"] for member in members] == MEMBER_NAMES
+    assert "Kazakhstan, Uzbekistan, Turkmenistan, Kyrgyzstan, and Tajikistan" in LINES[0]
 
 
 def test_only_azerbaijan_is_marked_newest() -> None:
@@ -74,20 +72,26 @@ def test_only_azerbaijan_is_marked_newest() -> None:
 
 
 def test_security_table_matches_the_article() -> None:
-    got = [(s["aspect"], s["before"], s["after"]) for s in load_dataset()["security"]]
-    assert got == ARTICLE_SECURITY
+    got = [[s["aspect"], s["before"], s["after"]] for s in load_dataset()["security"]]
+    assert got == table_after("| Aspect | Before Inclusion | After Inclusion |")
 
 
 def test_roadmap_table_matches_the_article() -> None:
     dataset = load_dataset()
     got = [(r["area"], r["action_items"], r["expected_impact"]) for r in dataset["roadmap"]]
-    assert got == ARTICLE_ROADMAP
+    table = table_after("| Priority Area | Action Items | Expected Impact |")
+    assert got == [(area, items.split(", "), impact) for area, items, impact in table]
 
 
 def test_benefit_lists_match_the_article() -> None:
     benefits = load_dataset()["benefits"]
-    assert benefits["membership"] == ARTICLE_MEMBERSHIP_BENEFITS
-    assert benefits["economic"] == ARTICLE_ECONOMIC_BENEFITS
+    assert benefits["membership"] == bullets_after(
+        "Key benefits anticipated from Azerbaijan’s membership include:"
+    )
+    economic_intro = next(
+        line for line in LINES if line.endswith("Key anticipated benefits include:")
+    )
+    assert benefits["economic"] == bullets_after(economic_intro)
 
 
 def test_context_lists_are_the_articles_words() -> None:

@@ -14,19 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, Result, bundled, run, run_shell
+from conftest import BASE_ENV, BLOC, TABLE_NAMES, Result, bundled, run, run_shell
 
-TABLE_NAMES = [
-    "members",
-    "member_contributions",
-    "security",
-    "roadmap",
-    "roadmap_actions",
-    "benefits",
-    "context",
-    "source",
-    "provenance",
-]
 OWN_FILES = sorted(
     ["datapackage.json", *(f"{name}.csv" for name in TABLE_NAMES), "bloc.sqlite", "bloc.json"]
 )

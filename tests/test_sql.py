@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, run, run_in_terminal
+from conftest import BASE_ENV, BLOC, TABLE_NAMES, run, run_in_terminal
 from formats import parse
 
 ENERGY_JOIN = (
@@ -83,17 +83,7 @@ def test_sql_fields_option_applies_to_query_columns() -> None:
 def test_sql_tables_lists_every_table_with_keys() -> None:
     rows = json.loads(run("sql", "--tables", "-f", "json").out)
     tables = {row["table"] for row in rows}
-    assert {
-        "members",
-        "member_contributions",
-        "security",
-        "roadmap",
-        "roadmap_actions",
-        "benefits",
-        "context",
-        "source",
-        "provenance",
-    } <= tables
+    assert set(TABLE_NAMES) <= tables
     member_fk = next(
         row for row in rows if (row["table"], row["column"]) == ("member_contributions", "member")
     )

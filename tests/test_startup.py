@@ -15,12 +15,9 @@ HEAVY = {"rich", "tabulate", "csv", "difflib", "sqlite3", "msgspec", "pydantic"}
 LIBRARIES = {"typer", "rich", "tabulate", "msgspec"}
 
 
-def imported_by_bloc(*args: str) -> set[str]:
-    """Top-level names of the modules a run imports, less those that LIBRARIES import.
-
-    Reads `python -X importtime`: each module is printed after its own imports,
-    indented by depth, so read backwards every module follows its importer.
-    """
+def importtime_fields(*args: str) -> list[str]:
+    """The module column of `python -X importtime` for a run of `bloc ARGS`, indented by
+    depth, each module after its own imports."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", BLOC, *args],
         capture_output=True,
@@ -29,11 +26,27 @@ def imported_by_bloc(*args: str) -> set[str]:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+    return [
+        line.split("|", 2)[2]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
+
+
+def imported_by_bloc_modules(*args: str) -> set[str]:
+    """Every module (full dotted name) a run of `bloc ARGS` imports."""
+    return {field.strip() for field in importtime_fields(*args)}
+
+
+def imported_by_bloc(*args: str) -> set[str]:
+    """Top-level names of the modules a run imports, less those that LIBRARIES import.
+
+    Reads `python -X importtime`: each module is printed after its own imports,
+    indented by depth, so read backwards every module follows its importer.
+    """
     modules: set[str] = set()
     ancestry: list[str] = []
-    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:")]
-    for line in reversed(lines):
-        field = line.split("|", 2)[2]
+    for field in reversed(importtime_fields(*args)):
         name = field.strip()
         depth = (len(field) - len(field.lstrip()) - 1) // 2
         del ancestry[depth:]
@@ -67,3 +80,10 @@ def test_typo_suggestions_import_difflib_only_when_needed() -> None:
 def test_the_reader_sees_a_module_imported_by_bloc_itself() -> None:
     # Guards the parser above: json is imported by bloc's loader, never by Typer.
     assert "json" in imported_by_bloc("members", "-f", "json")
+
+
+def test_citations_are_looked_up_only_when_asked_for() -> None:
+    assert "bloc_cli" in imported_by_bloc("members", "-f", "json")
+    modules = imported_by_bloc_modules("members", "-f", "json")
+    assert "bloc_cli.citations" not in modules
+    assert "bloc_cli.citations" in imported_by_bloc_modules("members", "--cite", "-f", "json")

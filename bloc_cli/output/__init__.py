@@ -74,20 +74,21 @@ def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
 def emit(
     records: Records,
     terminal: Terminal,
+    fields: Sequence[str],
     *,
     fmt: Format | None = None,
-    fields: str | None = None,
     header: bool = True,
 ) -> None:
-    """Render `records` as the output options ask and write them to the terminal's stdout."""
-    chosen = records.chosen_fields(fields)
+    """Render `fields` of `records` in the format asked for, to the terminal's stdout."""
     chosen_format = resolve_format(fmt, terminal)
     if chosen_format is Format.TABLE:
         # A person reads it: an empty result is one sentence, not an empty frame.
         records = records._replace(rows=list(records.rows))
         if not records.rows:
-            if terminal.stderr is not None:
-                message = records.empty_message or f"No {records.noun[1]}."
+            message = records.empty_message
+            if message is None:
+                message = f"No {records.noun[1]}."
+            if message and terminal.stderr is not None:
                 print(inert(message), file=terminal.stderr)
             return
     render = chosen_format.renderer()
@@ -98,7 +99,7 @@ def emit(
     batch = 1 if terminal.is_tty else 1000
     pending: list[str] = []
     try:
-        for chunk in render(records, chosen, header, terminal):
+        for chunk in render(records, fields, header, terminal):
             pending.append(chunk)
             if len(pending) >= batch:
                 text = "".join(pending)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -23,7 +23,8 @@ from bloc_cli.records import Blob, Records, title_of
 
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
-_TRAILING_SPACES = re.compile(" +\n")
+# Spaces at the end of a line, before any colour codes that close it.
+_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
 
 
 def render_table(
@@ -32,17 +33,7 @@ def render_table(
     """The title, a rich table (a card of field/value pairs for one record, which has no
     header row), then a count, a note and the source, left-aligned."""
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=terminal.width,
-        force_terminal=terminal.color,
-        no_color=not terminal.color,
-        color_system="auto" if terminal.color else None,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        legacy_windows=False,
-    )
+    console = terminal.console(buffer)
     rows = list(row_values(records.rows, fields))
     cells = _Cells(records, terminal.unicode)
     console.print(Text(inert(records.title), style="bold"))
@@ -56,8 +47,12 @@ def render_table(
             console.print(Text(f"[{number}] {url}"), soft_wrap=True)
     for line in _footer(records, len(rows)):
         console.print(Text(inert(line), style="dim"))
-    # rich pads every cell to its column's width; lines end without those spaces.
-    yield _TRAILING_SPACES.sub("\n", buffer.getvalue())
+    yield without_trailing_spaces(buffer.getvalue())
+
+
+def without_trailing_spaces(text: str) -> str:
+    """`text` with no line ending in spaces (rich pads every cell to its column's width)."""
+    return _TRAILING_SPACES.sub("\\1\n", text)
 
 
 class _Cells:
@@ -132,7 +127,7 @@ def _table(
     terminal: Terminal,
 ) -> Table:
     marker_after = _marker_position(records, fields)
-    headings = [inert(title_of(field)) for field in fields]
+    headings = [inert(records.heading(field)) for field in fields]
     sizes = [
         [_size(heading), *(cells.size(field, values[index]) for values in rows)]
         for index, (heading, field) in enumerate(zip(headings, fields, strict=True))
@@ -167,7 +162,7 @@ def _table(
 def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> list[RenderableType]:
     """One record shown field by field, for commands that describe a single thing: grids
     of label and value, and each URL on a line of its own (a Text), never folded."""
-    labels = [inert(title_of(field)) for field in fields]
+    labels = [inert(cells.records.heading(field)) for field in fields]
     width = max(map(len, labels), default=0)
     parts: list[RenderableType] = []
     grid: Table | None = None

@@ -11,7 +11,10 @@ import os
 import shutil
 import sys
 from collections.abc import Mapping
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 PIPE_WIDTH = 200  # a table rendered into a pipe (`-f table | less`) is not cut narrow
 
@@ -55,6 +58,23 @@ class Terminal(NamedTuple):
             color=color,
             unicode=encoding.startswith("utf"),
             width=max(width, 20),
+        )
+
+    def console(self, file: TextIO) -> Console:
+        """A rich console that writes to `file` as this terminal shows text: its width,
+        colour only if allowed, and nothing interpreted (no markup, emoji or highlighting)."""
+        from rich.console import Console
+
+        return Console(
+            file=file,
+            width=self.width,
+            force_terminal=self.color,
+            no_color=not self.color,
+            color_system="auto" if self.color else None,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            legacy_windows=False,
         )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records, title_of
+from bloc_cli.records import Records
 
 
 def render_plain(
@@ -19,7 +19,7 @@ def render_plain(
     rows = [
         [inert(readable(value)) for value in values] for values in row_values(records.rows, fields)
     ]
-    headers = [inert(title_of(field)) for field in fields] if header else ()
+    headers = [inert(records.heading(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
         yield text + "\n"
@@ -34,7 +34,7 @@ def render_markdown(
     rows = [
         [_markdown_cell(value) for value in values] for values in row_values(records.rows, fields)
     ]
-    headers = [_markdown_text(title_of(field)) for field in fields]
+    headers = [_markdown_text(records.heading(field)) for field in fields]
     yield tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
 
 
