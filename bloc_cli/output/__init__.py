@@ -93,8 +93,21 @@ def emit(
             return
     render = chosen_format.renderer()
     out = terminal.stdout
-    for chunk in render(records, fields, header, terminal):
-        out.write(chunk)
+    # Renderers yield a row at a time. Into a pipe or a file, a write a row costs as much
+    # as rendering the row, so rows are written a thousand at a time; a terminal gets each
+    # row as it comes. Should a renderer fail midway, the rows it made are still written.
+    batch = 1 if terminal.is_tty else 1000
+    pending: list[str] = []
+    try:
+        for chunk in render(records, fields, header, terminal):
+            pending.append(chunk)
+            if len(pending) >= batch:
+                text = "".join(pending)
+                pending.clear()
+                out.write(text)
+    finally:
+        if pending:
+            out.write("".join(pending))
     out.flush()
 
 
