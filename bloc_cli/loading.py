@@ -100,7 +100,13 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
 
 
 def _describe_validation(message: str) -> str:
-    """Put the JSON path first: `$.members[2].year_joined: Expected ...`."""
+    """Put the JSON path first: `$.members[2].year_joined: Expected ...`.
+
+    msgspec gives the path only inside its message ("... - at `$.members[2]`"): this and
+    _describe_decode are the one place that reads its wording. Checked with msgspec 0.23;
+    tests/test_hardening.py (every level's JSON path) and tests/test_data_option.py
+    (line:col) fail if it changes.
+    """
     text, sep, path = message.partition(" - at `")
     if sep:
         return f"{path.rstrip('`')}: {text}"
