@@ -398,3 +398,37 @@ def load_refusal_bundled() -> str:
     with pytest.raises(DataError) as raised:
         load_dataset()
     return str(raised.value)
+
+
+def test_installed_package_reads_the_dataset_shipped_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed wheel has bloc_cli/data/bloc.json beside bloc_cli/loading.py.
+    (tmp_path / "bloc_cli" / "data").mkdir(parents=True)
+    (tmp_path / "bloc_cli" / "data" / "bloc.json").write_bytes(encoded(small_dataset()))
+    monkeypatch.setattr(loading, "__file__", str(tmp_path / "bloc_cli" / "loading.py"))
+    assert loading.bundled_data_path() == tmp_path / "bloc_cli" / "data" / "bloc.json"
+    assert load_dataset() == small_dataset()
+
+
+def test_source_checkout_reads_the_dataset_in_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bloc_cli").mkdir()
+    monkeypatch.setattr(loading, "__file__", str(tmp_path / "bloc_cli" / "loading.py"))
+    assert loading.bundled_data_path() == tmp_path / "data" / "bloc.json"
+
+
+def test_endless_stream_as_dataset_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 1 << 20)
+    assert load_refusal("/dev/zero") == "/dev/zero: larger than the 1 MiB a dataset may be"
+
+
+def test_dataset_without_read_permission_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert load_refusal(tmp_path / "mine.json") == f"{tmp_path / 'mine.json'}: permission denied"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 
 import pytest
@@ -479,3 +480,90 @@ def test_table_fits_the_terminal_width() -> None:
     records = Records(title="t", fields=("a",), rows=[{"a": "word " * 40}])
     text = rendered(Format.TABLE, records, on=terminal(width=40))
     assert max(len(line) for line in text.split("\n")) <= 40
+
+
+@pytest.fixture
+def colour_terminal_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A colour terminal as rich sees one, whatever the environment of the test run."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def styled(text: str, codes: str, output: str) -> bool:
+    """Whether `output` shows `text` (padded with spaces, as a cell is) in the SGR `codes`."""
+    pattern = rf"\x1b\[{codes}m *{re.escape(text)} *\x1b\[0m"
+    return re.search(pattern, output) is not None
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_table_shows_null_dim_and_the_change_arrow_green() -> None:
+    text = rendered(Format.TABLE, CHANGES, on=terminal(color=True, is_tty=True))
+    assert styled("Aspect", "1;36", text)  # headers: bold cyan
+    assert styled("Security", "1", text)  # the title: bold
+    assert styled("→", "1;32", text)  # a change: bold green
+    assert styled("=", "2", text)  # no change: dim
+    assert styled("not stated", "2;3", text)  # null: dim italic
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_card_shows_field_names_bold_cyan_and_a_blob_dim() -> None:
+    records = Records(
+        title="t", fields=("data", "note"), rows=[{"data": Blob(b"\x01"), "note": None}],
+        layout="card",
+    )  # fmt: skip
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("Data", "1;36", text)
+    assert styled("\\x01", "2", text)
+    assert styled("not stated", "2;3", text)
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_headers_are_shown_as_written() -> None:
+    records = Records(title="t", fields=("year_2024",), rows=[{"year_2024": 1}])
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("Year 2024", "1;36", text)  # no number highlighting inside
+
+
+def test_table_headers_are_never_read_as_markup_or_emoji_codes() -> None:
+    # Column names come from SQL: `SELECT 1 AS "[bold]x"` must show as written.
+    records = Records(
+        title="t", fields=("[bold]x[/bold]", ":smile:"), rows=[{"[bold]x[/bold]": 1, ":smile:": 2}]
+    )
+    assert table_cells(records) == [["[bold]x[/bold]", ":smile:"], ["1", "2"]]
+    card = records._replace(layout="card")
+    assert table_cells(card) == [["[bold]x[/bold]", "1"], [":smile:", "2"]]
+
+
+@pytest.mark.parametrize("layout", ["rows", "card"])
+def test_table_is_drawn_in_ascii_where_the_terminal_has_no_unicode(layout: str) -> None:
+    records = sample(layout=layout)
+    ascii_text = rendered(Format.TABLE, records, on=terminal(unicode=False))
+    assert ascii_text.isascii() and "|" in ascii_text
+    unicode_text = rendered(Format.TABLE, records, on=terminal(unicode=True))
+    assert "│" in unicode_text and "╭" in unicode_text
+
+
+@pytest.mark.parametrize("layout", ["rows", "card"])
+def test_long_values_are_folded_never_cut(layout: str) -> None:
+    word = "x" * 70
+    records = Records(title="t", fields=("a",), rows=[{"a": word}], layout=layout)  # type: ignore[arg-type]
+    text = rendered(Format.TABLE, records, on=terminal(width=30))
+    assert "…" not in text
+    assert "".join(cell for row in cell_rows(text) for cell in row if "x" in cell) == word
+
+
+def test_change_arrow_and_card_labels_are_never_split_across_lines() -> None:
+    records = CHANGES._replace(
+        rows=[{"aspect": "a " * 20, "before": "b " * 20, "after": "c " * 20}]
+    )
+    text = rendered(Format.TABLE, records, on=terminal(unicode=False, width=24))
+    assert any("->" in row for row in cell_rows(text))
+    card = Records(
+        title="t",
+        fields=("contributions",),
+        rows=[{"contributions": ["word " * 10]}],
+        layout="card",
+    )
+    text = rendered(Format.TABLE, card, on=terminal(width=24))
+    assert cell_rows(text)[0][0] == "Contributions"

@@ -188,9 +188,12 @@ def test_result_size_counts_every_row(article: Dataset, monkeypatch: pytest.Monk
 
 def test_sql_tables_lists_every_column_with_its_key(article: Dataset) -> None:
     records = sql.tables()
+    assert records.title == "Tables for bloc sql"
     assert records.fields == ("table", "column", "type", "primary_key", "references")
     assert records.null_text == "-"
-    listed = [tuple(row.values()) for row in records.rows]
+    rows = list(records.rows)
+    assert all(list(row) == list(records.fields) for row in rows)
+    listed = [tuple(row.values()) for row in rows]
     assert listed == [
         ("members", "name", "TEXT", True, None),
         ("members", "year_joined", "INTEGER", False, None),
@@ -465,4 +468,206 @@ def test_export_stops_on_another_link_error(
     with pytest.raises(OutputError) as raised:
         export.export(article, tmp_path)
     assert str(raised.value) == f"export: {tmp_path / 'members.csv'}: Input/output error"
+    assert os.listdir(tmp_path) == []
+
+
+# --- sql: the seal and the worker --------------------------------------------------
+
+
+@pytest.mark.skipif(
+    not hasattr(sqlite3.Connection, "setlimit"), reason="Connection.setlimit is Python 3.11+"
+)
+def test_sealed_database_has_the_reduced_limits(article: Dataset) -> None:
+    connection = sql.sealed_database(article)
+    expected = {
+        "LENGTH": 10_000_000,
+        "SQL_LENGTH": 100_000,
+        "COLUMN": 100,
+        "EXPR_DEPTH": 100,
+        "COMPOUND_SELECT": 50,
+        "VDBE_OP": 25_000,
+        "FUNCTION_ARG": 32,
+        "ATTACHED": 0,
+        "LIKE_PATTERN_LENGTH": 100,
+        "VARIABLE_NUMBER": 10,
+        "TRIGGER_DEPTH": 1,
+        "WORKER_THREADS": 0,
+    }
+    for name, value in expected.items():
+        category = getattr(sqlite3, f"SQLITE_LIMIT_{name}", None)
+        if category is not None:
+            assert connection.getlimit(category) == value, name
+
+
+def test_sealed_database_stops_a_query_once_asked_even_before_it_starts(
+    article: Dataset,
+) -> None:
+    import threading
+
+    stop = threading.Event()
+    connection = sql.sealed_database(article, stop)
+    assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
+    stop.set()
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        connection.execute(ENDLESS).fetchall()
+
+
+def test_query_runs_on_a_daemon_worker_that_stops_at_the_time_limit(
+    article: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    real_fetch = sql._fetch
+    started = threading.Event()
+    ended = threading.Event()
+    seen: dict[str, object] = {}
+
+    def slow_fetch(connection: sqlite3.Connection, query: str) -> object:
+        seen["thread"] = threading.current_thread()
+        started.set()
+        time.sleep(0.5)  # the time limit passes before the query starts
+        try:
+            return real_fetch(connection, query)
+        except UsageError as error:
+            seen["error"] = str(error)
+            raise
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(sql, "_fetch", slow_fetch)
+    assert usage_error(article, ENDLESS, 0.1) == "sql: query stopped after the 0.1 s time limit"
+    assert started.is_set()
+    thread = seen["thread"]
+    assert isinstance(thread, threading.Thread)
+    assert thread.daemon and thread.name == "bloc-sql"
+    # Stopped, the worker's query ends as soon as it starts.
+    assert ended.wait(5)
+    assert seen["error"] == "sql: interrupted"
+
+
+def test_result_size_limit_is_named_in_megabytes(
+    article: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 2_000_000)
+    assert usage_error(article, "SELECT printf('%.*c', 2000001, 'x')") == (
+        "sql: the result is over 2 MB; select fewer rows or columns"
+    )
+
+
+class _Failing:
+    """A connection whose every query fails with `error`."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def execute(self, query: str) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (MemoryError(), "sql: out of memory (SQLite may use 200 MB)"),
+        (OverflowError("Python int too large"), "sql: Python int too large"),
+        (ValueError("bad value"), "sql: bad value"),
+        (sqlite3.OperationalError("database is locked"), "sql: database is locked"),
+    ],
+)
+def test_query_failures_are_usage_errors(error: BaseException, message: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        sql._fetch(_Failing(error), "SELECT 1")  # type: ignore[arg-type]
+    assert str(raised.value) == message
+
+
+# --- export: files, modes, failures ------------------------------------------------
+
+
+def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        export.export(article, tmp_path / "out")
+    finally:
+        os.umask(old)
+    modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
+    assert modes == {name: 0o644 for name, _ in EXPORTED}
+
+
+def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Path) -> None:
+    export.export(article, tmp_path)
+    text = (tmp_path / "bloc.json").read_text(encoding="utf-8")
+    assert text.startswith(f'{{\n  "source": {{\n    "title": "{TITLE}",\n')
+    assert text.endswith("\n  }\n}\n")
+    package = (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+    assert package.startswith('{\n  "name": "bloc",\n  "title": ')
+
+
+def test_export_registers_nothing_for_a_signal_once_done(article: Dataset, tmp_path: Path) -> None:
+    from bloc_cli import signals
+
+    export.export(article, tmp_path / "out")
+    assert signals._temporary == {}
+    with pytest.raises(UsageError):
+        export.export(article, tmp_path / "out")
+    assert signals._temporary == {}
+
+
+def test_export_steps_around_another_runs_temporary_file(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bloc_cli import signals
+
+    draws = iter([b"\x00" * 8, *(bytes([n]) * 8 for n in range(1, 40))])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    theirs = tmp_path / f".bloc-tmp-{'00' * 8}-members.csv"
+    theirs.write_text("another run's")
+    export.export(article, tmp_path)
+    assert theirs.read_text() == "another run's"
+    assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, *(n for n, _ in EXPORTED)])
+    assert signals._temporary == {}
+
+
+def test_export_that_cannot_create_its_files_is_an_output_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def full(path: str, flags: int, mode: int = 0o777) -> int:
+        if ".bloc-tmp-" in str(path) and "security" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", full)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, tmp_path)
+    assert str(raised.value) == f"export: {tmp_path / 'security.csv'}: No space left on device"
+    assert os.listdir(tmp_path) == []
+
+
+def test_failed_export_keeps_a_new_folder_another_run_has_written_into(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out"
+
+    def full_disk(descriptor: int) -> None:
+        (target / "theirs.txt").write_text("x")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OutputError):
+        export.export(article, target)
+    assert os.listdir(target) == ["theirs.txt"]
+
+
+def test_failed_sqlite_write_is_an_output_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bloc_cli import database
+
+    def failing(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(database, "build", failing)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, tmp_path)
+    assert str(raised.value) == f"export: {tmp_path / 'bloc.sqlite'}: disk I/O error"
     assert os.listdir(tmp_path) == []

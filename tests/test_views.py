@@ -332,7 +332,23 @@ def test_unknown_member_suggests_close_names() -> None:
     )
 
 
+def test_unknown_member_suggests_at_most_three_close_names() -> None:
+    dataset = made(members=[member("Nigel"), member("Niger"), member("Niget"), member("Nigeb")])
+    with pytest.raises(NotFoundError) as raised:
+        views.find_member(dataset, "nigex")
+    assert str(raised.value) == (
+        "no member named 'nigex'; did you mean Niget or Niger or Nigel? "
+        "(members: Nigel, Niger, Niget, Nigeb)"
+    )
+
+
 def test_unknown_member_without_a_close_name_lists_the_members() -> None:
+    # "nigxx" shares only "nig" with Niger: not close enough to suggest.
+    with pytest.raises(NotFoundError) as raised:
+        views.find_member(PREFIXED, "nigxx")
+    assert str(raised.value) == (
+        "no member named 'nigxx' (members: Niger, Nigeria, chad, Mali, Malawi)"
+    )
     with pytest.raises(NotFoundError) as raised:
         views.find_member(PREFIXED, "atlantis")
     assert str(raised.value) == (
@@ -476,6 +492,10 @@ def test_about_counts_every_section_and_names_its_heading(article: Dataset) -> N
         "joint_venture_sectors": (3, SECURITY_HEADING),
         "strategic_recommendations": (4, ROADMAP_HEADING),
     }
+
+
+def test_about_shows_a_missing_heading_as_not_applying(article: Dataset) -> None:
+    assert views.about(article).null_text == "-"
 
 
 def test_about_lists_the_items_of_the_context_lists(article: Dataset) -> None:
