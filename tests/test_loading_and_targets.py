@@ -146,7 +146,7 @@ def records(default_fields: tuple[str, ...] | None = None) -> Records:
         title="T",
         fields=("name", "year_joined", "newest"),
         rows=[],
-        **({"default_fields": default_fields} if default_fields else {}),
+        default_fields=default_fields,
     )
 
 

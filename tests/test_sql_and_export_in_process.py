@@ -492,6 +492,7 @@ def test_export_stops_on_another_link_error(
 )
 def test_sealed_database_has_the_reduced_limits(article: Dataset) -> None:
     connection = sql.sealed_database(article)
+    getlimit = connection.getlimit  # type: ignore[attr-defined,unused-ignore]  # 3.11+
     expected = {
         "LENGTH": 10_000_000,
         "SQL_LENGTH": 100_000,
@@ -509,7 +510,7 @@ def test_sealed_database_has_the_reduced_limits(article: Dataset) -> None:
     for name, value in expected.items():
         category = getattr(sqlite3, f"SQLITE_LIMIT_{name}", None)
         if category is not None:
-            assert connection.getlimit(category) == value, name
+            assert getlimit(category) == value, name
 
 
 def test_sealed_database_stops_a_query_once_asked_even_before_it_starts(
