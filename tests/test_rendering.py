@@ -1,0 +1,569 @@
+"""In-process tests of every output format: whole lines and whole cells, typed values.
+
+Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+The records are written here, with the values that break a careless format: numbers and
+numeric-looking strings ("1992" and 1992, "007", "1e5"), booleans, null, lists, a derived
+target, a BLOB, control characters.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Sequence
+
+import pytest
+
+from bloc_cli.output import Format, emit, resolve_format, row_values
+from bloc_cli.output.cells import flat, inert
+from bloc_cli.output.delimited import csv_lines
+from bloc_cli.output.terminal import Terminal
+from bloc_cli.records import Blob, Records, Row
+
+FIELDS = ("name", "year", "code", "newest", "items", "note")
+ROWS: list[Row] = [
+    {"name": "Niger", "year": 1992, "code": "007", "newest": True, "items": ["a", "b"],
+     "note": None},
+    {"name": "chad", "year": None, "code": "1e5", "newest": False, "items": [],
+     "note": "1992"},
+]  # fmt: skip
+
+
+def terminal(
+    *, is_tty: bool = False, color: bool = False, unicode: bool = True, width: int = 200
+) -> Terminal:
+    return Terminal(stdout=io.StringIO(), is_tty=is_tty, color=color, unicode=unicode, width=width)
+
+
+def rendered(
+    fmt: Format,
+    records: Records,
+    fields: Sequence[str] | None = None,
+    *,
+    header: bool = True,
+    on: Terminal | None = None,
+) -> str:
+    chosen = list(fields or records.fields)
+    return "".join(fmt.renderer()(records, chosen, header, on or terminal()))
+
+
+def sample(rows: list[Row] | None = None, **options: object) -> Records:
+    return Records(title="Sample", fields=FIELDS, rows=ROWS if rows is None else rows, **options)  # type: ignore[arg-type]
+
+
+# --- cells -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (True, "true"),
+        (False, "false"),
+        (1992, "1992"),
+        (0, "0"),
+        (1.5, "1.5"),
+        (1e300, "1e+300"),
+        (math.inf, "inf"),
+        ("007", "007"),
+        ("", ""),
+        (["Energy", "Trade Routes"], "Energy; Trade Routes"),
+        (["one"], "one"),
+        ([], ""),
+        (
+            {"change_pct": 25, "years": 5, "annual_pct": 4.56},
+            "change_pct=25; years=5; annual_pct=4.56",
+        ),
+        (Blob(b"\x00\xff"), "\\x00ff"),
+    ],
+)
+def test_value_is_written_flat_and_faithfully(value: object, text: str) -> None:
+    assert flat(value) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain é ü 東", "plain é ü 東"),
+        ("a\x1b[31mred", "a\\x1b[31mred"),
+        ("\x00", "\\x00"),
+        ("tab\tand\nline\rend", "tab\\x09and\\x0aline\\x0dend"),
+        ("\x1f\x20", "\\x1f "),
+        ("\x7e\x7f", "~\\x7f"),
+        ("\x9f\xa0", "\\x9f\xa0"),
+        ("\u061c\u200d\u200e\u200f\u2010", "\\u061c\u200d\\u200e\\u200f\u2010"),
+        ("\u2027\u2028\u202e\u202f", "\u2027\\u2028\\u202e\u202f"),
+        ("\u2065\u2066\u2069\u206a", "\u2065\\u2066\\u2069\u206a"),
+    ],
+)
+def test_control_characters_are_shown_as_visible_escapes(text: str, shown: str) -> None:
+    assert inert(text) == shown
+
+
+# --- csv and tsv -------------------------------------------------------------------
+
+
+def test_csv_writes_typed_values_as_text_with_a_header() -> None:
+    assert rendered(Format.CSV, sample()) == (
+        "name,year,code,newest,items,note\nNiger,1992,007,true,a; b,\nchad,,1e5,false,,1992\n"
+    )
+
+
+def test_csv_without_header_and_with_chosen_fields_in_their_order() -> None:
+    assert rendered(Format.CSV, sample(), ["newest", "name"], header=False) == (
+        "true,Niger\nfalse,chad\n"
+    )
+
+
+def test_csv_quotes_only_what_needs_quoting() -> None:
+    records = Records(
+        title="t",
+        fields=("a", "b"),
+        rows=[{"a": "x,y", "b": 'say "hi"'}, {"a": "one\ntwo", "b": "lone\rreturn"}],
+    )
+    assert rendered(Format.CSV, records) == ('a,b\n"x,y","say ""hi"""\n"one\ntwo","lone\rreturn"\n')
+
+
+def test_csv_lines_end_as_asked() -> None:
+    assert list(csv_lines([["a", 1], [None, True]], line_end="\r\n")) == ["a,1\r\n", ",true\r\n"]
+    assert list(csv_lines([["a b"]])) == ["a b\n"]
+
+
+def test_tsv_writes_one_line_a_row_with_escapes() -> None:
+    records = Records(
+        title="t",
+        fields=("a\tb", "c"),
+        rows=[
+            {"a\tb": "tab\there", "c": "back\\slash"},
+            {"a\tb": "new\nline", "c": "carriage\rreturn"},
+            {"a\tb": Blob(b"\x01\xab"), "c": "\\x01ab"},
+        ],
+    )
+    assert rendered(Format.TSV, records) == (
+        "a\\tb\tc\ntab\\there\tback\\\\slash\nnew\\nline\tcarriage\\rreturn\n\\x01ab\t\\\\x01ab\n"
+    )
+
+
+def test_tsv_writes_typed_values_as_text() -> None:
+    assert rendered(Format.TSV, sample()) == (
+        "name\tyear\tcode\tnewest\titems\tnote\n"
+        "Niger\t1992\t007\ttrue\ta; b\t\n"
+        "chad\t\t1e5\tfalse\t\t1992\n"
+    )
+
+
+def test_tsv_without_header() -> None:
+    assert rendered(Format.TSV, sample(), ["code", "year"], header=False) == "007\t1992\n1e5\t\n"
+
+
+# --- json and jsonl ----------------------------------------------------------------
+
+
+def test_json_keeps_numbers_strings_booleans_and_null_apart() -> None:
+    assert rendered(Format.JSON, sample()) == (
+        "[\n"
+        '  {"name": "Niger", "year": 1992, "code": "007", "newest": true, "items": ["a", "b"], '
+        '"note": null},\n'
+        '  {"name": "chad", "year": null, "code": "1e5", "newest": false, "items": [], '
+        '"note": "1992"}\n'
+        "]\n"
+    )
+
+
+def test_json_of_no_rows_is_an_empty_array() -> None:
+    assert rendered(Format.JSON, sample([])) == "[]\n"
+    assert rendered(Format.JSONL, sample([])) == ""
+
+
+def test_json_of_one_row_and_chosen_fields() -> None:
+    assert rendered(Format.JSON, sample(ROWS[:1]), ["year", "name"]) == (
+        '[\n  {"year": 1992, "name": "Niger"}\n]\n'
+    )
+
+
+def test_jsonl_writes_one_object_a_line() -> None:
+    assert rendered(Format.JSONL, sample(), ["name", "newest", "note"], header=False) == (
+        '{"name": "Niger", "newest": true, "note": null}\n'
+        '{"name": "chad", "newest": false, "note": "1992"}\n'
+    )
+
+
+def test_json_writes_non_finite_numbers_as_null_and_blobs_as_base64() -> None:
+    records = Records(
+        title="t",
+        fields=("inf", "nan", "finite", "target", "blob", "flag"),
+        rows=[
+            {
+                "inf": -math.inf,
+                "nan": math.nan,
+                "finite": 2.5,
+                "target": {"change_pct": math.inf, "annual_pct": 4.56},
+                "blob": Blob(b"\x01\x02\xff"),
+                "flag": True,
+            }
+        ],
+    )
+    assert rendered(Format.JSONL, records) == (
+        '{"inf": null, "nan": null, "finite": 2.5, '
+        '"target": {"change_pct": null, "annual_pct": 4.56}, '
+        '"blob": {"$base64": true, "encoded": "AQL/"}, "flag": true}\n'
+    )
+
+
+def test_json_escapes_non_ascii_only_where_the_stream_cannot_carry_it() -> None:
+    records = Records(title="t", fields=("name",), rows=[{"name": "Türkiye’s"}])
+    assert rendered(Format.JSONL, records, on=terminal(unicode=True)) == '{"name": "Türkiye’s"}\n'
+    assert rendered(Format.JSONL, records, on=terminal(unicode=False)) == (
+        '{"name": "T\\u00fcrkiye\\u2019s"}\n'
+    )
+
+
+def test_json_refuses_a_value_it_cannot_write() -> None:
+    records = Records(title="t", fields=("odd",), rows=[{"odd": object()}])  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="^cannot write object as JSON$"):
+        rendered(Format.JSON, records)
+
+
+# --- plain and markdown ------------------------------------------------------------
+
+
+def test_plain_aligns_columns_and_never_reformats_numbers() -> None:
+    assert rendered(Format.PLAIN, sample(), ["name", "code", "year", "newest", "note"]) == (
+        "Name    Code    Year    Newest    Note\n"
+        "Niger   007     1992    true\n"
+        "chad    1e5             false     1992\n"
+    )
+
+
+def test_plain_without_header() -> None:
+    assert rendered(Format.PLAIN, sample(), ["code", "items"], header=False) == ("007  a; b\n1e5\n")
+
+
+def test_plain_of_nothing_is_empty() -> None:
+    assert rendered(Format.PLAIN, sample([]), header=False) == ""
+
+
+def test_plain_makes_control_characters_visible() -> None:
+    records = Records(title="t", fields=("a",), rows=[{"a": "\x1b[2Jx"}])
+    assert rendered(Format.PLAIN, records) == "A\n\\x1b[2Jx\n"
+
+
+def test_markdown_is_a_pipe_table_with_escaped_pipes() -> None:
+    records = Records(
+        title="t",
+        fields=("name", "code", "newest", "note"),
+        rows=[
+            {"name": "a|b", "code": "007", "newest": True, "note": None},
+            {"name": "c\\|d", "code": "1e5", "newest": False, "note": "\x1b"},
+        ],
+    )
+    assert rendered(Format.MARKDOWN, records, header=False) == (
+        "| Name   | Code   | Newest   | Note   |\n"
+        "|--------|--------|----------|--------|\n"
+        "| a\\|b   | 007    | true     |        |\n"
+        "| c\\\\\\|d | 1e5    | false    | \\\\x1b  |\n"
+    )
+
+
+# --- choosing a format and emitting ------------------------------------------------
+
+
+def test_each_format_has_its_own_renderer() -> None:
+    from bloc_cli.output import delimited, jsonfmt, table, text
+
+    assert Format.TABLE.renderer() is table.render_table
+    assert Format.PLAIN.renderer() is text.render_plain
+    assert Format.MARKDOWN.renderer() is text.render_markdown
+    assert Format.JSON.renderer() is jsonfmt.render_json
+    assert Format.JSONL.renderer() is jsonfmt.render_jsonl
+    assert Format.CSV.renderer() is delimited.render_csv
+    assert Format.TSV.renderer() is delimited.render_tsv
+
+
+def test_default_format_is_a_table_on_a_terminal_and_tsv_in_a_pipe() -> None:
+    assert resolve_format(None, terminal(is_tty=True)) is Format.TABLE
+    assert resolve_format(None, terminal(is_tty=False)) is Format.TSV
+    assert resolve_format(Format.JSON, terminal(is_tty=True)) is Format.JSON
+    assert resolve_format(Format.PLAIN, terminal(is_tty=False)) is Format.PLAIN
+
+
+class Recording(io.StringIO):
+    flushes = 0
+
+    def flush(self) -> None:
+        self.flushes += 1
+        super().flush()
+
+
+def test_emit_writes_the_chosen_fields_in_the_chosen_format_and_flushes() -> None:
+    out = Recording()
+    on = Terminal(stdout=out, is_tty=False, color=False, unicode=True, width=80)
+    emit(sample(), on, fmt=Format.CSV, fields="year,name", header=False)
+    assert out.getvalue() == "1992,Niger\n,chad\n"
+    assert out.flushes == 1
+
+
+def test_emit_in_a_pipe_defaults_to_tsv_with_the_default_fields_and_a_header() -> None:
+    out = io.StringIO()
+    on = Terminal(stdout=out, is_tty=False, color=False, unicode=True, width=80)
+    emit(sample(default_fields=("newest", "year")), on)
+    assert out.getvalue() == "newest\tyear\ntrue\t1992\nfalse\t\n"
+
+
+def test_emit_on_a_terminal_defaults_to_a_table() -> None:
+    out = io.StringIO()
+    on = Terminal(stdout=out, is_tty=True, color=False, unicode=True, width=80)
+    emit(sample(), on, fields="name")
+    assert cell_rows(out.getvalue()) == [["Name"], ["Niger"], ["chad"]]
+
+
+def test_row_values_gives_null_for_a_missing_field() -> None:
+    assert list(row_values([{"a": 1, "b": False}], ["b", "c", "a"])) == [[False, None, 1]]
+
+
+# --- terminal tables: behaviour that any layout keeps ------------------------------
+
+
+def cell_rows(text: str) -> list[list[str]]:
+    """The cells of each line of a bordered table that has cells (rules and titles dropped)."""
+    lines = [
+        line
+        for line in text.split("\n")
+        if line.startswith(("│", "|")) and not set(line) <= set("|+-=: ")
+    ]
+    separator = "│" if lines and lines[0].startswith("│") else "|"
+    return [[cell.strip() for cell in line.split(separator)[1:-1]] for line in lines]
+
+
+def table_cells(
+    records: Records, fields: Sequence[str] | None = None, **on: bool
+) -> list[list[str]]:
+    return cell_rows(rendered(Format.TABLE, records, fields, on=terminal(**on)))
+
+
+def test_table_shows_booleans_as_yes_and_no_and_null_as_not_stated() -> None:
+    assert table_cells(sample(), ["name", "year", "code", "newest", "note"]) == [
+        ["Name", "Year", "Code", "Newest", "Note"],
+        ["Niger", "1992", "007", "yes", "not stated"],
+        ["chad", "not stated", "1e5", "no", "1992"],
+    ]
+
+
+def test_table_shows_null_as_the_records_say() -> None:
+    records = sample(null_text="-")
+    assert table_cells(records, ["name", "year"]) == [
+        ["Name", "Year"],
+        ["Niger", "1992"],
+        ["chad", "-"],
+    ]
+
+
+def test_table_shows_list_items_and_target_parts_on_lines_of_their_own() -> None:
+    records = Records(
+        title="t",
+        fields=("items", "target"),
+        rows=[{"items": ["one", "two"], "target": {"change_pct": 25, "annual_pct": 4.56}}],
+    )
+    assert table_cells(records) == [
+        ["Items", "Target"],
+        ["one", "change_pct: 25"],
+        ["two", "annual_pct: 4.56"],
+    ]
+
+
+def test_table_without_header_has_only_the_rows() -> None:
+    text = rendered(Format.TABLE, sample(), ["name", "code"], header=False)
+    assert cell_rows(text) == [["Niger", "007"], ["chad", "1e5"]]
+
+
+CHANGES = Records(
+    title="Security",
+    fields=("aspect", "before", "after"),
+    rows=[
+        {"aspect": "Borders", "before": "Fragmented", "after": "Centralized"},
+        {"aspect": "Funding", "before": "Steady", "after": "Steady"},
+        {"aspect": "Reach", "before": None, "after": "Wide"},
+        {"aspect": "Unknown", "before": None, "after": None},
+    ],
+    change_marker=("before", "after"),
+)
+
+
+def test_change_arrow_only_where_before_and_after_differ() -> None:
+    assert table_cells(CHANGES) == [
+        ["Aspect", "Before", "", "After"],
+        ["Borders", "Fragmented", "→", "Centralized"],
+        ["Funding", "Steady", "=", "Steady"],
+        ["Reach", "not stated", "→", "Wide"],
+        ["Unknown", "not stated", "=", "not stated"],
+    ]
+
+
+def test_change_arrow_is_ascii_where_the_terminal_has_no_unicode() -> None:
+    assert table_cells(CHANGES, unicode=False)[:3] == [
+        ["Aspect", "Before", "", "After"],
+        ["Borders", "Fragmented", "->", "Centralized"],
+        ["Funding", "Steady", "=", "Steady"],
+    ]
+
+
+def test_no_change_marker_unless_before_is_directly_followed_by_after() -> None:
+    assert table_cells(CHANGES, ["aspect", "after"]) == [
+        ["Aspect", "After"],
+        ["Borders", "Centralized"],
+        ["Funding", "Steady"],
+        ["Reach", "Wide"],
+        ["Unknown", "not stated"],
+    ]
+    assert table_cells(CHANGES, ["after", "before"])[1] == ["Centralized", "Fragmented"]
+    assert table_cells(CHANGES, ["aspect", "before"])[1] == ["Borders", "Fragmented"]
+
+
+def test_change_marker_follows_before_wherever_it_is() -> None:
+    assert table_cells(CHANGES, ["before", "after", "aspect"])[:2] == [
+        ["Before", "", "After", "Aspect"],
+        ["Fragmented", "→", "Centralized", "Borders"],
+    ]
+
+
+def test_table_without_change_marker_draws_no_arrow() -> None:
+    records = CHANGES._replace(change_marker=None)
+    assert table_cells(records)[1] == ["Borders", "Fragmented", "Centralized"]
+
+
+def test_card_shows_each_field_beside_its_value() -> None:
+    records = Records(
+        title="Niger",
+        fields=("name", "year_joined", "newest", "contributions"),
+        rows=[{"name": "Niger", "year_joined": None, "newest": False, "contributions": ["a"]}],
+        layout="card",
+    )
+    assert table_cells(records) == [
+        ["Name", "Niger"],
+        ["Year joined", "not stated"],
+        ["Newest", "no"],
+        ["Contributions", "a"],
+    ]
+
+
+def test_table_shows_title_and_caption_with_control_characters_made_visible() -> None:
+    records = Records(
+        title="Title\x1b[2J",
+        fields=("a", "b"),
+        rows=[{"a": "x\x07", "b": "wide enough for the title"}],
+        caption="line one\x1b\nline two",
+    )
+    text = rendered(Format.TABLE, records)
+    lines = [line.strip() for line in text.split("\n")]
+    assert "Title\\x1b[2J" in lines
+    assert "line one\\x1b" in lines and "line two" in lines
+    assert table_cells(records) == [["A", "B"], ["x\\x07", "wide enough for the title"]]
+    assert "\x1b" not in text and "\x07" not in text
+
+
+def test_table_shows_a_blob_as_hex() -> None:
+    records = Records(title="t", fields=("b",), rows=[{"b": Blob(b"\x01\xff")}])
+    assert table_cells(records) == [["B"], ["\\x01ff"]]
+
+
+def test_table_has_colour_only_when_the_terminal_has() -> None:
+    records = sample(highlight="nig")
+    assert "\x1b[" not in rendered(Format.TABLE, records, on=terminal(color=False))
+    coloured = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert "\x1b[" in coloured
+    # The search text is highlighted, in any case, inside the cell.
+    assert "\x1b[1;33mNig\x1b[0m" in coloured
+
+
+def test_table_fits_the_terminal_width() -> None:
+    records = Records(title="t", fields=("a",), rows=[{"a": "word " * 40}])
+    text = rendered(Format.TABLE, records, on=terminal(width=40))
+    assert max(len(line) for line in text.split("\n")) <= 40
+
+
+@pytest.fixture
+def colour_terminal_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A colour terminal as rich sees one, whatever the environment of the test run."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def styled(text: str, codes: str, output: str) -> bool:
+    """Whether `output` shows `text` (padded with spaces, as a cell is) in the SGR `codes`."""
+    pattern = rf"\x1b\[{codes}m *{re.escape(text)} *\x1b\[0m"
+    return re.search(pattern, output) is not None
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_table_shows_null_dim_and_the_change_arrow_green() -> None:
+    text = rendered(Format.TABLE, CHANGES, on=terminal(color=True, is_tty=True))
+    assert styled("Aspect", "1;36", text)  # headers: bold cyan
+    assert styled("Security", "1", text)  # the title: bold
+    assert styled("→", "1;32", text)  # a change: bold green
+    assert styled("=", "2", text)  # no change: dim
+    assert styled("not stated", "2;3", text)  # null: dim italic
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_card_shows_field_names_bold_cyan_and_a_blob_dim() -> None:
+    records = Records(
+        title="t", fields=("data", "note"), rows=[{"data": Blob(b"\x01"), "note": None}],
+        layout="card",
+    )  # fmt: skip
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("Data", "1;36", text)
+    assert styled("\\x01", "2", text)
+    assert styled("not stated", "2;3", text)
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_headers_are_shown_as_written() -> None:
+    records = Records(title="t", fields=("year_2024",), rows=[{"year_2024": 1}])
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("Year 2024", "1;36", text)  # no number highlighting inside
+
+
+def test_table_headers_are_never_read_as_markup_or_emoji_codes() -> None:
+    # Column names come from SQL: `SELECT 1 AS "[bold]x"` must show as written.
+    records = Records(
+        title="t", fields=("[bold]x[/bold]", ":smile:"), rows=[{"[bold]x[/bold]": 1, ":smile:": 2}]
+    )
+    assert table_cells(records) == [["[bold]x[/bold]", ":smile:"], ["1", "2"]]
+    card = records._replace(layout="card")
+    assert table_cells(card) == [["[bold]x[/bold]", "1"], [":smile:", "2"]]
+
+
+@pytest.mark.parametrize("layout", ["rows", "card"])
+def test_table_is_drawn_in_ascii_where_the_terminal_has_no_unicode(layout: str) -> None:
+    records = sample(layout=layout)
+    ascii_text = rendered(Format.TABLE, records, on=terminal(unicode=False))
+    assert ascii_text.isascii() and "|" in ascii_text
+    unicode_text = rendered(Format.TABLE, records, on=terminal(unicode=True))
+    assert "│" in unicode_text and "╭" in unicode_text
+
+
+@pytest.mark.parametrize("layout", ["rows", "card"])
+def test_long_values_are_folded_never_cut(layout: str) -> None:
+    word = "x" * 70
+    records = Records(title="t", fields=("a",), rows=[{"a": word}], layout=layout)  # type: ignore[arg-type]
+    text = rendered(Format.TABLE, records, on=terminal(width=30))
+    assert "…" not in text
+    assert "".join(cell for row in cell_rows(text) for cell in row if "x" in cell) == word
+
+
+def test_change_arrow_and_card_labels_are_never_split_across_lines() -> None:
+    records = CHANGES._replace(
+        rows=[{"aspect": "a " * 20, "before": "b " * 20, "after": "c " * 20}]
+    )
+    text = rendered(Format.TABLE, records, on=terminal(unicode=False, width=24))
+    assert any("->" in row for row in cell_rows(text))
+    card = Records(
+        title="t",
+        fields=("contributions",),
+        rows=[{"contributions": ["word " * 10]}],
+        layout="card",
+    )
+    text = rendered(Format.TABLE, card, on=terminal(width=24))
+    assert cell_rows(text)[0][0] == "Contributions"
