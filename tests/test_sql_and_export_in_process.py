@@ -47,6 +47,11 @@ def flushes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
+READ_ONLY = (
+    "sql: not authorized (the database is read-only: a single SELECT or WITH, core functions only)"
+)
+
+
 def usage_error(dataset: Dataset, query: str, time_limit: float = 10.0) -> str:
     with pytest.raises(UsageError) as raised:
         sql.query(dataset, query, time_limit)
@@ -117,10 +122,13 @@ def test_repeated_column_names_get_the_next_free_number(
         ("", "sql: the query is empty"),
         ("  \n", "sql: the query is empty"),
         ("-- nothing", "sql: the query has no statement (only comments or ';')"),
-        ("SELECT nope FROM members", "sql: no such column: nope"),
-        ("DELETE FROM members", "sql: not authorized"),
-        ("ATTACH ':memory:' AS other", "sql: not authorized"),
-        ("PRAGMA user_version", "sql: not authorized"),
+        (
+            "SELECT nope FROM members",
+            "sql: no such column: nope (bloc sql --tables lists the columns)",
+        ),
+        ("DELETE FROM members", READ_ONLY),
+        ("ATTACH ':memory:' AS other", READ_ONLY),
+        ("PRAGMA user_version", READ_ONLY),
         ("SELECT load_extension('x')", "sql: not authorized to use function: load_extension"),
         ("SELECT fts3_tokenizer('simple')", "sql: not authorized to use function: fts3_tokenizer"),
     ],
@@ -177,9 +185,17 @@ def test_sql_checks_the_time_limit_before_the_query(article: Dataset) -> None:
     assert usage_error(article, "", 0).startswith("--timeout: 0 is not")
 
 
+# What a result costs in memory: 200 a row, and 50 a value besides its text (a BLOB's
+# text is two hex digits a byte; a number or NULL has none).
 @pytest.mark.parametrize(
     ("query", "size"),
-    [("SELECT 'abcd'", 4), ("SELECT x'0102'", 4), ("SELECT 7", 16), ("SELECT NULL", 16)],
+    [
+        ("SELECT 'abcd'", 200 + 50 + 4),
+        ("SELECT x'0102'", 200 + 50 + 4),
+        ("SELECT 7", 200 + 50),
+        ("SELECT NULL", 200 + 50),
+        ("SELECT 'ab', ''", 200 + 50 + 2 + 50),
+    ],
 )
 def test_result_over_the_size_limit_is_refused(
     article: Dataset, monkeypatch: pytest.MonkeyPatch, query: str, size: int
@@ -188,15 +204,15 @@ def test_result_over_the_size_limit_is_refused(
     assert len(list(sql.query(article, query).rows)) == 1
     monkeypatch.setattr(sql, "MAX_RESULT_BYTES", size - 1)
     assert usage_error(article, query) == (
-        "sql: the result is over 0 MB; select fewer rows or columns"
+        "sql: the result is over 0 MB in memory; select fewer rows or columns"
     )
 
 
 def test_result_size_counts_every_row(article: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Six names: 10 + 10 + 12 + 10 + 10 + 10 characters.
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 62)
+    # Six rows of one name: 6 * (200 + 50) and 10 + 10 + 12 + 10 + 10 + 10 characters.
+    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 6 * 250 + 62)
     assert len(list(sql.query(article, "SELECT name FROM members").rows)) == 6
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 61)
+    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 6 * 250 + 61)
     assert usage_error(article, "SELECT name FROM members").startswith("sql: the result is over")
 
 
@@ -204,7 +220,9 @@ def test_sql_tables_lists_every_column_with_its_key(article: Dataset) -> None:
     records = sql.tables()
     assert records.title == "Tables for bloc sql"
     assert records.fields == ("table", "column", "type", "primary_key", "references")
-    assert records.null_text == "-"
+    assert records.null_text is None
+    assert records.not_applicable == frozenset({"references"})
+    assert records.noun == ("column", "columns")
     rows = list(records.rows)
     assert all(list(row) == list(records.fields) for row in rows)
     listed = [tuple(row.values()) for row in rows]
@@ -391,7 +409,10 @@ def test_export_into_a_file_or_a_missing_parent_is_an_output_error(
     assert raised.value.exit_code == 74
     with pytest.raises(OutputError) as raised:
         export.export(article, tmp_path / "no" / "out")
-    assert str(raised.value) == f"export: {tmp_path / 'no' / 'out'}: No such file or directory"
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'no' / 'out'}: No such file or directory"
+        " (the folder it goes in must exist)"
+    )
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     with pytest.raises(OutputError) as raised:
         export.export(article, tmp_path / "dangling")
@@ -564,7 +585,7 @@ def test_result_size_limit_is_named_in_megabytes(
 ) -> None:
     monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 2_000_000)
     assert usage_error(article, "SELECT printf('%.*c', 2000001, 'x')") == (
-        "sql: the result is over 2 MB; select fewer rows or columns"
+        "sql: the result is over 2 MB in memory; select fewer rows or columns"
     )
 
 

@@ -17,7 +17,7 @@ from bloc_cli import views
 from bloc_cli.errors import NotFoundError, UsageError
 from bloc_cli.model import Dataset
 from bloc_cli.records import Records, Row
-from bloc_cli.views import BenefitKind, MemberSort
+from bloc_cli.views import BenefitKind, ContextList, MemberSort
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bloc.json"
 
@@ -179,12 +179,19 @@ def test_members_lists_every_member_in_the_article_order(article: Dataset) -> No
     records = views.members(article)
     assert rows(records) == ARTICLE_ORDER
     assert records.title == "Members of the bloc"
-    assert records.fields == ("name", "year_joined", "contributions", "newest")
-    assert records.default_fields is None
+    assert records.fields == ("name", "year_joined", "contributions", "newest", "line", "quote")
+    assert records.default_fields == ("name", "year_joined", "contributions", "newest")
+    assert records.stated_fields == ("name", "year_joined", "contributions")  # newest: derived
     assert records.layout == "rows"
     assert records.change_marker is None
-    assert records.caption == f"Source section: {MEMBERS_HEADING}"
-    assert records.null_text == "not stated"
+    assert records.noun == ("member", "members")
+    assert records.total == 6
+    assert records.source == MEMBERS_HEADING
+    assert records.note is None
+    assert records.empty_message == "No members."
+    assert records.null_text is None
+    assert records.not_applicable == frozenset()
+    assert records.word_fields == frozenset()
     assert records.highlight is None
 
 
@@ -273,8 +280,32 @@ def test_sort_by_year_keeps_ties_in_article_order() -> None:
     assert names(views.members(dataset, sort=MemberSort.YEAR)) == ["c", "d", "b", "e", "a"]
 
 
-def test_members_without_a_members_heading_have_no_caption() -> None:
-    assert views.members(made()).caption is None
+def test_members_without_a_members_heading_have_no_source() -> None:
+    assert views.members(made()).source is None
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"since": 2030}, "No members match --since 2030."),
+        ({"until": 1900}, "No members match --until 1900."),
+        ({"contribution": "cotton"}, "No members match --contribution cotton."),
+        (
+            {"contribution": "x", "since": 1, "until": 2},
+            "No members match --contribution x --since 1 --until 2.",
+        ),
+        ({"sort": MemberSort.NAME}, "No members."),
+    ],
+)
+def test_members_say_which_filters_left_none(filters: dict[str, Any], message: str) -> None:
+    records = views.members(made(members=[member("a", 2000)]), **filters)
+    assert records.empty_message == message
+
+
+def test_members_count_every_member_before_the_filter(article: Dataset) -> None:
+    records = views.members(article, since=2000)
+    assert rows(records) == [AZERBAIJAN]
+    assert records.total == 6
 
 
 # --- member ------------------------------------------------------------------------
@@ -368,8 +399,11 @@ def test_member_shows_one_member_as_a_card(article: Dataset) -> None:
     assert rows(records) == [AZERBAIJAN]
     assert records.title == "Azerbaijan"
     assert records.layout == "card"
-    assert records.fields == ("name", "year_joined", "contributions", "newest")
-    assert records.caption == f"Source section: {MEMBERS_HEADING}"
+    assert records.fields == ("name", "year_joined", "contributions", "newest", "line", "quote")
+    assert records.default_fields == ("name", "year_joined", "contributions", "newest")
+    assert records.stated_fields == ("name", "year_joined", "contributions")
+    assert records.noun == ("member", "members")
+    assert records.source == MEMBERS_HEADING
 
 
 # --- security ----------------------------------------------------------------------
@@ -379,11 +413,16 @@ def test_security_shows_each_aspect_after_inclusion(article: Dataset) -> None:
     records = views.security(article)
     assert rows(records) == SECURITY_ROWS
     assert records.title == "Security after Azerbaijan's inclusion"
-    assert records.fields == ("aspect", "before", "after")
+    assert records.fields == ("aspect", "before", "after", "line", "quote")
     assert records.default_fields == ("aspect", "after")
     assert records.chosen_fields(None) == ["aspect", "after"]
+    assert records.stated_fields == ("aspect", "before", "after")
     assert records.change_marker == ("before", "after")
-    assert records.caption == f"Source section: {SECURITY_HEADING}"
+    assert records.noun == ("aspect", "aspects")
+    assert records.total == 4
+    assert records.source == SECURITY_HEADING
+    assert records.empty_message == "No aspects."
+    assert views.security(article, aspect="zz").empty_message == "No aspects match --aspect zz."
 
 
 def test_security_compare_shows_before_and_after(article: Dataset) -> None:
@@ -416,8 +455,18 @@ def test_roadmap_lists_every_area_with_its_derived_target(article: Dataset) -> N
     records = views.roadmap(article)
     assert rows(records) == [TRADE, ENERGY, CULTURE]
     assert records.title == "Roadmap"
-    assert records.fields == ("area", "action_items", "expected_impact", "target")
-    assert records.caption == f"{TARGET_NOTE}\nSource section: {ROADMAP_HEADING}"
+    assert records.fields == ("area", "action_items", "expected_impact", "target", "line", "quote")
+    assert records.default_fields == ("area", "action_items", "expected_impact", "target")
+    assert records.stated_fields == ("area", "action_items", "expected_impact")  # not target
+    assert records.note == TARGET_NOTE
+    assert records.source == ROADMAP_HEADING
+    assert records.noun == ("priority area", "priority areas")
+    assert records.total == 3
+    assert records.not_applicable == frozenset({"target"})
+    assert records.empty_message == "No priority areas."
+    assert views.roadmap(article, area="zz").empty_message == (
+        "No priority areas match --area zz."
+    )
 
 
 @pytest.mark.parametrize(
@@ -443,7 +492,8 @@ def test_roadmap_without_a_heading_has_only_the_target_note() -> None:
             "target": {"change_pct": 10, "years": 1, "annual_pct": 10.0},
         }
     ]
-    assert records.caption == TARGET_NOTE
+    assert records.note == TARGET_NOTE
+    assert records.source is None
 
 
 # --- benefits ----------------------------------------------------------------------
@@ -456,7 +506,13 @@ def test_benefits_lists_membership_then_economic(article: Dataset) -> None:
         *({"kind": "economic", "benefit": text} for text in ECONOMIC_BENEFITS),
     ]
     assert records.title == "Anticipated benefits"
-    assert records.fields == ("kind", "benefit")
+    assert records.fields == ("kind", "benefit", "line", "quote")
+    assert records.default_fields == ("kind", "benefit")
+    assert records.stated_fields == ("benefit",)
+    assert records.noun == ("benefit", "benefits")
+    assert records.total == 7
+    # membership benefits are under the members heading, economic under the security one
+    assert records.source == f"{MEMBERS_HEADING}; {SECURITY_HEADING}"
 
 
 @pytest.mark.parametrize(
@@ -469,9 +525,21 @@ def test_benefits_lists_membership_then_economic(article: Dataset) -> None:
 def test_benefits_of_one_kind(
     article: Dataset, kind: BenefitKind, expected: list[tuple[str, str]]
 ) -> None:
-    assert rows(views.benefits(article, kind=kind)) == [
-        {"kind": each, "benefit": text} for each, text in expected
-    ]
+    records = views.benefits(article, kind=kind)
+    assert rows(records) == [{"kind": each, "benefit": text} for each, text in expected]
+    assert records.total == 7
+    assert records.source == (
+        MEMBERS_HEADING if kind is BenefitKind.MEMBERSHIP else SECURITY_HEADING
+    )
+
+
+def test_benefits_under_one_heading_name_it_once() -> None:
+    dataset = made(benefits={"membership": ["m"], "economic": ["e"]})
+    dataset["source"]["provenance"]["membership_benefits"] = "H"
+    dataset["source"]["provenance"]["economic_benefits"] = "H"
+    assert views.benefits(dataset).source == "H"
+    dataset["source"]["provenance"]["membership_benefits"] = None
+    assert views.benefits(dataset, kind=BenefitKind.MEMBERSHIP).source is None
 
 
 # --- about and source --------------------------------------------------------------
@@ -495,17 +563,91 @@ def test_about_counts_every_section_and_names_its_heading(article: Dataset) -> N
 
 
 def test_about_shows_a_missing_heading_as_not_applying(article: Dataset) -> None:
-    assert views.about(article).null_text == "-"
+    records = views.about(article)
+    assert records.not_applicable == frozenset({"heading"})
+    assert records.null_text is None
+    assert records.word_fields == frozenset({"section"})
 
 
-def test_about_lists_the_items_of_the_context_lists(article: Dataset) -> None:
-    items = {str(row["section"]): row["items"] for row in views.about(article).rows}
-    assert items["security_threats"] == ["drug trafficking", "terrorism", "cyber threats"]
-    assert items["joint_venture_sectors"] == ["agriculture", "mining", "technology"]
-    assert items["stated_aims"] == [
-        "strengthening economic ties",
-        "enhancing security cooperation",
-        "fostering cultural exchange across the broader Eurasian landscape",
+def test_about_is_an_overview_with_the_command_of_each_section(article: Dataset) -> None:
+    records = views.about(article)
+    assert records.fields == ("section", "count", "command", "heading")
+    assert records.default_fields == ("section", "count", "command")
+    assert records.noun == ("section", "sections")
+    assert records.note == (
+        "The source itself: bloc about --source. Article headings: --fields section,heading"
+    )
+    assert [(row["section"], row["command"]) for row in records.rows] == [
+        ("members", "bloc members"),
+        ("security", "bloc security --compare"),
+        ("roadmap", "bloc roadmap"),
+        ("membership_benefits", "bloc benefits --kind membership"),
+        ("economic_benefits", "bloc benefits --kind economic"),
+        ("stated_aims", "bloc context --list stated_aims"),
+        ("shared_challenges", "bloc context --list shared_challenges"),
+        ("security_threats", "bloc context --list security_threats"),
+        ("joint_venture_sectors", "bloc context --list joint_venture_sectors"),
+        ("strategic_recommendations", "bloc context --list strategic_recommendations"),
+    ]
+
+
+def test_about_says_when_the_outlet_is_not_stated() -> None:
+    assert views.about(made()).title == "T (reported by an outlet not stated)"
+
+
+# --- context -----------------------------------------------------------------------
+
+STATED_AIMS = [
+    "strengthening economic ties",
+    "enhancing security cooperation",
+    "fostering cultural exchange across the broader Eurasian landscape",
+]
+SECURITY_THREATS = ["drug trafficking", "terrorism", "cyber threats"]
+
+
+def test_context_lists_every_item_one_per_row(article: Dataset) -> None:
+    records = views.context(article)
+    found = rows(records)
+    assert len(found) == 16
+    assert found[:3] == [{"list": "stated_aims", "item": text} for text in STATED_AIMS]
+    assert found[6:9] == [{"list": "security_threats", "item": text} for text in SECURITY_THREATS]
+    assert found[-1] == {
+        "list": "strategic_recommendations",
+        "item": "A clear roadmap with measurable milestones",
+    }
+    assert [row["list"] for row in found] == [
+        *["stated_aims"] * 3,
+        *["shared_challenges"] * 3,
+        *["security_threats"] * 3,
+        *["joint_venture_sectors"] * 3,
+        *["strategic_recommendations"] * 4,
+    ]
+    assert records.title == "Context"
+    assert records.fields == ("list", "item", "line", "quote")
+    assert records.default_fields == ("list", "item")
+    assert records.stated_fields == ("item",)
+    assert records.noun == ("item", "items")
+    assert records.total == 16
+    assert records.word_fields == frozenset({"list"})
+    # stated_aims has no heading; the others' headings, each once, in order
+    assert records.source == f"{MEMBERS_HEADING}; {SECURITY_HEADING}; {ROADMAP_HEADING}"
+
+
+def test_context_of_one_list(article: Dataset) -> None:
+    records = views.context(article, name=ContextList.SECURITY_THREATS)
+    assert rows(records) == [{"list": "security_threats", "item": text} for text in SECURITY_THREATS]
+    assert records.total == 16
+    assert records.source == SECURITY_HEADING
+    assert views.context(article, name=ContextList.STATED_AIMS).source is None
+
+
+def test_context_lists_are_named_as_in_the_dataset() -> None:
+    assert [each.value for each in ContextList] == [
+        "stated_aims",
+        "shared_challenges",
+        "security_threats",
+        "joint_venture_sectors",
+        "strategic_recommendations",
     ]
 
 
@@ -618,8 +760,15 @@ def test_search_covers_every_section_and_field_in_dataset_order() -> None:
          "value": "needle sectors heading"},
     ]  # fmt: skip
     assert records.title == "Matches for 'NeEdLe'"
-    assert records.fields == ("section", "record", "field", "value")
+    assert records.fields == ("section", "record", "field", "value", "line", "quote")
+    assert records.default_fields == ("section", "record", "field", "value")
+    assert records.stated_fields == ("value",)
+    assert records.noun == ("match", "matches")
+    assert records.word_fields == frozenset({"section", "field"})
     assert records.highlight == "NeEdLe"
+    # The headings of the sections matched, each once, in order: members, roadmap ("hay"),
+    # joint_venture_sectors; security, benefits, the other lists and source have none.
+    assert records.source == "needle members heading; hay; needle sectors heading"
 
 
 def test_search_finds_a_year_as_text() -> None:
