@@ -305,7 +305,9 @@ class Recording(io.StringIO):
 
 def test_emit_writes_the_chosen_fields_in_the_chosen_format_and_flushes() -> None:
     out = Recording()
-    on = Terminal(stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80)
+    on = Terminal(
+        stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80
+    )
     emit(sample(), on, ["year", "name"], fmt=Format.CSV, header=False)
     assert out.getvalue() == "1992,Niger\n,chad\n"
     assert out.flushes == 1
@@ -313,7 +315,9 @@ def test_emit_writes_the_chosen_fields_in_the_chosen_format_and_flushes() -> Non
 
 def test_emit_in_a_pipe_defaults_to_tsv_with_the_default_fields_and_a_header() -> None:
     out = io.StringIO()
-    on = Terminal(stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80)
+    on = Terminal(
+        stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80
+    )
     records = sample(default_fields=("newest", "year"))
     emit(records, on, records.chosen_fields(None))
     assert out.getvalue() == "newest\tyear\ntrue\t1992\nfalse\t\n"
@@ -321,7 +325,9 @@ def test_emit_in_a_pipe_defaults_to_tsv_with_the_default_fields_and_a_header() -
 
 def test_emit_on_a_terminal_defaults_to_a_table() -> None:
     out = io.StringIO()
-    on = Terminal(stdout=out, stderr=io.StringIO(), is_tty=True, color=False, unicode=True, width=80)
+    on = Terminal(
+        stdout=out, stderr=io.StringIO(), is_tty=True, color=False, unicode=True, width=80
+    )
     emit(sample(), on, ["name"])
     assert cell_rows(out.getvalue()) == [["Name"], ["Niger"], ["chad"]]
 
@@ -371,7 +377,9 @@ def test_table_shows_list_items_as_bullets_and_a_target_as_prose() -> None:
     records = Records(
         title="t",
         fields=("items", "target"),
-        rows=[{"items": ["one", "two"], "target": {"change_pct": 25, "years": 5, "annual_pct": 4.56}}],
+        rows=[
+            {"items": ["one", "two"], "target": {"change_pct": 25, "years": 5, "annual_pct": 4.56}}
+        ],
     )
     assert table_cells(records) == [
         ["Items", "Target"],

@@ -286,7 +286,7 @@ def test_export_writes_every_file_and_lists_rows_and_bytes(
     article: Dataset, tmp_path: Path, flushes: list[int]
 ) -> None:
     target = tmp_path / "out"
-    records = export.export(article, target)
+    records = export.export(article, str(target))
     assert len(flushes) == len(EXPORTED)  # each file is flushed to disk
     assert records.title == f"Exported to {target}"
     assert records.fields == ("file", "rows", "bytes")
@@ -298,7 +298,7 @@ def test_export_writes_every_file_and_lists_rows_and_bytes(
 
 
 def test_exported_csv_holds_the_article_facts(article: Dataset, tmp_path: Path) -> None:
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     assert (tmp_path / "members.csv").read_bytes() == (
         b"name,year_joined,newest\r\n"
         b"Kazakhstan,1992,false\r\n"
@@ -323,7 +323,7 @@ def test_exported_csv_holds_the_article_facts(article: Dataset, tmp_path: Path) 
 
 
 def test_exported_data_package_describes_every_table(article: Dataset, tmp_path: Path) -> None:
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert package["name"] == "bloc"
     assert package["title"] == TITLE
@@ -362,7 +362,7 @@ def test_data_package_names_the_page_and_leaves_out_an_unknown_outlet(
     dataset = json.loads(json.dumps(article))
     dataset["source"]["page_url"] = "https://example.org/a"
     dataset["source"]["reported_by"] = None
-    export.export(dataset, tmp_path)
+    export.export(dataset, str(tmp_path))
     package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     assert package["sources"] == [{"title": TITLE, "path": "https://example.org/a"}]
     assert package["description"] == (
@@ -375,7 +375,7 @@ def test_export_leaves_other_files_alone_and_no_temporary_file(
     article: Dataset, tmp_path: Path
 ) -> None:
     (tmp_path / "notes.txt").write_text("mine")
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert not [name for name in os.listdir(tmp_path) if name.startswith(".bloc-tmp-")]
 
@@ -383,7 +383,7 @@ def test_export_leaves_other_files_alone_and_no_temporary_file(
 def test_export_refuses_to_replace_a_file_without_force(article: Dataset, tmp_path: Path) -> None:
     (tmp_path / "members.csv").write_text("mine")
     with pytest.raises(UsageError) as raised:
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert str(raised.value) == (
         f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
     )
@@ -393,9 +393,9 @@ def test_export_refuses_to_replace_a_file_without_force(article: Dataset, tmp_pa
 
 def test_export_with_force_replaces_its_files(article: Dataset, tmp_path: Path) -> None:
     (tmp_path / "members.csv").write_text("mine")
-    export.export(article, tmp_path, force=True)
+    export.export(article, str(tmp_path), force=True)
     assert (tmp_path / "members.csv").read_text(encoding="utf-8").startswith("name,year_joined")
-    export.export(article, tmp_path, force=True)
+    export.export(article, str(tmp_path), force=True)
     assert len(os.listdir(tmp_path)) == len(EXPORTED)
 
 
@@ -404,18 +404,18 @@ def test_export_into_a_file_or_a_missing_parent_is_an_output_error(
 ) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path / "file")
+        export.export(article, str(tmp_path / "file"))
     assert str(raised.value) == f"export: {tmp_path / 'file'}: not a folder"
     assert raised.value.exit_code == 74
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path / "no" / "out")
+        export.export(article, str(tmp_path / "no" / "out"))
     assert str(raised.value) == (
         f"export: {tmp_path / 'no' / 'out'}: No such file or directory"
         " (the folder it goes in must exist)"
     )
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path / "dangling")
+        export.export(article, str(tmp_path / "dangling"))
     assert str(raised.value) == f"export: {tmp_path / 'dangling'}: a symbolic link to nothing"
 
 
@@ -424,7 +424,7 @@ def test_export_through_a_link_to_a_folder_uses_that_folder(
 ) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
-    export.export(article, tmp_path / "link")
+    export.export(article, str(tmp_path / "link"))
     assert (tmp_path / "real" / "datapackage.json").is_file()
 
 
@@ -436,7 +436,7 @@ def test_failed_export_removes_the_folder_it_made(
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path / "out")
+        export.export(article, str(tmp_path / "out"))
     assert str(raised.value).endswith(": No space left on device")
     assert str(raised.value).startswith(f"export: {tmp_path / 'out'}/")
     assert os.listdir(tmp_path) == []
@@ -454,7 +454,7 @@ def test_failed_export_into_an_existing_folder_keeps_it_and_leaves_no_temporary_
 
     monkeypatch.setattr(os, "fsync", fail_third)
     with pytest.raises(OutputError):
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert os.listdir(tmp_path) == []
 
 
@@ -466,7 +466,7 @@ def test_export_without_hard_links_still_writes_every_file(
         raise OSError(code, "links not supported")
 
     monkeypatch.setattr(os, "link", no_links)
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     assert sorted(os.listdir(tmp_path)) == sorted(name for name, _ in EXPORTED)
     assert (tmp_path / "source.csv").read_text(encoding="utf-8").startswith("title,")
 
@@ -484,7 +484,7 @@ def test_export_never_replaces_a_file_that_appears_while_it_writes(
     # As if the file appeared after export looked for it.
     monkeypatch.setattr(os.path, "lexists", lambda path: False)
     with pytest.raises(UsageError) as raised:
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert str(raised.value) == (
         f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
     )
@@ -500,7 +500,7 @@ def test_export_stops_on_another_link_error(
 
     monkeypatch.setattr(os, "link", broken)
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert str(raised.value) == f"export: {tmp_path / 'members.csv'}: Input/output error"
     assert os.listdir(tmp_path) == []
 
@@ -620,7 +620,7 @@ def test_query_failures_are_usage_errors(error: BaseException, message: str) -> 
 def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path: Path) -> None:
     old = os.umask(0o022)
     try:
-        export.export(article, tmp_path / "out")
+        export.export(article, str(tmp_path / "out"))
     finally:
         os.umask(old)
     modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
@@ -628,7 +628,7 @@ def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path:
 
 
 def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Path) -> None:
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     text = (tmp_path / "bloc.json").read_text(encoding="utf-8")
     assert text.startswith(f'{{\n  "source": {{\n    "title": "{TITLE}",\n')
     assert text.endswith("\n  }\n}\n")
@@ -639,10 +639,10 @@ def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Pat
 def test_export_registers_nothing_for_a_signal_once_done(article: Dataset, tmp_path: Path) -> None:
     from bloc_cli import signals
 
-    export.export(article, tmp_path / "out")
+    export.export(article, str(tmp_path / "out"))
     assert signals._temporary == {}
     with pytest.raises(UsageError):
-        export.export(article, tmp_path / "out")
+        export.export(article, str(tmp_path / "out"))
     assert signals._temporary == {}
 
 
@@ -655,7 +655,7 @@ def test_export_steps_around_another_runs_temporary_file(
     monkeypatch.setattr(os, "urandom", lambda size: next(draws))
     theirs = tmp_path / f".bloc-tmp-{'00' * 8}-members.csv"
     theirs.write_text("another run's")
-    export.export(article, tmp_path)
+    export.export(article, str(tmp_path))
     assert theirs.read_text() == "another run's"
     assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, *(n for n, _ in EXPORTED)])
     assert signals._temporary == {}
@@ -673,7 +673,7 @@ def test_export_that_cannot_create_its_files_is_an_output_error(
 
     monkeypatch.setattr(os, "open", full)
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert str(raised.value) == f"export: {tmp_path / 'security.csv'}: No space left on device"
     assert os.listdir(tmp_path) == []
 
@@ -689,7 +689,7 @@ def test_failed_export_keeps_a_new_folder_another_run_has_written_into(
 
     monkeypatch.setattr(os, "fsync", full_disk)
     with pytest.raises(OutputError):
-        export.export(article, target)
+        export.export(article, str(target))
     assert os.listdir(target) == ["theirs.txt"]
 
 
@@ -703,6 +703,6 @@ def test_failed_sqlite_write_is_an_output_error(
 
     monkeypatch.setattr(database, "build", failing)
     with pytest.raises(OutputError) as raised:
-        export.export(article, tmp_path)
+        export.export(article, str(tmp_path))
     assert str(raised.value) == f"export: {tmp_path / 'bloc.sqlite'}: disk I/O error"
     assert os.listdir(tmp_path) == []

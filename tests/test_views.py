@@ -464,9 +464,7 @@ def test_roadmap_lists_every_area_with_its_derived_target(article: Dataset) -> N
     assert records.total == 3
     assert records.not_applicable == frozenset({"target"})
     assert records.empty_message == "No priority areas."
-    assert views.roadmap(article, area="zz").empty_message == (
-        "No priority areas match --area zz."
-    )
+    assert views.roadmap(article, area="zz").empty_message == ("No priority areas match --area zz.")
 
 
 @pytest.mark.parametrize(
@@ -635,7 +633,9 @@ def test_context_lists_every_item_one_per_row(article: Dataset) -> None:
 
 def test_context_of_one_list(article: Dataset) -> None:
     records = views.context(article, name=ContextList.SECURITY_THREATS)
-    assert rows(records) == [{"list": "security_threats", "item": text} for text in SECURITY_THREATS]
+    assert rows(records) == [
+        {"list": "security_threats", "item": text} for text in SECURITY_THREATS
+    ]
     assert records.total == 16
     assert records.source == SECURITY_HEADING
     assert views.context(article, name=ContextList.STATED_AIMS).source is None
