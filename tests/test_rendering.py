@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pytest
 
@@ -55,7 +55,7 @@ def rendered(
     return "".join(fmt.renderer()(records, chosen, header, on or terminal()))
 
 
-def sample(rows: list[Row] | None = None, **options: object) -> Records:
+def sample(rows: Iterable[Row] | None = None, **options: object) -> Records:
     return Records(title="Sample", fields=FIELDS, rows=ROWS if rows is None else rows, **options)  # type: ignore[arg-type]
 
 
@@ -351,9 +351,9 @@ def cell_rows(text: str) -> list[list[str]]:
 
 
 def table_cells(
-    records: Records, fields: Sequence[str] | None = None, **on: bool
+    records: Records, fields: Sequence[str] | None = None, *, width: int = 200, **on: bool
 ) -> list[list[str]]:
-    return cell_rows(rendered(Format.TABLE, records, fields, on=terminal(**on)))
+    return cell_rows(rendered(Format.TABLE, records, fields, on=terminal(width=width, **on)))
 
 
 def test_table_shows_booleans_as_yes_and_no_and_null_as_not_stated() -> None:
@@ -610,3 +610,252 @@ def test_change_arrow_and_card_labels_are_never_split_across_lines() -> None:
     text = rendered(Format.TABLE, card, on=terminal(width=24))
     assert text.split("\n")[1] == "Contributions  • word"
     assert all(line == " " * 17 + "word" for line in text.split("\n")[2:11])
+
+
+# --- terminal tables: title, footer, empty results, null, words, URLs ----------------
+
+
+def footer(records: Records, fields: Sequence[str] | None = None) -> list[str]:
+    """The lines after the table's bottom border (or after a card's last field)."""
+    lines = rendered(Format.TABLE, records, fields).split("\n")
+    last = max(index for index, line in enumerate(lines) if line.startswith(("╰", "+")))
+    return lines[last + 1 :]
+
+
+def test_table_title_comes_first() -> None:
+    assert rendered(Format.TABLE, sample()).split("\n")[0] == "Sample"
+
+
+@pytest.mark.parametrize(
+    ("shown", "total", "line"),
+    [
+        (2, None, "2 members"),
+        (1, None, "1 member"),
+        (2, 2, "2 members"),
+        (1, 1, "1 member"),
+        (1, 2, "1 of 2 members"),
+        (2, 6, "2 of 6 members"),
+    ],
+)
+def test_table_counts_its_rows_of_how_many(shown: int, total: int | None, line: str) -> None:
+    records = sample(ROWS[:shown], noun=("member", "members"), total=total)
+    assert footer(records, ["name"]) == [line, ""]
+
+
+def test_table_count_is_of_rows_by_default() -> None:
+    assert footer(sample(), ["name"]) == ["2 rows", ""]
+    assert footer(sample(ROWS[:1]), ["name"]) == ["1 row", ""]
+
+
+def test_table_footer_has_the_count_then_the_note_then_the_source() -> None:
+    records = sample(note="Derived by bloc.", source="A heading; Another")
+    assert footer(records, ["name"]) == [
+        "2 rows",
+        "Derived by bloc.",
+        "Source: A heading; Another",
+        "",
+    ]
+
+
+def test_card_has_no_count_but_its_note_and_source() -> None:
+    records = sample(ROWS[:1], layout="card", note="A note.", source="H")
+    assert rendered(Format.TABLE, records, ["name"]) == "Sample\nName  Niger\nA note.\nSource: H\n"
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_footer_is_dim() -> None:
+    text = rendered(Format.TABLE, sample(source="H"), on=terminal(color=True, is_tty=True))
+    assert "\x1b[2m2 rows\x1b[0m" in text
+    assert "\x1b[2mSource: H\x1b[0m" in text
+
+
+def emitted(records: Records, **on: object) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    options: dict[str, object] = {"is_tty": True, "color": False, "unicode": True, "width": 80}
+    options.update(on)
+    terminal = Terminal(stdout=out, stderr=err, **options)  # type: ignore[arg-type]
+    emit(records, terminal, ["name"])
+    return out.getvalue(), err.getvalue()
+
+
+def test_empty_table_is_one_sentence_on_stderr_and_nothing_on_stdout() -> None:
+    assert emitted(sample([])) == ("", "No rows.\n")
+    assert emitted(sample([], noun=("member", "members"))) == ("", "No members.\n")
+    records = sample(iter([]), empty_message="No members match --since 2030.")
+    assert emitted(records) == ("", "No members match --since 2030.\n")
+
+
+def test_empty_message_can_say_nothing_and_is_made_inert() -> None:
+    assert emitted(sample([], empty_message="")) == ("", "")
+    assert emitted(sample([], empty_message="No \x1b[2J.")) == ("", "No \\x1b[2J.\n")
+
+
+def test_empty_table_with_stderr_closed_says_nothing() -> None:
+    out = io.StringIO()
+    on = Terminal(stdout=out, stderr=None, is_tty=True, color=False, unicode=True, width=80)
+    emit(sample([]), on, ["name"])
+    assert out.getvalue() == ""
+
+
+def test_empty_result_in_a_pipe_is_the_empty_result_itself() -> None:
+    assert emitted(sample([]), is_tty=False) == ("name\n", "")
+    out, err = io.StringIO(), io.StringIO()
+    on = Terminal(stdout=out, stderr=err, is_tty=True, color=False, unicode=True, width=80)
+    emit(sample(iter([])), on, ["name"], fmt=Format.JSON)
+    assert (out.getvalue(), err.getvalue()) == ("[]\n", "")
+
+
+def test_table_of_rows_from_a_generator_is_drawn_whole() -> None:
+    out, err = emitted(sample(iter(ROWS)))
+    assert cell_rows(out) == [["Name"], ["Niger"], ["chad"]]
+    assert err == ""
+
+
+def test_null_is_not_stated_or_not_applicable_unless_the_records_name_their_own() -> None:
+    records = sample(not_applicable=frozenset({"note"}))
+    assert table_cells(records, ["name", "year", "note"]) == [
+        ["Name", "Year", "Note"],
+        ["Niger", "1992", "–"],
+        ["chad", "not stated", "1992"],
+    ]
+    overridden = records._replace(null_text="NULL")
+    assert table_cells(overridden, ["name", "year", "note"])[1:] == [
+        ["Niger", "1992", "NULL"],
+        ["chad", "NULL", "1992"],
+    ]
+
+
+def test_word_fields_read_as_words() -> None:
+    records = Records(
+        title="t",
+        fields=("section", "value"),
+        rows=[{"section": "joint_venture_sectors", "value": "page_url"}],
+        word_fields=frozenset({"section"}),
+    )
+    assert table_cells(records) == [["Section", "Value"], ["Joint venture sectors", "page_url"]]
+    card = records._replace(layout="card")
+    assert rendered(Format.TABLE, card).split("\n")[1] == "Section  Joint venture sectors"
+
+
+def test_word_field_is_as_wide_as_its_words() -> None:
+    records = Records(
+        title="t",
+        fields=("section",),
+        rows=[{"section": "image_url"}],
+        word_fields=frozenset({"section"}),
+    )
+    # "Image URL" takes nine columns: the cell is not folded.
+    assert table_cells(records, width=14) == [["Section"], ["Image URL"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "heading"),
+    [("year_joined", "Year joined"), ("page_url", "Page URL"), ("a_url_b", "A URL b")],
+)
+def test_headings_are_words_unless_literal(field: str, heading: str) -> None:
+    records = Records(title="t", fields=(field,), rows=[{field: 1}])
+    assert records.heading(field) == heading
+    assert table_cells(records)[0] == [heading]
+    assert rendered(Format.PLAIN, records).split("\n")[0] == heading
+    literal = records._replace(literal_headings=True)
+    assert literal.heading(field) == field
+    assert table_cells(literal)[0] == [field]
+    assert rendered(Format.PLAIN, literal).split("\n")[0] == field
+    assert rendered(Format.MARKDOWN, literal).split("\n")[0].split("|")[1].strip() == field
+
+
+def test_urls_in_a_table_are_numbered_and_shown_whole_under_it() -> None:
+    long_url = "https://example.org/" + "x" * 80
+    records = Records(
+        title="t",
+        fields=("name", "url", "page"),
+        rows=[
+            {"name": "a", "url": long_url, "page": "http://b.example"},
+            {"name": "b", "url": "https://has space", "page": None},
+        ],
+    )
+    text = rendered(Format.TABLE, records, on=terminal(width=40))
+    assert table_cells(records, width=40)[1:] == [
+        ["a", "[1]", "[2]"],
+        ["b", "https://has", "not stated"],
+        ["", "space", ""],
+    ]
+    assert text.split("\n")[-4:] == [f"[1] {long_url}", "[2] http://b.example", "2 rows", ""]
+
+
+def test_a_url_in_a_card_is_whole_on_its_line() -> None:
+    long_url = "https://example.org/" + "x" * 80
+    records = Records(
+        title="t",
+        fields=("name", "image_url", "note"),
+        rows=[{"name": "a", "image_url": long_url, "note": "b"}],
+        layout="card",
+    )
+    assert rendered(Format.TABLE, records, on=terminal(width=40)).split("\n") == [
+        "t",
+        "Name       a",
+        f"Image URL  {long_url}",
+        "Note       b",
+        "",
+    ]
+
+
+def test_targets_read_as_prose_in_every_format_for_people() -> None:
+    target = {"change_pct": 25, "years": 5, "annual_pct": 4.56}
+    records = Records(title="t", fields=("target",), rows=[{"target": target}])
+    assert rendered(Format.PLAIN, records) == "Target\n+25% in 5 years (4.56%/yr)\n"
+    assert rendered(Format.MARKDOWN, records).split("\n")[2] == "| +25% in 5 years (4.56%/yr) |"
+    assert table_cells(records)[1] == ["+25% in 5 years (4.56%/yr)"]
+    assert rendered(Format.CSV, records) == "target\nchange_pct=25; years=5; annual_pct=4.56\n"
+
+
+@pytest.mark.parametrize(
+    ("target", "text"),
+    [
+        ({"change_pct": 25, "years": 5, "annual_pct": 4.56}, "+25% in 5 years (4.56%/yr)"),
+        ({"change_pct": 10, "years": 1, "annual_pct": 10.0}, "+10% in 1 year (10%/yr)"),
+        ({"change_pct": 2.5, "years": 2, "annual_pct": 1.24}, "+2.5% in 2 years (1.24%/yr)"),
+        (
+            {"change_pct": 1e6, "years": 10, "annual_pct": 298.1},
+            "+1,000,000% in 10 years (298.1%/yr)",
+        ),
+        ({"change_pct": 0.004, "years": 3, "annual_pct": 0.0}, "+0% in 3 years (0%/yr)"),
+    ],
+)
+def test_target_prose(target: dict[str, float], text: str) -> None:
+    from bloc_cli.targets import prose
+
+    assert prose(target) == text
+
+
+@pytest.mark.parametrize(
+    ("sizes", "available", "widths"),
+    [
+        # Everything fits: each column as wide as its longest line.
+        ([[(5, 5)], [(10, 4)]], 20, [5, 10]),
+        ([[(5, 5)], [(10, 4)]], 15, [5, 10]),
+        # Too wide: the widest gives way first, down to its longest word.
+        ([[(5, 5)], [(10, 4)]], 14, [5, 9]),
+        ([[(8, 3)], [(10, 4)]], 14, [7, 7]),
+        ([[(8, 3)], [(10, 4)]], 8, [4, 4]),
+        # Narrower than every longest word: the widest go below it.
+        ([[(8, 3)], [(10, 4)]], 6, [3, 3]),
+        ([[(8, 3)], [(10, 4)]], 1, [1, 1]),
+    ],
+)
+def test_column_widths_come_from_the_content(
+    sizes: list[list[tuple[int, int]]], available: int, widths: list[int]
+) -> None:
+    from bloc_cli.output.table import _widths
+
+    assert _widths(sizes, available) == widths
+
+
+def test_no_line_of_a_table_ends_in_spaces() -> None:
+    from bloc_cli.output.table import without_trailing_spaces
+
+    assert without_trailing_spaces("a  \nb \x1b[0m\nc\n  d \x1b[1m\x1b[0m\n") == (
+        "a\nb\x1b[0m\nc\n  d\x1b[1m\x1b[0m\n"
+    )
+    text = rendered(Format.TABLE, sample(ROWS[:1], layout="card"))
+    assert all(line == line.rstrip(" ") for line in text.split("\n"))
