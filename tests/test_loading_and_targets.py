@@ -201,7 +201,13 @@ def test_fields_option_refuses_unknown_empty_and_repeated_fields(
 
 @pytest.mark.parametrize(
     ("field", "heading"),
-    [("name", "Name"), ("year_joined", "Year joined"), ("action_items", "Action items")],
+    [
+        ("name", "Name"),
+        ("year_joined", "Year joined"),
+        ("action_items", "Action items"),
+        ("url", "URL"),
+        ("url_list", "URL list"),
+    ],
 )
 def test_column_heading_is_the_field_in_words(field: str, heading: str) -> None:
     assert title_of(field) == heading
