@@ -392,3 +392,29 @@ def test_article_lines_of_a_list_stay_a_list() -> None:
     drawn = article("- one\n- two\nthree", is_tty=True)
     rows = [line.strip() for line in drawn.split("\n") if line.strip()]
     assert rows == ["• one", "• two", "three"]
+
+
+def drawn_lines(text: str, lines: str | None = None) -> list[str]:
+    return article(text, lines=lines, is_tty=True).split("\n")
+
+
+def test_article_bullets_in_a_row_are_one_list() -> None:
+    assert drawn_lines("- one\n- two") == ["", " • one", " • two", ""]
+
+
+def test_article_line_after_a_table_row_or_before_it_is_its_own_paragraph() -> None:
+    assert drawn_lines("Intro\n| 1 | 2 |") == ["Intro", "", "| 1 | 2 |", ""]
+    assert drawn_lines("| 1 | 2 |\nAfter") == ["| 1 | 2 |", "", "After", ""]
+
+
+def test_article_table_of_a_header_alone_is_drawn_as_a_table() -> None:
+    drawn = article("| a | b |\n|---|---|", is_tty=True)
+    assert "|" not in drawn and drawn.split() == ["a", "b", "────"]
+
+
+def test_article_links_are_not_made_terminal_hyperlinks() -> None:
+    on = terminal(is_tty=True)._replace(color=True)
+    render_article("See [the site](https://x.y).", on, False, None)
+    out = on.stdout
+    assert isinstance(out, io.StringIO)
+    assert "\x1b]8;" not in out.getvalue()

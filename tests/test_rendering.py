@@ -750,7 +750,12 @@ def test_word_field_is_as_wide_as_its_words() -> None:
 
 @pytest.mark.parametrize(
     ("field", "heading"),
-    [("year_joined", "Year joined"), ("page_url", "Page URL"), ("a_url_b", "A URL b")],
+    [
+        ("year_joined", "Year joined"),
+        ("page_url", "Page URL"),
+        ("a_url_b", "A URL b"),
+        ("a__b", "A  b"),
+    ],
 )
 def test_headings_are_words_unless_literal(field: str, heading: str) -> None:
     records = Records(title="t", fields=(field,), rows=[{field: 1}])
@@ -859,3 +864,73 @@ def test_no_line_of_a_table_ends_in_spaces() -> None:
     )
     text = rendered(Format.TABLE, sample(ROWS[:1], layout="card"))
     assert all(line == line.rstrip(" ") for line in text.split("\n"))
+
+
+def test_table_is_drawn_to_the_width_of_its_content() -> None:
+    # Widths by hand: each column as wide as its longest line (a bullet and its space
+    # count 2, a URL's cell is "[1]" measured as "[99]", a null target is "–").
+    records = Records(
+        title="t",
+        fields=("section", "items", "target", "url", "flag", "note"),
+        rows=[
+            {
+                "section": "image_url",
+                "items": ["abcdef", "c"],
+                "target": None,
+                "url": "https://x.y",
+                "flag": True,
+                "note": "",
+            }
+        ],
+        word_fields=frozenset({"section"}),
+        not_applicable=frozenset({"target"}),
+    )
+    assert rendered(Format.TABLE, records) == (
+        "t\n"
+        "╭───────────┬──────────┬────────┬──────┬──────┬──────╮\n"
+        "│ Section   │ Items    │ Target │ URL  │ Flag │ Note │\n"
+        "├───────────┼──────────┼────────┼──────┼──────┼──────┤\n"
+        "│ Image URL │ • abcdef │ –      │ [1]  │ yes  │      │\n"
+        "│           │ • c      │        │      │      │      │\n"
+        "╰───────────┴──────────┴────────┴──────┴──────┴──────╯\n"
+        "[1] https://x.y\n"
+        "1 row\n"
+    )
+
+
+def test_table_that_fits_exactly_keeps_its_borders_and_its_words() -> None:
+    records = Records(title="t", fields=("a",), rows=[{"a": "abcdefghij"}])
+    # 10 columns of text, a space either side and two borders: 14.
+    assert rendered(Format.TABLE, records, on=terminal(width=14)) == (
+        "t\n╭────────────╮\n│ A          │\n├────────────┤\n│ abcdefghij │\n╰────────────╯\n1 row\n"
+    )
+    changes = CHANGES._replace(rows=[{"aspect": "abcdefghij", "before": "b", "after": "c"}])
+    # With the change marker: columns of 10, 6 ("Before") and 5 ("After"), 3 for each
+    # one's border and spaces, 1 for the last border, 4 for the marker's own column.
+    text = rendered(Format.TABLE, changes, on=terminal(width=10 + 6 + 5 + 3 * 3 + 1 + 4))
+    assert text.split("\n")[4] == "│ abcdefghij │ b      │ → │ c     │"
+
+
+def test_a_long_list_item_is_folded_never_cut() -> None:
+    word = "x" * 70
+    records = Records(title="t", fields=("a",), rows=[{"a": [word]}])
+    text = rendered(Format.TABLE, records, on=terminal(width=30))
+    assert "…" not in text
+    assert "".join(re.findall("x+", text)) == word
+
+
+def test_column_that_is_at_its_longest_word_does_not_give_way() -> None:
+    from bloc_cli.output.table import _widths
+
+    # The widest column is already at its longest word: the other one gives way.
+    assert _widths([[(10, 10)], [(8, 2)]], 15) == [10, 5]
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_footnote_marker_is_dim_and_a_card_url_label_bold_cyan() -> None:
+    records = Records(title="t", fields=("page_url",), rows=[{"page_url": "https://x.y"}])
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("[1]", "2", text)
+    card = records._replace(layout="card")
+    text = rendered(Format.TABLE, card, on=terminal(color=True, is_tty=True))
+    assert styled("Page URL", "1;36", text)

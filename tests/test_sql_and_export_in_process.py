@@ -706,3 +706,88 @@ def test_failed_sqlite_write_is_an_output_error(
         export.export(article, str(tmp_path))
     assert str(raised.value) == f"export: {tmp_path / 'bloc.sqlite'}: disk I/O error"
     assert os.listdir(tmp_path) == []
+
+
+def test_query_result_is_shown_with_its_own_names_and_sql_null(article: Dataset) -> None:
+    records = sql.query(article, "SELECT name FROM members WHERE name = 'Atlantis'")
+    assert records.title == "Query result"
+    assert records.empty_message == "The query returned no rows."
+    assert records.null_text == "NULL"
+    assert records.literal_headings is True
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (
+            "SELECT * FROM roadmp",
+            "sql: no such table: roadmp; did you mean roadmap? "
+            "(bloc sql --tables lists the tables)",
+        ),
+        (
+            "SELECT * FROM Memebrs",
+            "sql: no such table: Memebrs; did you mean members? "
+            "(bloc sql --tables lists the tables)",
+        ),
+        (
+            "SELECT m.nme FROM members AS m",
+            "sql: no such column: m.nme; did you mean name? (bloc sql --tables lists the columns)",
+        ),
+        (
+            "SELECT main.members.nme FROM members",
+            "sql: no such column: main.members.nme; did you mean name? "
+            "(bloc sql --tables lists the columns)",
+        ),
+        (
+            "SELECT zzz FROM members",
+            "sql: no such column: zzz (bloc sql --tables lists the columns)",
+        ),
+    ],
+)
+def test_unknown_names_are_answered_with_close_ones(
+    article: Dataset, query: str, message: str
+) -> None:
+    assert usage_error(article, query) == message
+
+
+def test_several_close_names_are_all_suggested(article: Dataset) -> None:
+    # difflib's ratio of "ite" to item is 2*3/7 = 0.86, to title 2*3/8 = 0.75 (over 0.6).
+    assert usage_error(article, "SELECT ite FROM context") == (
+        "sql: no such column: ite; did you mean item or title? "
+        "(bloc sql --tables lists the columns)"
+    )
+
+
+def test_export_of_an_empty_folder_name_is_a_usage_error(article: Dataset) -> None:
+    with pytest.raises(UsageError) as raised:
+        export.export(article, "")
+    assert str(raised.value) == "export: the folder name is empty"
+
+
+def test_export_lists_its_files_and_the_rows_of_each(article: Dataset, tmp_path: Path) -> None:
+    records = export.export(article, str(tmp_path))
+    assert records.noun == ("file", "files")
+    assert records.not_applicable == frozenset({"rows"})
+
+
+def test_export_with_force_never_replaces_a_folder(article: Dataset, tmp_path: Path) -> None:
+    (tmp_path / "members.csv").mkdir()
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path), force=True)
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'members.csv'}: is a folder, not a file bloc wrote"
+    )
+    assert raised.value.exit_code == 74
+    assert os.listdir(tmp_path) == ["members.csv"]  # nothing written before the refusal
+
+
+def test_export_with_force_replaces_a_link_to_a_folder_not_the_folder(
+    article: Dataset, tmp_path: Path
+) -> None:
+    target, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    target.mkdir()
+    elsewhere.mkdir()
+    (target / "members.csv").symlink_to(elsewhere)
+    export.export(article, str(target), force=True)
+    assert (target / "members.csv").is_file() and not (target / "members.csv").is_symlink()
+    assert os.listdir(elsewhere) == []

@@ -820,3 +820,15 @@ def test_empty_search_text_is_a_usage_error(text: str) -> None:
     with pytest.raises(UsageError) as raised:
         views.search(EVERYWHERE, text)
     assert str(raised.value) == "search: the search text is empty"
+
+
+def test_source_is_a_card_titled_source(article: Dataset) -> None:
+    assert views.source(article).title == "Source"
+
+
+def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
+    dataset = made(benefits={"membership": ["needle m"], "economic": ["needle e"]})
+    dataset["source"]["provenance"]["economic_benefits"] = "Economic heading"
+    assert views.search(dataset, "needle").source == "Economic heading"
+    dataset["source"]["provenance"]["membership_benefits"] = "Membership heading"
+    assert views.search(dataset, "needle").source == "Membership heading; Economic heading"
