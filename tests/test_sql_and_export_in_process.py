@@ -791,3 +791,12 @@ def test_export_with_force_replaces_a_link_to_a_folder_not_the_folder(
     export.export(article, str(target), force=True)
     assert (target / "members.csv").is_file() and not (target / "members.csv").is_symlink()
     assert os.listdir(elsewhere) == []
+
+
+def test_at_most_three_close_names_are_suggested(article: Dataset) -> None:
+    # "lition" is close to position, action, section and list (difflib ratios 0.71, 0.67,
+    # 0.62 and 0.6, all at the cutoff or over): the three closest are named.
+    assert usage_error(article, "SELECT lition FROM members") == (
+        "sql: no such column: lition; did you mean position or action or section? "
+        "(bloc sql --tables lists the columns)"
+    )
