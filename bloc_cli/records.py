@@ -115,4 +115,5 @@ class Records(NamedTuple):
 def title_of(field: str) -> str:
     """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`."""
     words = field.replace("_", " ").capitalize().split(" ")
-    return " ".join("URL" if word == "url" else word for word in words)
+    # casefold: capitalize() has already made a leading `url` into `Url`.
+    return " ".join("URL" if word.casefold() == "url" else word for word in words)

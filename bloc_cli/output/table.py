@@ -80,11 +80,12 @@ class _Cells:
     def size(self, field: str, value: object) -> tuple[int, int]:
         """(the width the cell takes on one line, its longest word) for column widths."""
         if isinstance(value, list):
-            sizes = [_size(str(item), indent=2) for item in value] or [(0, 0)]
+            sizes = [_size(inert(str(item)), indent=2) for item in value] or [(0, 0)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
             return _size(self._plain(field, value))
-        text = readable(value)
+        # Measured as shown: a control character takes the width of its escape.
+        text = inert(readable(value))
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)

@@ -1,0 +1,112 @@
+"""In-process tests of the command line's wiring: options reach the queries, errors reach
+the exit code. Fast (no subprocess); the installed script is tested in test_commands.py
+and its siblings.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bloc_cli import cli, sql, views
+from bloc_cli.records import Records
+
+
+def bloc(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    """Run `bloc ARGS` in this process: exit code, stdout, stderr."""
+    monkeypatch.setattr(cli, "_prepare_streams", lambda: None)  # leave pytest's streams be
+    monkeypatch.setattr("sys.argv", ["bloc", *args])
+    for name in ("BLOC_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(SystemExit) as raised:
+        cli.main()
+    out, err = capsys.readouterr()
+    code = raised.value.code
+    return (code if isinstance(code, int) else 0), out, err
+
+
+def test_internal_error_exits_70_with_one_line_and_no_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("BLOC_DEBUG", raising=False)
+
+    def broken(*args: object, **kwargs: object) -> Records:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "members", broken)
+    code, out, err = bloc(monkeypatch, capsys, "members")
+    assert (code, out) == (70, "")
+    assert err == (
+        "bloc: error: internal error: RuntimeError('boom') (BLOC_DEBUG=1 shows the traceback)\n"
+    )
+
+
+def test_bloc_debug_shows_the_internal_errors_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("BLOC_DEBUG", "1")
+
+    def broken(*args: object, **kwargs: object) -> Records:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(views, "members", broken)
+    monkeypatch.setattr(cli, "_prepare_streams", lambda: None)
+    monkeypatch.setattr("sys.argv", ["bloc", "members"])
+    with pytest.raises(RuntimeError, match="^boom$"):
+        cli.main()
+
+
+@pytest.mark.parametrize(("option", "limit"), [([], 10.0), (["--timeout", "0.5"], 0.5)])
+def test_sql_timeout_reaches_the_query(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    option: list[str],
+    limit: float,
+) -> None:
+    asked: list[float] = []
+    real_query = sql.query
+
+    def query(dataset: object, text: str, time_limit: float = 99.0) -> Records:
+        asked.append(time_limit)
+        return real_query(dataset, text, time_limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql, "query", query)
+    code, out, err = bloc(monkeypatch, capsys, "sql", *option, "SELECT 1992 AS year, '007' AS c")
+    assert (code, out, err) == (0, "year\tc\n1992\t007\n", "")
+    assert asked == [limit]
+
+
+def test_about_source_shows_every_field_of_the_source(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = bloc(monkeypatch, capsys, "about", "--source", "-f", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == [
+        {
+            "title": "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics",
+            "reported_by": "Euronews.com",
+            "page_url": None,
+            "image_caption": "[Contribution] Central Asia, on threshold of a new era – "
+            "The Korea Herald",
+            "image_url": "https://asia-news.biz/wp-content/uploads/2026/02/"
+            "220325-contribution-central-asia-on-threshold-of-a-new-era-the-korea-herald"
+            "-350x250.jpg",
+        }
+    ]
+
+
+def test_members_options_reach_the_query(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = bloc(
+        monkeypatch, capsys, "members", "--since", "1993", "--sort", "name", "-f", "csv"
+    )
+    assert (code, err) == (0, "")
+    assert out == (
+        "name,year_joined,contributions,newest\n"
+        "Azerbaijan,2024,Energy; Trade Routes,true\n"
+        "Uzbekistan,1993,Textiles; Agriculture,false\n"
+    )

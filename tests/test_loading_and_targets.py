@@ -1,0 +1,454 @@
+"""In-process tests of loading a dataset, the derived roadmap targets and Records.
+
+Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Every expected value is written out by hand: the article's facts as data/bloc.json holds
+them, or a small dataset written here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bloc_cli import loading
+from bloc_cli.errors import DataError, UsageError
+from bloc_cli.loading import decode_dataset, load_dataset
+from bloc_cli.records import Blob, Records, title_of
+from bloc_cli.targets import derived_target
+
+PROVENANCE_KEYS = [
+    "members",
+    "security",
+    "roadmap",
+    "membership_benefits",
+    "economic_benefits",
+    "stated_aims",
+    "shared_challenges",
+    "security_threats",
+    "joint_venture_sectors",
+    "strategic_recommendations",
+]
+
+
+def small_dataset() -> dict[str, Any]:
+    """A valid dataset with every kind of value: null, booleans, lower-case names, prefixes."""
+    return {
+        "source": {
+            "title": "t",
+            "reported_by": None,
+            "page_url": None,
+            "image_caption": None,
+            "image_url": None,
+            "provenance": dict.fromkeys(PROVENANCE_KEYS),
+        },
+        "members": [
+            {"name": "Niger", "year_joined": 1000, "contributions": None, "newest": False},
+            {"name": "Nigeria", "year_joined": 2999, "contributions": ["oil"], "newest": True},
+            {"name": "chad", "year_joined": None, "contributions": [], "newest": False},
+        ],
+        "security": [
+            {"aspect": "Borders", "before": "same", "after": "same"},
+            {"aspect": "Border", "before": None, "after": "new"},
+        ],
+        "roadmap": [
+            {"area": "Trade", "action_items": [], "expected_impact": "by 10% over 2 years"},
+            {"area": "trade routes", "action_items": ["a"], "expected_impact": None},
+        ],
+        "benefits": {"membership": [], "economic": ["x"]},
+        "context": {
+            "stated_aims": [],
+            "shared_challenges": [],
+            "security_threats": [],
+            "joint_venture_sectors": [],
+            "strategic_recommendations": [],
+        },
+    }
+
+
+def encoded(data: object) -> bytes:
+    return json.dumps(data).encode()
+
+
+# --- derived targets ---------------------------------------------------------------
+
+
+def test_target_of_the_article_roadmap_goal() -> None:
+    target = derived_target("Boost regional trade by 25% over 5 years")
+    # 1.25 ** (1 / 5) = 1.045639... : 4.56 % a year.
+    assert target == {"change_pct": 25, "years": 5, "annual_pct": 4.56}
+    assert target is not None and type(target["change_pct"]) is int
+    assert type(target["years"]) is int
+
+
+@pytest.mark.parametrize(
+    ("impact", "expected"),
+    [
+        # 1.5 ** (1 / 3) = 1.1447142...
+        ("Grow exports by 50% over 3 years", {"change_pct": 50, "years": 3, "annual_pct": 14.47}),
+        # One year: the annual rate is the change itself.
+        ("by 10.5% over 1 year", {"change_pct": 10.5, "years": 1, "annual_pct": 10.5}),
+        # Case and a space before % do not matter; 2 ** (1 / 2) = 1.41421356...
+        ("DOUBLE IT BY 100 % OVER 2 YEARS", {"change_pct": 100, "years": 2, "annual_pct": 41.42}),
+        # A whole number written with a fraction is still a whole number.
+        ("by 25.0% over 5 years", {"change_pct": 25, "years": 5, "annual_pct": 4.56}),
+        ("by 0% over 4 years", {"change_pct": 0, "years": 4, "annual_pct": 0.0}),
+        # Nine digits a part are read.
+        (
+            "by 999999999% over 999999999 years",
+            {"change_pct": 999999999, "years": 999999999, "annual_pct": 0.0},
+        ),
+    ],
+)
+def test_impact_with_a_goal_gets_a_compound_annual_target(
+    impact: str, expected: dict[str, float]
+) -> None:
+    target = derived_target(impact)
+    assert target == expected
+    assert target is not None
+    assert type(target["change_pct"]) is type(expected["change_pct"])
+
+
+@pytest.mark.parametrize(
+    "impact",
+    [
+        None,
+        "",
+        "Enhance energy security, reduce dependency",
+        "by 25% over 0 years",  # no period: no rate
+        "nearby 25% over 5 years",  # "by" must be a word
+        "by 25% over 5 yearsly",  # and so must "years"
+        "by 25% over 2.5 years",  # years are whole
+        "by 1234567890% over 5 years",  # ten digits: no goal
+        "by 25% in 5 years",
+    ],
+)
+def test_impact_without_a_goal_has_no_target(impact: str | None) -> None:
+    assert derived_target(impact) is None
+
+
+def test_target_is_found_anywhere_in_the_impact() -> None:
+    assert derived_target("Trade, by 20% over 2 years, say") == {
+        "change_pct": 20,
+        "years": 2,
+        "annual_pct": 9.54,  # 1.2 ** 0.5 = 1.0954451...
+    }
+
+
+# --- records -----------------------------------------------------------------------
+
+
+def records(default_fields: tuple[str, ...] | None = None) -> Records:
+    return Records(
+        title="T",
+        fields=("name", "year_joined", "newest"),
+        rows=[],
+        default_fields=default_fields,
+    )
+
+
+def test_without_fields_option_every_field_is_shown() -> None:
+    assert records().chosen_fields(None) == ["name", "year_joined", "newest"]
+
+
+def test_without_fields_option_the_default_fields_are_shown() -> None:
+    assert records(("newest", "name")).chosen_fields(None) == ["newest", "name"]
+
+
+def test_fields_option_chooses_fields_in_its_order_ignoring_blanks() -> None:
+    assert records(("name",)).chosen_fields(" newest , ,name,") == ["newest", "name"]
+
+
+def test_fields_option_matches_a_field_in_any_case() -> None:
+    assert records().chosen_fields("NAME,Year_Joined") == ["name", "year_joined"]
+    with pytest.raises(UsageError) as raised:
+        records().chosen_fields("name,NAME")
+    assert str(raised.value) == "--fields: 'name' is named twice"
+
+
+def test_fields_that_differ_only_in_case_must_be_named_exactly() -> None:
+    query = Records(title="T", fields=("ab", "AB", "c"), rows=[])
+    assert query.chosen_fields("AB,ab,C") == ["AB", "ab", "c"]
+    with pytest.raises(UsageError) as raised:
+        query.chosen_fields("Ab")
+    assert str(raised.value) == "--fields: unknown field 'Ab'; valid fields: ab, AB, c"
+
+
+@pytest.mark.parametrize(
+    ("requested", "message"),
+    [
+        (
+            "name,colour",
+            "--fields: unknown field 'colour'; valid fields: name, year_joined, newest",
+        ),
+        ("", "--fields: no field named; valid fields: name, year_joined, newest"),
+        (" , ", "--fields: no field named; valid fields: name, year_joined, newest"),
+        ("name,newest,name", "--fields: 'name' is named twice"),
+        ("zz,zz", "--fields: unknown field 'zz'; valid fields: name, year_joined, newest"),
+    ],
+)
+def test_fields_option_refuses_unknown_empty_and_repeated_fields(
+    requested: str, message: str
+) -> None:
+    with pytest.raises(UsageError) as raised:
+        records().chosen_fields(requested)
+    assert str(raised.value) == message
+    assert raised.value.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("field", "heading"),
+    [
+        ("name", "Name"),
+        ("year_joined", "Year joined"),
+        ("action_items", "Action items"),
+        ("url", "URL"),
+        ("url_list", "URL list"),
+    ],
+)
+def test_column_heading_is_the_field_in_words(field: str, heading: str) -> None:
+    assert title_of(field) == heading
+
+
+def test_blob_compares_hashes_and_shows_its_bytes() -> None:
+    blob = Blob(b"\x01\x02\xff")
+    assert blob == Blob(b"\x01\x02\xff")
+    assert blob != Blob(b"\x01\x02")
+    assert blob != b"\x01\x02\xff"
+    assert hash(blob) == hash(Blob(b"\x01\x02\xff"))
+    assert len({blob, Blob(b"\x01\x02\xff"), Blob(b"")}) == 2
+    assert repr(blob) == "Blob(b'\\x01\\x02\\xff')"
+    assert blob.hex() == "\\x0102ff"
+    assert Blob(b"").hex() == "\\x"
+
+
+# --- decoding a dataset ------------------------------------------------------------
+
+
+def test_valid_dataset_decodes_to_exactly_its_values() -> None:
+    data = small_dataset()
+    assert decode_dataset(encoded(data), "mine.json") == data
+
+
+def test_bundled_dataset_is_valid_and_is_what_load_gives_without_a_path() -> None:
+    raw = loading.bundled_data_path().read_bytes()
+    assert loading.bundled_data_path().name == "bloc.json"
+    assert decode_dataset(raw, "bundled") == json.loads(raw) == load_dataset()
+    assert load_dataset(None) == json.loads(raw)
+
+
+def refusal(raw: bytes, name: str = "mine.json") -> str:
+    with pytest.raises(DataError) as raised:
+        decode_dataset(raw, name)
+    assert raised.value.exit_code == 3
+    return str(raised.value)
+
+
+def with_change(path: list[str | int], value: object) -> bytes:
+    data = small_dataset()
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    return encoded(data)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            with_change(["members", 2, "year_joined"], "1992"),
+            "mine.json: $.members[2].year_joined: Expected `int | null`, got `str`",
+        ),
+        (
+            with_change(["members", 0, "newest"], "false"),
+            "mine.json: $.members[0].newest: Expected `bool`, got `str`",
+        ),
+        (
+            with_change(["members", 1, "newest"], 1),
+            "mine.json: $.members[1].newest: Expected `bool`, got `int`",
+        ),
+        (b"[]", "mine.json: $: Expected `object`, got `array`"),
+        (b"{}", "mine.json: $: Object missing required field `source`"),
+    ],
+)
+def test_wrongly_typed_value_is_refused_with_its_json_path(raw: bytes, message: str) -> None:
+    assert refusal(raw) == message
+
+
+def test_missing_field_is_refused_with_the_path_of_its_object() -> None:
+    data = small_dataset()
+    del data["members"][1]["newest"]
+    assert refusal(encoded(data)) == (
+        "mine.json: $.members[1]: Object missing required field `newest`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"source": }', "mine.json: line 1:12: JSON is malformed: invalid character"),
+        # Columns count characters, not bytes (é is two bytes in UTF-8).
+        (b'{"a\xc3\xa9": }', "mine.json: line 1:8: JSON is malformed: invalid character"),
+        (b'{\n  "source":\n  }', "mine.json: line 3:3: JSON is malformed: invalid character"),
+        (b'{"source": ', "mine.json: line 1:12: JSON ends too early (empty or truncated file)"),
+        (b"", "mine.json: line 1:1: JSON ends too early (empty or truncated file)"),
+        (b'{"source":\n {"title": "\xff"}}', "mine.json: line 2:13: Invalid UTF-8 encoded string"),
+        (b'{"x":' + b"[" * 100_000, "mine.json: JSON is nested too deeply"),
+    ],
+)
+def test_malformed_json_is_refused_with_line_and_column(raw: bytes, message: str) -> None:
+    assert refusal(raw) == message
+
+
+@pytest.mark.parametrize(("index", "year"), [(0, 999), (1, 3000), (2, -1992)])
+def test_year_outside_1000_to_2999_is_refused(index: int, year: int) -> None:
+    raw = with_change(["members", index, "year_joined"], year)
+    assert refusal(raw) == (
+        f"mine.json: $.members[{index}].year_joined: Expected a year from 1000 to 2999, got {year}"
+    )
+
+
+def test_years_1000_and_2999_and_null_are_accepted() -> None:
+    decoded = decode_dataset(encoded(small_dataset()), "mine.json")
+    assert [member["year_joined"] for member in decoded["members"]] == [1000, 2999, None]
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "index", "name", "message"),
+    [
+        ("members", "name", 3, "NIGER", "$.members[3].name: duplicate name 'NIGER'"),
+        ("members", "name", 3, "Chad", "$.members[3].name: duplicate name 'Chad'"),
+        ("security", "aspect", 2, "bOrDeR", "$.security[2].aspect: duplicate aspect 'bOrDeR'"),
+        ("roadmap", "area", 2, "TRADE", "$.roadmap[2].area: duplicate area 'TRADE'"),
+        ("roadmap", "area", 2, "TRADE ROUTES", "$.roadmap[2].area: duplicate area 'TRADE ROUTES'"),
+    ],
+)
+def test_duplicate_name_differing_only_in_case_is_refused(
+    section: str, field: str, index: int, name: str, message: str
+) -> None:
+    data = small_dataset()
+    item = copy.deepcopy(data[section][0])
+    item[field] = name
+    data[section].append(item)
+    assert refusal(encoded(data)) == f"mine.json: {message}"
+
+
+def test_casefolded_duplicate_is_refused() -> None:
+    data = small_dataset()
+    data["members"][0]["name"] = "Straße"
+    data["members"][1]["name"] = "STRASSE"
+    assert refusal(encoded(data)) == "mine.json: $.members[1].name: duplicate name 'STRASSE'"
+
+
+def test_names_that_only_share_a_prefix_are_not_duplicates() -> None:
+    decoded = decode_dataset(encoded(small_dataset()), "mine.json")
+    assert [member["name"] for member in decoded["members"]] == ["Niger", "Nigeria", "chad"]
+    assert [item["aspect"] for item in decoded["security"]] == ["Borders", "Border"]
+
+
+# --- loading a file ----------------------------------------------------------------
+
+
+def load_refusal(path: str | Path) -> str:
+    with pytest.raises(DataError) as raised:
+        load_dataset(path)
+    assert raised.value.exit_code == 3
+    return str(raised.value)
+
+
+def test_dataset_file_is_loaded_and_validated(tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_bytes(encoded(small_dataset()))
+    assert load_dataset(path) == small_dataset()
+    assert load_dataset(str(path)) == small_dataset()
+    path.write_bytes(b"[]")
+    assert load_refusal(path) == f"{path}: $: Expected `object`, got `array`"
+
+
+def test_empty_dataset_path_is_refused() -> None:
+    assert load_refusal("") == "the dataset path is empty (--data or BLOC_DATA)"
+
+
+def test_missing_dataset_file_is_refused(tmp_path: Path) -> None:
+    assert load_refusal(tmp_path / "none.json") == f"{tmp_path / 'none.json'}: no such file"
+
+
+def test_folder_as_dataset_is_refused(tmp_path: Path) -> None:
+    assert load_refusal(tmp_path) == f"{tmp_path}: is a directory, not a file"
+
+
+def test_unreadable_dataset_path_is_refused(tmp_path: Path) -> None:
+    file = tmp_path / "file"
+    file.write_text("x")
+    path = file / "below-a-file.json"
+    assert load_refusal(path) == f"{path}: cannot read: Not a directory"
+
+
+def test_dataset_larger_than_the_limit_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 3 << 20)
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * ((3 << 20) + 1))
+    assert load_refusal(path) == f"{path}: larger than the 3 MiB a dataset may be"
+    # At the limit exactly, the file is read and decoded (and found empty).
+    path.write_bytes(b" " * (3 << 20))
+    assert load_refusal(path).startswith(f"{path}: line 1:")
+
+
+def test_unreadable_bundled_dataset_is_a_data_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "bloc.json"
+    broken.write_text("{", encoding="utf-8")
+    monkeypatch.setattr(loading, "bundled_data_path", lambda: broken)
+    message = load_refusal_bundled()
+    assert message.startswith(f"{broken}: bundled dataset cannot be read: Expecting")
+    monkeypatch.setattr(loading, "bundled_data_path", lambda: tmp_path / "gone.json")
+    assert load_refusal_bundled().startswith(
+        f"{tmp_path / 'gone.json'}: bundled dataset cannot be read: [Errno 2]"
+    )
+
+
+def load_refusal_bundled() -> str:
+    with pytest.raises(DataError) as raised:
+        load_dataset()
+    return str(raised.value)
+
+
+def test_installed_package_reads_the_dataset_shipped_inside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed wheel has bloc_cli/data/bloc.json beside bloc_cli/loading.py.
+    (tmp_path / "bloc_cli" / "data").mkdir(parents=True)
+    (tmp_path / "bloc_cli" / "data" / "bloc.json").write_bytes(encoded(small_dataset()))
+    monkeypatch.setattr(loading, "__file__", str(tmp_path / "bloc_cli" / "loading.py"))
+    assert loading.bundled_data_path() == tmp_path / "bloc_cli" / "data" / "bloc.json"
+    assert load_dataset() == small_dataset()
+
+
+def test_source_checkout_reads_the_dataset_in_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "bloc_cli").mkdir()
+    monkeypatch.setattr(loading, "__file__", str(tmp_path / "bloc_cli" / "loading.py"))
+    assert loading.bundled_data_path() == tmp_path / "data" / "bloc.json"
+
+
+def test_endless_stream_as_dataset_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 1 << 20)
+    assert load_refusal("/dev/zero") == "/dev/zero: larger than the 1 MiB a dataset may be"
+
+
+def test_dataset_without_read_permission_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(self: Path, *args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", denied)
+    assert load_refusal(tmp_path / "mine.json") == f"{tmp_path / 'mine.json'}: permission denied"
