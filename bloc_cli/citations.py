@@ -65,24 +65,34 @@ class Article:
         if line.startswith(("|", "- ")):
             return line
         starts = [0, *(match.end() for match in _SENTENCE_END.finditer(line))]
-        # For each value stated on this line, the sentences where it stands.
-        sentences_of = [
-            {bisect_right(starts, match.start()) - 1 for match in _phrase(value).finditer(line)}
+
+        def sentence(offset: int) -> int:
+            return bisect_right(starts, offset) - 1
+
+        # For each value stated on this line, the runs of sentences (first, last) where it
+        # stands: a value may itself run across a sentence's end ("Alpha. Beta").
+        spans = [
+            [
+                (sentence(match.start()), sentence(match.end() - 1))
+                for match in phrase.finditer(line)
+            ]
             for value in set(values)
             if number in self.lines_of(value)
+            for phrase in [_phrase(value)]
         ]
-        if not sentences_of:
+        if not spans:
             return line
-        # The shortest window [first, last] of sentences that meets every value's set: for
-        # each first sentence, the last is the farthest of each value's nearest sentence.
+        # The shortest window of sentences holding one whole span of every value: for each
+        # first sentence, the last is the farthest of each value's nearest span's end.
         best: tuple[int, int] | None = None
-        for first in sorted(set().union(*sentences_of)):
-            nearest = [
-                min((i for i in found if i >= first), default=None) for found in sentences_of
+        for first in sorted({start for found in spans for start, _ in found}):
+            ends = [
+                min((end for start, end in found if start >= first), default=None)
+                for found in spans
             ]
-            if None in nearest:
+            if None in ends:
                 break
-            last = max(i for i in nearest if i is not None)
+            last = max(end for end in ends if end is not None)
             if best is None or last - first < best[1] - best[0]:
                 best = (first, last)
         assert best is not None

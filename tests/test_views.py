@@ -123,6 +123,12 @@ def rows(records: Records) -> list[Row]:
     return list(records.rows)
 
 
+def shown(records: Records) -> list[Row]:
+    """The rows as any format shows them: their fields only (search rows also carry what
+    --cite looks up, which is never shown)."""
+    return [{field: row[field] for field in records.fields if field in row} for row in records.rows]
+
+
 def names(records: Records) -> list[str]:
     return [str(row["name"]) for row in records.rows]
 
@@ -728,7 +734,7 @@ EVERYWHERE = made(
 
 def test_search_covers_every_section_and_field_in_dataset_order() -> None:
     records = views.search(EVERYWHERE, "NeEdLe")
-    assert rows(records) == [
+    assert shown(records) == [
         {"section": "members", "record": "needleland", "field": "name", "value": "needleland"},
         {"section": "members", "record": "needleland", "field": "contributions",
          "value": "Needles"},
@@ -762,7 +768,7 @@ def test_search_covers_every_section_and_field_in_dataset_order() -> None:
     assert records.title == "Matches for 'NeEdLe'"
     assert records.fields == ("section", "record", "field", "value", "line", "quote")
     assert records.default_fields == ("section", "record", "field", "value")
-    assert records.stated_fields == ("value",)
+    assert records.stated_fields == ("cited",)  # the value, and a named record
     assert records.noun == ("match", "matches")
     assert records.word_fields == frozenset({"section", "field"})
     assert records.highlight == "NeEdLe"
@@ -772,13 +778,13 @@ def test_search_covers_every_section_and_field_in_dataset_order() -> None:
 
 
 def test_search_finds_a_year_as_text() -> None:
-    assert rows(views.search(EVERYWHERE, "199")) == [
+    assert shown(views.search(EVERYWHERE, "199")) == [
         {"section": "members", "record": "needleland", "field": "year_joined", "value": "1992"}
     ]
 
 
 def test_search_finds_every_value_that_holds_the_text() -> None:
-    found = rows(views.search(EVERYWHERE, "hay"))
+    found = shown(views.search(EVERYWHERE, "hay"))
     assert [(row["section"], row["record"], row["field"]) for row in found] == [
         ("members", "needleland", "contributions"),
         ("members", "hay", "name"),
@@ -795,7 +801,7 @@ def test_search_finds_every_value_that_holds_the_text() -> None:
 
 
 def test_search_in_the_article(article: Dataset) -> None:
-    assert rows(views.search(article, "TERROR")) == [
+    assert shown(views.search(article, "TERROR")) == [
         {
             "section": "security",
             "record": "Joint Counterterrorism Operations",
@@ -832,3 +838,16 @@ def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
     assert views.search(dataset, "needle").source == "Economic heading"
     dataset["source"]["provenance"]["membership_benefits"] = "Membership heading"
     assert views.search(dataset, "needle").source == "Membership heading; Economic heading"
+
+
+def test_search_looks_up_the_record_name_only_where_the_article_names_records() -> None:
+    cited = {
+        (row["section"], row["value"]): row["cited"]
+        for row in views.search(EVERYWHERE, "needle").rows
+    }
+    # A member, an aspect, an area: named in the article, so looked up with the value.
+    assert cited[("members", "Needles")] == ["Needles", "needleland"]
+    assert cited[("security", "needle before")] == ["needle before", "hay"]
+    # A benefit's kind and a context list's name are bloc's labels: the value alone.
+    assert cited[("benefits", "needle e")] == ["needle e"]
+    assert cited[("context", "needle sector")] == ["needle sector"]
