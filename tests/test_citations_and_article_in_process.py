@@ -420,3 +420,58 @@ def test_article_links_are_not_made_terminal_hyperlinks() -> None:
     out = on.stdout
     assert isinstance(out, io.StringIO)
     assert "\x1b]8;" not in out.getvalue()
+
+
+# --- quote: the shortest window, a one-character value, a blank value ---------------------
+
+
+def test_quote_prefers_a_later_shorter_window_to_an_earlier_longer_one() -> None:
+    article = Article("Alpha joined. Filler one. Filler two. Alpha and Beta met.")
+    assert article.cite(["Alpha", "Beta"]) == (1, "Alpha and Beta met.")
+
+
+def test_quote_keeps_the_first_of_two_windows_as_short() -> None:
+    article = Article("Intro here. Alpha joined. Beta followed. Alpha left. Beta stayed.")
+    assert article.cite(["Alpha", "Beta"]) == (1, "Alpha joined. Beta followed.")
+
+
+def test_quote_of_a_one_character_value_that_starts_a_sentence() -> None:
+    article = Article("Alpha left. 5 joined. Then 7.")
+    assert article.cite(["5"]) == (1, "5 joined.")
+    assert article.cite(["7"]) == (1, "Then 7.")
+
+
+@pytest.mark.parametrize("value", ["", " ", "  "])
+def test_a_blank_value_is_stated_on_no_line(value: str) -> None:
+    assert Article("a b\nc  d\n").lines_of(value) == ()
+
+
+# --- article on a terminal: long words overflow whole, ASCII bullets, edges kept ----------
+
+
+def narrow(text: str, *, width: int = 12, unicode: bool = True) -> str:
+    on = terminal(is_tty=True, width=width)._replace(unicode=unicode)
+    render_article(text, on, False, None)
+    out = on.stdout
+    assert isinstance(out, io.StringIO)
+    return out.getvalue()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: with rich 15 a word longer than the screen is folded in a paragraph and "
+    "cut off in a bullet, not overflowed whole as _draw's docstring says",
+)
+def test_article_word_longer_than_the_screen_overflows_whole() -> None:
+    url = "https://example.org/a/long/path"
+    assert narrow(f"- {url}\n- b") == f"• {url}\n• b\n"
+    assert narrow(f"See {url} now") == f"See\n{url}\nnow\n"
+
+
+def test_article_bullets_are_dashes_where_the_terminal_has_no_unicode() -> None:
+    assert narrow("- one\n- two", unicode=False) == "- one\n- two\n"
+
+
+def test_article_keeps_leading_spaces_and_edge_letters() -> None:
+    assert narrow("  indented X", width=40) == "  indented X\n"
+    assert narrow("X marks\n- X", width=40) == "X marks\n\n• X\n"

@@ -934,3 +934,91 @@ def test_coloured_footnote_marker_is_dim_and_a_card_url_label_bold_cyan() -> Non
     card = records._replace(layout="card")
     text = rendered(Format.TABLE, card, on=terminal(color=True, is_tty=True))
     assert styled("Page URL", "1;36", text)
+
+
+# --- the fast paths of csv, tsv and json, against the stdlib ----------------------------
+
+
+def _csv_module(values: Sequence[str]) -> str:
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue().removesuffix("\r\n") + "\n"
+
+
+@pytest.mark.parametrize(
+    "row",
+    [[""], ["a,b"], ["a,b", "x"], [",", ""], ["", ""], ["x", "y,"], [1, "2,3"], []],
+)
+def test_csv_fast_path_writes_what_the_csv_module_writes(row: list[object]) -> None:
+    expected = _csv_module([flat(value) for value in row])
+    assert list(csv_lines([row])) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("values", "line"),
+    [
+        (["a\tb"], "a\\tb\n"),
+        (["a\tb", "c"], "a\\tb\tc\n"),
+        (["a", "b\t"], "a\tb\\t\n"),
+        (["\t", ""], "\\t\t\n"),
+    ],
+)
+def test_tsv_fast_path_escapes_a_tab_inside_a_value(values: list[str], line: str) -> None:
+    fields = [f"f{index}" for index in range(len(values))]
+    records = Records(title="t", fields=fields, rows=[dict(zip(fields, values, strict=True))])
+    assert rendered(Format.TSV, records, header=False) == line
+
+
+@pytest.mark.parametrize("unicode", [True, False])
+def test_json_of_values_the_fast_path_hands_on_is_what_json_dumps_writes(unicode: bool) -> None:
+    import json
+
+    row: Row = {
+        "mapping": {"é": "日本", "n": 1},  # type: ignore[dict-item]
+        "mixed": ["é", 1, None],  # type: ignore[list-item]
+        "strings": ["é", "\u2028", 'a"b'],
+        "empty": [],
+        "flags": [True, False],  # type: ignore[list-item]
+    }
+    records = Records(title="t", fields=tuple(row), rows=[row])
+    expected = json.dumps(row, ensure_ascii=not unicode) + "\n"
+    assert rendered(Format.JSONL, records, on=terminal(unicode=unicode)) == expected
+
+
+# --- emit: a row at a time on a terminal, a thousand at a time into a pipe ----------------
+
+
+class _Writes(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_emit_on_a_terminal_writes_each_row_before_the_next_is_made() -> None:
+    out = _Writes()
+    on = terminal(is_tty=True)._replace(stdout=out)
+    seen: list[str] = []
+
+    def rows() -> Iterable[Row]:
+        for index in range(3):
+            seen.append(out.getvalue())
+            yield {"n": index}
+
+    emit(Records(title="t", fields=("n",), rows=rows()), on, ["n"], fmt=Format.JSONL)
+    assert seen == ["", '{"n": 0}\n', '{"n": 0}\n{"n": 1}\n']
+    assert out.writes == ['{"n": 0}\n', '{"n": 1}\n', '{"n": 2}\n']
+
+
+def test_emit_into_a_pipe_writes_a_thousand_rows_at_a_time() -> None:
+    out = _Writes()
+    on = terminal()._replace(stdout=out)
+    rows: list[Row] = [{"n": index} for index in range(2500)]
+    emit(Records(title="t", fields=("n",), rows=rows), on, ["n"], fmt=Format.JSONL)
+    assert [write.count("\n") for write in out.writes] == [1000, 1000, 500]
+    assert out.getvalue() == "".join(f'{{"n": {index}}}\n' for index in range(2500))
