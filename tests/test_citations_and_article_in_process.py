@@ -457,11 +457,6 @@ def narrow(text: str, *, width: int = 12, unicode: bool = True) -> str:
     return out.getvalue()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with rich 15 a word longer than the screen is folded in a paragraph and "
-    "cut off in a bullet, not overflowed whole as _draw's docstring says",
-)
 def test_article_word_longer_than_the_screen_overflows_whole() -> None:
     url = "https://example.org/a/long/path"
     assert narrow(f"- {url}\n- b") == f"• {url}\n• b\n"

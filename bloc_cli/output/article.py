@@ -52,11 +52,13 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
 
 
 def _draw(lines: list[str], terminal: Terminal) -> None:
-    """The lines for a person: each a paragraph as written (a word longer than the screen,
-    such as the image's URL, overflows whole rather than folds), bullets as bullets, and
-    pipe tables (a header row, then a row of dashes) drawn as tables."""
+    """The lines for a person: each a paragraph as written, bullets as bullets, and pipe
+    tables (a header row, then a row of dashes) drawn as tables. Paragraphs are wrapped at
+    word boundaries only: a word longer than the screen, such as the image's URL, stands
+    whole on a line of its own, for the terminal to show and a person to click or copy."""
+    import textwrap
+
     from rich.markdown import Markdown
-    from rich.table import Table
     from rich.text import Text
 
     from bloc_cli.output.table import without_trailing_spaces
@@ -64,20 +66,29 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
     buffer = io.StringIO()
     console = terminal.console(buffer)
     bullet = "•" if terminal.unicode else "-"
+
+    def wrapped(text: str, first: str = "", rest: str = "") -> None:
+        body = text.lstrip(" ")
+        first += text[: len(text) - len(body)]  # a line's own indent is kept
+        for line in textwrap.wrap(
+            body,
+            terminal.width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+        ) or [first]:
+            console.print(Text(line.rstrip()), soft_wrap=True)  # as wrapped here, no more
+
     for block in _blocks([inert(line) for line in lines]):
         if _is_table(block):
             console.print(Markdown("\n".join(block)))  # with a blank line after it
             continue
-        if block[0].startswith("- "):
-            grid = Table.grid(padding=(0, 1, 0, 1))
-            grid.add_column(no_wrap=True)
-            grid.add_column(overflow="ignore")
-            for item in block:
-                grid.add_row(bullet, Text(item.removeprefix("- "), overflow="ignore"))
-            console.print(grid, crop=False)
-        else:
-            for line in block:
-                console.print(Text(line, overflow="ignore"), crop=False)
+        for line in block:
+            if line.startswith("- "):
+                wrapped(line.removeprefix("- "), f"{bullet} ", "  ")
+            else:
+                wrapped(line)
         console.print()
     drawn = without_trailing_spaces(buffer.getvalue()).strip("\n")
     terminal.stdout.write(_BLANK_LINES.sub("\n\n", drawn) + "\n")  # one blank line between blocks
