@@ -470,3 +470,8 @@ def test_article_bullets_are_dashes_where_the_terminal_has_no_unicode() -> None:
 def test_article_keeps_leading_spaces_and_edge_letters() -> None:
     assert narrow("  indented X", width=40) == "  indented X\n"
     assert narrow("X marks\n- X", width=40) == "X marks\n\n• X\n"
+
+
+def test_a_value_ending_at_a_sentence_stop_is_quoted_without_the_next_sentence() -> None:
+    article = Article("Zero. Alpha. Beta here.")
+    assert article.cite(["Alpha."]) == (1, "Alpha.")

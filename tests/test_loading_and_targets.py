@@ -452,3 +452,20 @@ def test_dataset_without_read_permission_is_refused(
 
     monkeypatch.setattr(Path, "open", denied)
     assert load_refusal(tmp_path / "mine.json") == f"{tmp_path / 'mine.json'}: permission denied"
+
+
+def test_decoding_a_dataset_leaves_the_garbage_collector_as_it_was() -> None:
+    import gc
+
+    from bloc_cli.loading import decode_dataset
+
+    raw = (Path(__file__).resolve().parent.parent / "data" / "bloc.json").read_bytes()
+    assert gc.isenabled()
+    decode_dataset(raw, "bloc.json")
+    assert gc.isenabled(), "collection is on again after decoding"
+    gc.disable()
+    try:
+        decode_dataset(raw, "bloc.json")
+        assert not gc.isenabled(), "and stays off where the caller had it off"
+    finally:
+        gc.enable()

@@ -1022,3 +1022,20 @@ def test_emit_into_a_pipe_writes_a_thousand_rows_at_a_time() -> None:
     emit(Records(title="t", fields=("n",), rows=rows), on, ["n"], fmt=Format.JSONL)
     assert [write.count("\n") for write in out.writes] == [1000, 1000, 500]
     assert out.getvalue() == "".join(f'{{"n": {index}}}\n' for index in range(2500))
+
+
+def test_a_value_that_does_not_apply_is_an_ascii_dash_on_an_ascii_terminal() -> None:
+    records = Records(
+        title="T",
+        fields=("area", "target"),
+        rows=[{"area": "Energy", "target": None}],
+        not_applicable=frozenset({"target"}),
+    )
+    ascii_table = "".join(
+        Format.TABLE.renderer()(records, ["area", "target"], True, terminal(unicode=False))
+    )
+    assert re.search(r"\| Energy \| - +\|", ascii_table), ascii_table
+    unicode_table = "".join(
+        Format.TABLE.renderer()(records, ["area", "target"], True, terminal(unicode=True))
+    )
+    assert re.search(r"│ Energy │ – +│", unicode_table), unicode_table
