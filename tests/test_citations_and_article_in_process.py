@@ -475,3 +475,13 @@ def test_article_keeps_leading_spaces_and_edge_letters() -> None:
 def test_a_value_ending_at_a_sentence_stop_is_quoted_without_the_next_sentence() -> None:
     article = Article("Zero. Alpha. Beta here.")
     assert article.cite(["Alpha."]) == (1, "Alpha.")
+
+
+def test_article_wraps_at_spaces_only_and_indents_a_bullet_s_next_lines() -> None:
+    assert narrow("See far-reaching", width=10) == "See\nfar-reaching\n"
+    assert narrow("- one two three", width=10) == "• one two\n  three\n"
+
+
+def test_article_lines_are_paragraphs_apart_and_lose_trailing_spaces() -> None:
+    assert narrow("First\nSecond", width=40) == "First\n\nSecond\n"
+    assert narrow("  indented X  ", width=40) == "  indented X\n"
