@@ -485,3 +485,7 @@ def test_article_wraps_at_spaces_only_and_indents_a_bullet_s_next_lines() -> Non
 def test_article_lines_are_paragraphs_apart_and_lose_trailing_spaces() -> None:
     assert narrow("First\nSecond", width=40) == "First\n\nSecond\n"
     assert narrow("  indented X  ", width=40) == "  indented X\n"
+
+
+def test_article_paragraph_after_a_bullet_is_its_own_block() -> None:
+    assert narrow("- a\nPara", width=40) == "• a\n\nPara\n"
