@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pty
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bloc_cli.output.terminal import Terminal
 
 BLOC = str(Path(sys.executable).with_name("bloc"))
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +39,28 @@ MEMBER_NAMES = [
     "Tajikistan",
     "Azerbaijan",
 ]
+# The sections a dataset's source.provenance names, in the schema's order.
+PROVENANCE_SECTIONS = [
+    "members",
+    "security",
+    "roadmap",
+    "membership_benefits",
+    "economic_benefits",
+    "stated_aims",
+    "shared_challenges",
+    "security_threats",
+    "joint_venture_sectors",
+    "strategic_recommendations",
+]
+# The article's source, as it names itself (title, outlet, image): written out by hand.
+ARTICLE_SOURCE = {
+    "title": "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics",
+    "reported_by": "Euronews.com",
+    "page_url": None,
+    "image_caption": "[Contribution] Central Asia, on threshold of a new era – The Korea Herald",
+    "image_url": "https://asia-news.biz/wp-content/uploads/2026/02/"
+    "220325-contribution-central-asia-on-threshold-of-a-new-era-the-korea-herald-350x250.jpg",
+}
 # The tables of `bloc sql` and of an export's CSV files, in their order.
 TABLE_NAMES = [
     "members",
@@ -78,6 +103,20 @@ RECORD_COMMANDS = [
     ("sql", "SELECT name, year_joined FROM members"),
     ("sql", "--tables"),
 ]
+
+
+def fake_terminal(
+    *, is_tty: bool = False, color: bool = False, unicode: bool = True, width: int = 200
+) -> Terminal:
+    """What stdout is, as a test wants it: output and messages go to StringIOs."""
+    return Terminal(
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        is_tty=is_tty,
+        color=color,
+        unicode=unicode,
+        width=width,
+    )
 
 
 @dataclass

@@ -25,6 +25,8 @@ from bloc_cli.output.article import render_article
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
+from conftest import PROVENANCE_SECTIONS, fake_terminal
+
 # --- line: the first line that states a value, as a whole phrase ----------------------
 
 
@@ -199,20 +201,7 @@ def dataset(text: str | None = "Title T\nNiger joined in 1992.\n") -> Dataset:
         "page_url": None,
         "image_caption": None,
         "image_url": None,
-        "provenance": dict.fromkeys(
-            [
-                "members",
-                "security",
-                "roadmap",
-                "membership_benefits",
-                "economic_benefits",
-                "stated_aims",
-                "shared_challenges",
-                "security_threats",
-                "joint_venture_sectors",
-                "strategic_recommendations",
-            ]
-        ),
+        "provenance": dict.fromkeys(PROVENANCE_SECTIONS),
     }
     if text is not None:
         source["text"] = text
@@ -298,14 +287,7 @@ TEXT = "# Heading\nOne \x1b[31mred.\n| a | b |\n|---|---|\n| 1 | 2 |\n- x\n- y\n
 
 
 def terminal(*, is_tty: bool = False, width: int = 60) -> Terminal:
-    return Terminal(
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        is_tty=is_tty,
-        color=False,
-        unicode=True,
-        width=width,
-    )
+    return fake_terminal(is_tty=is_tty, width=width)
 
 
 def article(

@@ -12,6 +12,8 @@ import pytest
 from bloc_cli import cli, sql, views
 from bloc_cli.records import Records
 
+from conftest import ARTICLE_SOURCE
+
 
 def bloc(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
@@ -84,18 +86,7 @@ def test_about_source_shows_every_field_of_the_source(
 ) -> None:
     code, out, err = bloc(monkeypatch, capsys, "about", "--source", "-f", "json")
     assert (code, err) == (0, "")
-    assert json.loads(out) == [
-        {
-            "title": "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics",
-            "reported_by": "Euronews.com",
-            "page_url": None,
-            "image_caption": "[Contribution] Central Asia, on threshold of a new era – "
-            "The Korea Herald",
-            "image_url": "https://asia-news.biz/wp-content/uploads/2026/02/"
-            "220325-contribution-central-asia-on-threshold-of-a-new-era-the-korea-herald"
-            "-350x250.jpg",
-        }
-    ]
+    assert json.loads(out) == [ARTICLE_SOURCE]
 
 
 def test_members_options_reach_the_query(

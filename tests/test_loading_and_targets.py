@@ -20,18 +20,7 @@ from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.records import Blob, Records, title_of
 from bloc_cli.targets import derived_target
 
-PROVENANCE_KEYS = [
-    "members",
-    "security",
-    "roadmap",
-    "membership_benefits",
-    "economic_benefits",
-    "stated_aims",
-    "shared_challenges",
-    "security_threats",
-    "joint_venture_sectors",
-    "strategic_recommendations",
-]
+from conftest import PROVENANCE_SECTIONS
 
 
 def small_dataset() -> dict[str, Any]:
@@ -43,7 +32,7 @@ def small_dataset() -> dict[str, Any]:
             "page_url": None,
             "image_caption": None,
             "image_url": None,
-            "provenance": dict.fromkeys(PROVENANCE_KEYS),
+            "provenance": dict.fromkeys(PROVENANCE_SECTIONS),
         },
         "members": [
             {"name": "Niger", "year_joined": 1000, "contributions": None, "newest": False},

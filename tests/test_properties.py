@@ -20,7 +20,7 @@ from bloc_cli.output import Format
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Records
 
-from conftest import run
+from conftest import PROVENANCE_SECTIONS, run
 from formats import flat, parse
 
 # Any Unicode text but lone surrogates (which UTF-8, and so a JSON file, cannot carry).
@@ -58,18 +58,6 @@ def raw_datasets(draw: st.DrawFn) -> dict[str, Any]:
         }
         for name in names
     ]
-    sections = [
-        "members",
-        "security",
-        "roadmap",
-        "membership_benefits",
-        "economic_benefits",
-        "stated_aims",
-        "shared_challenges",
-        "security_threats",
-        "joint_venture_sectors",
-        "strategic_recommendations",
-    ]
     data = {
         "source": {
             "title": draw(text),
@@ -77,7 +65,7 @@ def raw_datasets(draw: st.DrawFn) -> dict[str, Any]:
             "page_url": draw(maybe_text),
             "image_caption": draw(maybe_text),
             "image_url": draw(maybe_text),
-            "provenance": {section: draw(maybe_text) for section in sections},
+            "provenance": {section: draw(maybe_text) for section in PROVENANCE_SECTIONS},
         },
         "members": members,
         "security": draw(
@@ -97,7 +85,7 @@ def raw_datasets(draw: st.DrawFn) -> dict[str, Any]:
             )
         ),
         "benefits": {"membership": draw(text_list), "economic": draw(text_list)},
-        "context": {section: draw(text_list) for section in sections[5:]},
+        "context": {section: draw(text_list) for section in PROVENANCE_SECTIONS[5:]},
     }
     return data
 

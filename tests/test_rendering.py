@@ -21,6 +21,8 @@ from bloc_cli.output.delimited import csv_lines
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records, Row
 
+from conftest import fake_terminal
+
 FIELDS = ("name", "year", "code", "newest", "items", "note")
 ROWS: list[Row] = [
     {"name": "Niger", "year": 1992, "code": "007", "newest": True, "items": ["a", "b"],
@@ -33,14 +35,7 @@ ROWS: list[Row] = [
 def terminal(
     *, is_tty: bool = False, color: bool = False, unicode: bool = True, width: int = 200
 ) -> Terminal:
-    return Terminal(
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        is_tty=is_tty,
-        color=color,
-        unicode=unicode,
-        width=width,
-    )
+    return fake_terminal(is_tty=is_tty, color=color, unicode=unicode, width=width)
 
 
 def rendered(

@@ -19,6 +19,8 @@ from bloc_cli.model import Dataset
 from bloc_cli.records import Records, Row
 from bloc_cli.views import BenefitKind, ContextList, MemberSort
 
+from conftest import ARTICLE_SOURCE, PROVENANCE_SECTIONS
+
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bloc.json"
 
 MEMBERS_HEADING = "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics"
@@ -135,20 +137,7 @@ def names(records: Records) -> list[str]:
 
 def made(**sections: Any) -> Dataset:
     """A small dataset: empty sections unless given."""
-    provenance = dict.fromkeys(
-        [
-            "members",
-            "security",
-            "roadmap",
-            "membership_benefits",
-            "economic_benefits",
-            "stated_aims",
-            "shared_challenges",
-            "security_threats",
-            "joint_venture_sectors",
-            "strategic_recommendations",
-        ]
-    )
+    provenance = dict.fromkeys(PROVENANCE_SECTIONS)
     data: dict[str, Any] = {
         "source": {
             "title": "T",
@@ -665,18 +654,7 @@ def test_about_names_the_article_and_its_outlet(article: Dataset) -> None:
 
 def test_about_source_shows_every_field_of_the_source(article: Dataset) -> None:
     records = views.source(article)
-    assert rows(records) == [
-        {
-            "title": "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics",
-            "reported_by": "Euronews.com",
-            "page_url": None,
-            "image_caption": "[Contribution] Central Asia, on threshold of a new era – "
-            "The Korea Herald",
-            "image_url": "https://asia-news.biz/wp-content/uploads/2026/02/"
-            "220325-contribution-central-asia-on-threshold-of-a-new-era-the-korea-herald"
-            "-350x250.jpg",
-        }
-    ]
+    assert rows(records) == [ARTICLE_SOURCE]
     assert records.fields == ("title", "reported_by", "page_url", "image_caption", "image_url")
     assert records.layout == "card"
 
