@@ -1,108 +1,193 @@
-"""Where the article states each fact: the line, and the sentences of it that hold a record.
+"""Where the article states each record: its table row, bullet, enumeration item or
+sentence, found from the section's provenance (`source.provenance`).
 
-A value is found where it stands in the article's text verbatim, case and punctuation
-exact, as a whole phrase: `terrorism` is not found inside `counterterrorism`.
+The article is read as a reader reads it: headings, tables (a row of column headings, a
+rule, rows of cells), bulleted lists and sentences. Only its words count: a URL, an
+image, a link's target and markup are not words. `bloc verify` (verify.py) checks every
+record against the place found here; `line` and `quote` cite the same place.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from collections.abc import Iterator, Mapping, Sequence
+from typing import NamedTuple
 
-from bloc_cli.errors import DataError
-from bloc_cli.model import Dataset
+from bloc_cli.model import Dataset, Enumeration, Place, named_lists, places
 from bloc_cli.records import CITATION_FIELDS, Records, Row
 
-VERIFY_FIELDS = ("section", "record", "field", "value", "line")
-# Sentences end in . ! or ? followed by a space; a table row or a bullet is one quote.
+# Markup whose text is not the article's words: an image whole, a link's target (its text
+# stays), a bare URL, an HTML tag, emphasis markers.
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+_URL = re.compile(r"\b(?:https?|ftp)://\S+")
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_EMPHASIS = re.compile(r"\*\*|__|`")
+# Sentences end in . ! or ? followed by white space.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A sentence's subject runs from its start (after a connective such as "Additionally,")
+# up to its verb; these are the verbs that end one.
+_CONNECTIVE = re.compile(r"^[A-Z][a-z]+, ")
+_VERB = re.compile(r"\s(?:will|can|could|would|should|shall|may|might|must|is|are|was|were)\s")
+_ENUMERATION_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?")
+_BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
-@lru_cache(maxsize=4096)
-def _phrase(value: str) -> re.Pattern[str]:
-    """`value` as a whole phrase: not preceded or followed by a letter or digit."""
-    return re.compile(rf"(?<!\w){re.escape(value)}(?!\w)")
+def words(line: str) -> str:
+    """A line's words as a reader reads them: no image, link target, URL, tag or emphasis."""
+    line = _IMAGE.sub("", line)
+    line = _LINK.sub(r"\1", line)
+    line = _URL.sub("", line)
+    line = _TAG.sub("", line)
+    return _EMPHASIS.sub("", line).strip()
+
+
+def is_table_row(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def is_heading(line: str) -> bool:
+    """A line that stands alone as a title: words, no sentence end, not a row or bullet."""
+    text = line.strip()
+    if text.startswith("#"):
+        return bool(text.lstrip("#").strip())
+    if not text or is_table_row(text) or _BULLET.match(text) or text.startswith("!["):
+        return False
+    return not text.endswith((".", ":", "!", "?", ";", ",")) and len(text.split()) <= 20
+
+
+def table_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row, as words (`\\|` is a pipe inside a cell)."""
+    inner = line.strip().removeprefix("|").removesuffix("|")
+    return [words(cell.replace("\\|", "|")) for cell in re.split(r"(?<!\\)\|", inner)]
+
+
+def list_items(cell: str) -> list[str]:
+    """A cell's comma-separated items."""
+    return [item.strip() for item in cell.split(",") if item.strip()]
+
+
+def sentences(text: str) -> list[str]:
+    return [part for part in _SENTENCE_END.split(text) if part]
+
+
+def enumeration_items(text: str) -> list[str]:
+    """The items of "A, B, and C" (or "A and B")."""
+    text = text.strip().rstrip(".!?;:").strip()
+    if "," in text:
+        return [item.strip() for item in _ENUMERATION_SEPARATOR.split(text) if item.strip()]
+    return [item.strip() for item in re.split(r"\s+(?:and|or)\s+", text, maxsplit=1)]
+
+
+def subject(sentence: str) -> str | None:
+    """The words before a sentence's verb, after a connective such as "Additionally,"."""
+    verb = _VERB.search(sentence)
+    if verb is None:
+        return None
+    return _CONNECTIVE.sub("", sentence[: verb.start()], count=1).strip() or None
+
+
+class Spot(NamedTuple):
+    """One place in the article: its line, the quote (the row, bullet or sentence as
+    written), and what the article says there, field by field or as the item itself."""
+
+    line: int
+    quote: str
+    says: Mapping[str, str | list[str] | None]
+
+
+class Table(NamedTuple):
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]  # (line, cells)
+    first_line: int
 
 
 class Article:
-    """The article's text, line by line (line 1 is the first; a `\r` before `\n` is no
-    part of a line)."""
+    """The article's text, line by line (line 1 is the first; a `\\r` before `\\n` is no
+    part of a line), with its headings and the sections under them."""
 
     def __init__(self, text: str) -> None:
         self.lines = [line.removesuffix("\r") for line in text.split("\n")]
-        self._lines_of: dict[str, tuple[int, ...]] = {}
+        self.headings = {
+            number: words(line.lstrip("#"))
+            for number, line in enumerate(self.lines, 1)
+            if is_heading(line)
+        }
 
-    def lines_of(self, value: str) -> tuple[int, ...]:
-        """The lines that state `value` (none for a blank value: it states nothing)."""
-        if value not in self._lines_of:
-            phrase = _phrase(value)
-            self._lines_of[value] = (
-                tuple(n for n, line in enumerate(self.lines, 1) if phrase.search(line))
-                if value.strip()
-                else ()
-            )
-        return self._lines_of[value]
+    def heading_above(self, number: int) -> str | None:
+        """The heading the line is under; None in the opening paragraph."""
+        above = [line for line in self.headings if line < number]
+        return self.headings[max(above)] if above else None
 
-    def line_of(self, value: str) -> int | None:
-        """The first line that states `value`, or None."""
-        return next(iter(self.lines_of(value)), None)
+    def region(self, heading: str | None) -> range | None:
+        """The lines under `heading` (up to the next heading); None if it is no heading.
+        The opening paragraph (before the first heading) is the region of None."""
+        starts = sorted(self.headings)
+        if heading is None:
+            return range(1, (starts[0] if starts else len(self.lines) + 1))
+        for index, number in enumerate(starts):
+            if self.headings[number] == heading:
+                end = starts[index + 1] if index + 1 < len(starts) else len(self.lines) + 1
+                return range(number + 1, end)
+        return None
 
-    def line_citing(self, values: Sequence[str]) -> int | None:
-        """The line holding the most of `values`, the first on a tie; None if none does."""
-        counts = Counter(number for value in set(values) for number in self.lines_of(value))
-        if not counts:
+    def tables(self, lines: range) -> Iterator[Table]:
+        """The tables among `lines`: a header row, a rule, then rows."""
+        number = lines.start
+        while number < lines.stop:
+            if is_table_row(self.lines[number - 1]):
+                block = []
+                while number < lines.stop and is_table_row(self.lines[number - 1]):
+                    block.append(number)
+                    number += 1
+                if len(block) >= 2:
+                    rows = [(line, table_cells(self.lines[line - 1])) for line in block[2:]]
+                    yield Table(table_cells(self.lines[block[0] - 1]), rows, block[0])
+            number += 1
+
+    def bullets_after(self, lines: range, lead_in: str) -> tuple[int, list[int]] | None:
+        """The line ending in `lead_in`, and the bullet lines right after it."""
+        for number in lines:
+            text = words(self.lines[number - 1])
+            if text == lead_in or text.endswith(" " + lead_in):
+                bullets: list[int] = []
+                while number + len(bullets) + 1 < lines.stop and _BULLET.match(
+                    self.lines[number + len(bullets)]
+                ):
+                    bullets.append(number + len(bullets) + 1)
+                return number, bullets
+        return None
+
+    def bullet_text(self, number: int) -> str:
+        return words(_BULLET.sub("", self.lines[number - 1], count=1))
+
+    def sentences_in(self, lines: range) -> Iterator[tuple[int, str]]:
+        """(line, sentence) for the prose lines among `lines`, as words."""
+        for number in lines:
+            line = self.lines[number - 1]
+            if is_table_row(line) or _BULLET.match(line) or number in self.headings:
+                continue
+            for sentence in sentences(words(line)):
+                yield number, sentence
+
+    def enumeration(self, place: Enumeration) -> tuple[int, str, list[str]] | None:
+        """(line, sentence, items) of the enumeration that `place` introduces."""
+        lines = self.region(place["heading"])
+        lead_in = place.get("lead_in")
+        if lines is None or not lead_in:
             return None
-        most = max(counts.values())
-        return min(number for number, count in counts.items() if count == most)
-
-    def quote(self, number: int, values: Sequence[str]) -> str:
-        """The smallest run of whole sentences of line `number` that holds every one of
-        `values` stated there, the first of the smallest (a table row or a bullet is whole)."""
-        line = self.lines[number - 1]
-        if line.startswith(("|", "- ")):
-            return line
-        starts = [0, *(match.end() for match in _SENTENCE_END.finditer(line))]
-
-        def sentence(offset: int) -> int:
-            return bisect_right(starts, offset) - 1
-
-        # For each value stated on this line, the runs of sentences (first, last) where it
-        # stands: a value may itself run across a sentence's end ("Alpha. Beta").
-        spans = [
-            [
-                (sentence(match.start()), sentence(match.end() - 1))
-                for match in phrase.finditer(line)
-            ]
-            for value in set(values)
-            if number in self.lines_of(value)
-            for phrase in [_phrase(value)]
-        ]
-        if not spans:
-            return line
-        # The shortest window of sentences holding one whole span of every value: for each
-        # first sentence, the last is the farthest of each value's nearest span's end.
-        best: tuple[int, int] | None = None
-        for first in sorted({start for found in spans for start, _ in found}):
-            ends = [
-                min((end for start, end in found if start >= first), default=None)
-                for found in spans
-            ]
-            if None in ends:
-                break
-            last = max(end for end in ends if end is not None)
-            if best is None or last - first < best[1] - best[0]:
-                best = (first, last)
-        assert best is not None
-        end = starts[best[1] + 1] if best[1] + 1 < len(starts) else len(line)
-        return line[starts[best[0]] : end].rstrip()
-
-    def cite(self, values: Sequence[str]) -> tuple[int | None, str | None]:
-        """The line citing `values` and its quote; (None, None) where no line states one."""
-        number = self.line_citing(values)
-        return (None, None) if number is None else (number, self.quote(number, values))
+        phrase = re.compile(rf"(?<!\w){re.escape(lead_in)}(?!\w)")
+        for number, sentence in self.sentences_in(lines):
+            found = phrase.search(sentence)
+            if found is None:
+                continue
+            rest = sentence[found.end() :]
+            lead_out = place.get("lead_out")
+            if lead_out:
+                end = re.search(rf"(?<!\w){re.escape(lead_out)}(?!\w)", rest)
+                rest = rest[: end.start()] if end else rest
+            return number, sentence, enumeration_items(rest)
+        return None
 
 
 def article_of(dataset: Dataset) -> Article | None:
@@ -110,9 +195,200 @@ def article_of(dataset: Dataset) -> Article | None:
     return Article(text) if text else None
 
 
-def stated_values(row: Row, fields: Iterable[str]) -> list[str]:
+def is_place(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+# The three tables: their section, the field holding each record's key, the records.
+TABLE_SECTIONS = ("members", "security", "roadmap")
+TABLE_KEYS = {"members": "name", "security": "aspect", "roadmap": "area"}
+
+
+def table_of(article: Article, place: Place) -> Table | None:
+    """The table under the place's heading whose columns are the place's columns, with
+    the key field's column first."""
+    lines = article.region(place["heading"])
+    columns = place.get("columns")
+    if lines is None or not columns:
+        return None
+    wanted = {heading.casefold() for heading in columns.values()}
+    for table in article.tables(lines):
+        if wanted <= {column.casefold() for column in table.columns}:
+            return table
+    return None
+
+
+class Places:
+    """Every record's place in the article, found once (a dict lookup per record)."""
+
+    def __init__(self, dataset: Dataset, article: Article) -> None:
+        self.article = article
+        self.provenance = places(dataset["source"]["provenance"])
+        self._spots: dict[tuple[str, str], Spot] = {}
+        for section in TABLE_SECTIONS:
+            self._index_table(section)
+        members = self.provenance.get("members")
+        if isinstance(members, dict) and "named_in" in members:
+            self._index_enumeration("members", members["named_in"])
+        for section in (*_benefit_sections(), *named_lists(dataset["context"])):
+            place = self.provenance.get(section)
+            if not isinstance(place, dict):
+                continue
+            if "bullets_after" in place:
+                self._index_bullets(section, place)
+            elif "lead_in" in place:
+                self._index_enumeration(section, place)
+            elif place.get("subjects"):
+                self._index_subjects(section, place)
+
+    def spot(self, section: str, key: str) -> Spot | None:
+        """Where the article states the record `key` of `section` (None: nowhere)."""
+        return self._spots.get((section, key))
+
+    def _add(self, section: str, key: str, spot: Spot) -> None:
+        self._spots.setdefault((section, key), spot)
+
+    def _index_table(self, section: str) -> None:
+        place = self.provenance.get(section)
+        if not isinstance(place, dict):
+            return
+        table = table_of(self.article, place)
+        if table is None:
+            return
+        columns = {heading.casefold(): field for field, heading in place["columns"].items()}
+        for number, cells in table.rows:
+            says: dict[str, str | list[str] | None] = {}
+            for column, cell in zip(table.columns, cells, strict=False):
+                field = columns.get(column.casefold())
+                if field is not None:
+                    says[field] = cell
+            if cells:
+                self._add(section, cells[0], Spot(number, self.article.lines[number - 1], says))
+
+    def _index_bullets(self, section: str, place: Place) -> None:
+        lines = self.article.region(place["heading"])
+        found = self.article.bullets_after(lines, place["bullets_after"]) if lines else None
+        for number in found[1] if found else ():
+            text = self.article.bullet_text(number)
+            self._add(section, text, Spot(number, self.article.lines[number - 1], {"item": text}))
+
+    def _index_enumeration(self, section: str, place: Enumeration) -> None:
+        found = self.article.enumeration(place)
+        if found is not None:
+            number, sentence, items = found
+            for item in items:
+                self._add(section, item, Spot(number, sentence, {"item": item}))
+
+    def _index_subjects(self, section: str, place: Place) -> None:
+        lines = self.article.region(place["heading"])
+        for number, sentence in self.article.sentences_in(lines or range(0)):
+            said = subject(sentence)
+            if said:
+                self._add(section, said, Spot(number, sentence, {"item": said}))
+
+
+def _benefit_sections() -> tuple[str, ...]:
+    return ("membership_benefits", "economic_benefits")
+
+
+def display_quote(quote: str, article: Article, line: int) -> str:
+    """A quoted table row as a person reads it, each cell after its column heading
+    (`Country: Kazakhstan · Year Joined: 1992`); any other quote as it is."""
+    if not is_table_row(quote):
+        return quote
+    header = line
+    while header > 1 and is_table_row(article.lines[header - 2]):
+        header -= 1
+    columns = table_cells(article.lines[header - 1])
+    cells = table_cells(quote)
+    return " · ".join(
+        f"{column}: {cell}" for column, cell in zip(columns, cells, strict=False) if column
+    )
+
+
+def mentions(article: Article, name: str) -> list[int]:
+    """The lines whose words name `name` (as a whole word: `Azerbaijan’s` names Azerbaijan,
+    `Azerbaijani` does not)."""
+    if not name.strip():
+        return []
+    phrase = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+    return [
+        number
+        for number, line in enumerate(article.lines, 1)
+        if name in line and phrase.search(words(line))
+    ]
+
+
+def unstated(spot: Spot, values: Sequence[str]) -> list[str]:
+    """The values that the spot's quote does not hold as whole phrases."""
+    text = words(spot.quote)
+    return [value for value in values if not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]
+
+
+def record_place(kind: str, row: Mapping[str, object]) -> tuple[str, str] | None:
+    """(section, key) of a row of the records of `kind` (what cited() looks up)."""
+    if kind in TABLE_KEYS:
+        return kind, str(row[TABLE_KEYS[kind]])
+    if kind == "benefits":
+        return f"{row['kind']}_benefits", str(row["benefit"])
+    if kind == "context":
+        return str(row["list"]), str(row["item"])
+    if kind == "search":
+        section, record, value = str(row["section"]), str(row["record"]), str(row["value"])
+        if section in TABLE_KEYS:
+            return section, record
+        if section == "benefits":
+            return f"{record}_benefits", value
+        if section == "context":
+            return record, value
+    return None
+
+
+def cited(
+    records: Records, dataset: Dataset, warnings: list[str], *, quote: bool = True
+) -> Records:
+    """`records` with `line` (and `quote`, unless not asked for) on every row: the place
+    where the article states the record (null where it states it nowhere, or there is no
+    text). A record whose values do not all stand in its quote adds a line to `warnings`."""
+    article = article_of(dataset)
+    found = Places(dataset, article) if article is not None else None
+    kind = records.cites or ""
+
+    def rows() -> Iterator[Row]:
+        for row in records.rows:
+            spot = _spot(found, kind, row)
+            if spot is None:
+                yield {**row, CITATION_FIELDS[0]: None, CITATION_FIELDS[1]: None}
+                continue
+            missing = unstated(spot, stated_values(row, records.stated_fields))
+            if missing:
+                name = record_place(kind, row)
+                warnings.append(
+                    f"{name[0] if name else kind} {name[1] if name else ''}: line {spot.line} "
+                    f"does not say {', '.join(repr(value) for value in missing)}"
+                )
+            yield {
+                **row,
+                CITATION_FIELDS[0]: spot.line,
+                CITATION_FIELDS[1]: spot.quote if quote else None,
+            }
+
+    return records._replace(rows=rows())
+
+
+def _spot(found: Places | None, kind: str, row: Row) -> Spot | None:
+    if found is None:
+        return None
+    if kind == "search" and row.get("section") == "article":
+        number = int(str(row["record"]).removeprefix("line "))
+        return Spot(number, found.article.lines[number - 1], {})
+    place = record_place(kind, row)
+    return found.spot(*place) if place else None
+
+
+def stated_values(row: Row, fields: Sequence[str]) -> list[str]:
     """The values of `fields` in `row` as the article would state them: text, numbers as
-    digits, list items one by one; null and booleans (derived) are not stated."""
+    digits, list items one by one; null and booleans are not stated."""
     values: list[str] = []
     for field in fields:
         value = row.get(field)
@@ -121,47 +397,3 @@ def stated_values(row: Row, fields: Iterable[str]) -> list[str]:
         elif isinstance(value, str | int) and not isinstance(value, bool):
             values.append(str(value))
     return values
-
-
-def cited(records: Records, article: Article | None, *, quote: bool = True) -> Records:
-    """`records` with `line` (and `quote`, unless not asked for) on every row: null where
-    the article states none of the row's values, or there is no article."""
-
-    def rows() -> Iterator[Row]:
-        for row in records.rows:
-            values = stated_values(row, records.stated_fields)
-            number = article.line_citing(values) if article is not None else None
-            line_quote = (
-                article.quote(number, values) if quote and article and number is not None else None
-            )
-            yield {**row, CITATION_FIELDS[0]: number, CITATION_FIELDS[1]: line_quote}
-
-    return records._replace(rows=rows())
-
-
-def verify(dataset: Dataset, *, every: bool = False) -> Records:
-    """Every stated value of the dataset looked up in its text: the missing ones (or, with
-    `every`, all of them with their line), and a summary; exit 1 if any is missing."""
-    from bloc_cli.views import every_value
-
-    article = article_of(dataset)
-    if article is None:
-        raise DataError("the dataset has no source.text: there is no article to verify against")
-    checked = [
-        {"section": section, "record": record, "field": field, "value": value, "line": line}
-        for section, record, field, value in every_value(dataset)
-        for line in [article.line_of(value)]
-    ]
-    missing = [row for row in checked if row["line"] is None]
-    found = len(checked) - len(missing)
-    return Records(
-        title="Values checked against the article" if every else "Values not in the article",
-        fields=VERIFY_FIELDS,
-        default_fields=VERIFY_FIELDS if every else VERIFY_FIELDS[:-1],
-        rows=checked if every else missing,
-        noun=("value", "values"),
-        summary=f"{found} of {len(checked)} values found in the article",
-        exit_code=1 if missing else 0,
-        empty_message="",  # the summary says it
-        word_fields=frozenset({"section", "field"}),
-    )

@@ -16,6 +16,7 @@ from bloc_cli import __version__, signals, views
 from bloc_cli.errors import (
     BlocError,
     DataError,
+    NoMatchError,
     OutputError,
     UsageError,
     shortened_middle,
@@ -188,16 +189,34 @@ def _render(
         records = records._replace(default_fields=defaults)
     chosen = records.chosen_fields(fields)
     # The line locator runs only when line or quote is asked for.
-    if records.stated_fields and set(CITATION_FIELDS) & set(chosen):
-        from bloc_cli.citations import article_of, cited
+    warnings: list[str] = []
+    if records.cites and set(CITATION_FIELDS) & set(chosen):
+        from bloc_cli.citations import cited
 
-        records = cited(records, article_of(_dataset(ctx)), quote="quote" in chosen)
+        records = cited(records, _dataset(ctx), warnings, quote="quote" in chosen)
     terminal = Terminal.detect(color_allowed=not no_color)
     emit(records, terminal, chosen, fmt=output_format, header=not no_header)
+    if warnings:
+        _warn(warnings)
     if records.summary:
         tell(records.summary, sys.stderr)
     if records.exit_code:
         raise typer.Exit(records.exit_code)
+
+
+# How many citation warnings are written one by one before the rest are counted.
+WARNINGS_SHOWN = 20
+
+
+def _warn(warnings: list[str]) -> None:
+    """Each warning on a line of stderr (the first WARNINGS_SHOWN, then how many more)."""
+    from bloc_cli.output.cells import inert
+
+    for warning in warnings[:WARNINGS_SHOWN]:
+        tell(f"bloc: warning: {inert(warning)}", sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        more = len(warnings) - WARNINGS_SHOWN
+        tell(f"bloc: warning: and {more} more (bloc verify lists every one)", sys.stderr)
 
 
 def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
@@ -480,21 +499,38 @@ def export(
 @commands.command(
     "verify",
     epilog=_examples(
-        "bloc verify", "bloc verify --all --fields value,line", "bloc --data new.json verify"
+        "bloc verify",
+        "bloc verify --all --fields record,field,line,result",
+        "bloc --data new.json verify --against article.txt",
     ),
 )
 @output_options()
 def verify(
     ctx: typer.Context,
     every: Annotated[
-        bool, typer.Option("--all", help="List every value with its line, not only the missing.")
+        bool, typer.Option("--all", help="List every check, not only those that fail.")
     ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            help="Also compare the dataset's text with this article file.",
+            metavar="FILE",
+        ),
+    ] = None,
 ) -> Records:
-    """Check every stated value of the dataset against the article's text (exit 1 if any is
-    missing, 3 if the dataset has no text)."""
-    from bloc_cli.citations import verify as verify_dataset
+    """Check every record against its own place in the article: a table row (each field in
+    its column), a bullet of its list, an item of its enumeration, or the subject of a
+    sentence; that nothing the article lists there is missing; and each section's heading.
+    Exit 0 when all hold, 1 when any fails, 3 when the dataset has no text.
 
-    return verify_dataset(_dataset(ctx), every=every)
+    Only the article's words count, not URLs or markup. verify cannot tell whether a list
+    was given the right name when two lists of one section are introduced alike, nor
+    whether every recommendation-like sentence subject was taken.
+    """
+    from bloc_cli.verify import verify as verify_dataset
+
+    return verify_dataset(_dataset(ctx), every=every, against=against)
 
 
 @commands.command(
@@ -597,6 +633,9 @@ def main() -> None:
         signals.ignore()
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
+    except NoMatchError as error:
+        tell(str(error), sys.stderr)
+        sys.exit(error.exit_code)
     except BlocError as error:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2

@@ -13,6 +13,10 @@ class NotFoundError(BlocError):
     exit_code = 1
 
 
+class NoMatchError(NotFoundError):
+    """A search found nothing: not an error, but exit 1 as grep's (said without "error")."""
+
+
 class UsageError(BlocError):
     """The command line asks for something that cannot be (exit 2).
 

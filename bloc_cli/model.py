@@ -9,19 +9,55 @@ from collections.abc import Mapping
 from typing import Any, TypedDict, cast
 
 
-class Provenance(TypedDict):
-    """For each section, the article heading it was taken from (null: no heading)."""
+class _Heading(TypedDict):
+    # The article heading above the lines a section comes from; null: the opening
+    # paragraph, before the first heading.
+    heading: str | None
 
-    members: str | None
-    security: str | None
-    roadmap: str | None
-    membership_benefits: str | None
-    economic_benefits: str | None
-    stated_aims: str | None
-    shared_challenges: str | None
-    security_threats: str | None
-    joint_venture_sectors: str | None
-    strategic_recommendations: str | None
+
+class Enumeration(_Heading, total=False):
+    """An enumeration in a sentence ("such as A, B, and C"): the items follow `lead_in`
+    and run to `lead_out`, or to the end of the sentence."""
+
+    lead_in: str
+    lead_out: str
+
+
+class Place(Enumeration, total=False):
+    """Where in the article a section's records stand, under `heading`, in one form:
+
+    - a table: `columns` maps each field to its column heading; the first column holds the
+      record's key, a list field is the cell's comma-separated items;
+    - a bulleted list: `bullets_after` is the line or sentence that introduces it;
+    - an enumeration: `lead_in` (and `lead_out`), one item per record;
+    - `subjects`: each record is the subject of a sentence of the section (the words
+      before its verb: will, can, is, must ...).
+
+    Members also have `named_in` (the enumeration that names the members the table does
+    not list) and `newest` (the words that follow the newest member's name).
+    """
+
+    columns: dict[str, str]
+    bullets_after: str
+    subjects: bool
+    named_in: Enumeration
+    newest: str
+
+
+class Provenance(TypedDict):
+    """For each section, where the article states it: a Place, or (in datasets older
+    than Place) the heading alone."""
+
+    members: Place | str | None
+    security: Place | str | None
+    roadmap: Place | str | None
+    membership_benefits: Place | str | None
+    economic_benefits: Place | str | None
+    stated_aims: Place | str | None
+    shared_challenges: Place | str | None
+    security_threats: Place | str | None
+    joint_venture_sectors: Place | str | None
+    strategic_recommendations: Place | str | None
 
 
 class _SourceText(TypedDict, total=False):
@@ -94,9 +130,19 @@ def named_lists(section: "Benefits | Context") -> Mapping[str, list[str]]:
     return cast("Mapping[str, list[str]]", section)
 
 
-def headings(provenance: Provenance) -> Mapping[str, str | None]:
-    """Section name -> article heading, as a mapping."""
-    return cast("Mapping[str, str | None]", provenance)
+def places(provenance: Provenance) -> Mapping[str, Place | str | None]:
+    """Section name -> its provenance, as a mapping."""
+    return cast("Mapping[str, Place | str | None]", provenance)
+
+
+def heading_of(place: Place | str | None) -> str | None:
+    """The article heading of a section's provenance (old or new form)."""
+    return place.get("heading") if isinstance(place, dict) else place
+
+
+def headings(provenance: Provenance) -> dict[str, str | None]:
+    """Section name -> article heading."""
+    return {section: heading_of(place) for section, place in places(provenance).items()}
 
 
 def json_schema() -> dict[str, Any]:

@@ -77,6 +77,9 @@ class Records(NamedTuple):
     # The fields whose values the article states (what `line` and `quote` are found by);
     # records that have them can show CITATION_FIELDS, which `fields` then lists.
     stated_fields: tuple[str, ...] = ()
+    # Which records these are, for finding each one's place in the article (members,
+    # security, roadmap, benefits, context, search); None: they have no place there.
+    cites: str | None = None
     # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
     summary: str | None = None
     exit_code: int = 0

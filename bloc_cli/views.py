@@ -6,7 +6,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
-from bloc_cli.errors import NotFoundError, UsageError, quoted
+from bloc_cli.errors import NoMatchError, NotFoundError, UsageError, quoted
 from bloc_cli.model import SOURCE_FIELDS, Dataset, Member, headings, named_lists
 from bloc_cli.records import CITATION_FIELDS, Records, Row, Value
 from bloc_cli.targets import derived_target
@@ -84,12 +84,13 @@ def members(
         fields=(*MEMBER_FIELDS, *CITATION_FIELDS),
         default_fields=MEMBER_FIELDS,
         stated_fields=MEMBER_STATED,
+        cites="members",
         # The members' own records, not copies (a Row is a read-only Mapping): at a
         # million members, a copy of each took 0.4 s, a sixth of the run.
         rows=cast("list[Row]", chosen),
         noun=("member", "members"),
         total=len(dataset["members"]),
-        source=dataset["source"]["provenance"]["members"],
+        source=_source_line(dataset, ["members"]),
         empty_message=_no_match(
             "members", ("--contribution", contribution), ("--since", since), ("--until", until)
         ),
@@ -126,10 +127,11 @@ def member(dataset: Dataset, name: str) -> Records:
         fields=(*MEMBER_FIELDS, *CITATION_FIELDS),
         default_fields=MEMBER_FIELDS,
         stated_fields=MEMBER_STATED,
+        cites="members",
         rows=[_member_row(found)],
         layout="card",
         noun=("member", "members"),
-        source=dataset["source"]["provenance"]["members"],
+        source=_source_line(dataset, ["members"]),
     )
 
 
@@ -146,10 +148,11 @@ def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = Fal
         fields=(*SECURITY_FIELDS, *CITATION_FIELDS),
         default_fields=SECURITY_FIELDS if compare else ("aspect", "after"),
         stated_fields=SECURITY_FIELDS,
+        cites="security",
         rows=rows,
         noun=("aspect", "aspects"),
         total=len(dataset["security"]),
-        source=dataset["source"]["provenance"]["security"],
+        source=_source_line(dataset, ["security"]),
         empty_message=_no_match("aspects", ("--aspect", aspect)),
         change_marker=("before", "after"),
     )
@@ -171,10 +174,11 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
         fields=(*ROADMAP_FIELDS, *CITATION_FIELDS),
         default_fields=ROADMAP_FIELDS,
         stated_fields=("area", "action_items", "expected_impact"),
+        cites="roadmap",
         rows=rows,
         noun=("priority area", "priority areas"),
         total=len(dataset["roadmap"]),
-        source=dataset["source"]["provenance"]["roadmap"],
+        source=_source_line(dataset, ["roadmap"]),
         note="Target: derived by bloc from the expected impact (compound annual rate), "
         "not stated by the source.",
         empty_message=_no_match("priority areas", ("--area", area)),
@@ -185,18 +189,18 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
 def benefits(dataset: Dataset, *, kind: BenefitKind | None = None) -> Records:
     kinds = [each for each in BenefitKind if kind is None or kind is each]
     lists = named_lists(dataset["benefits"])
-    provenance = headings(dataset["source"]["provenance"])
     return Records(
         title="Anticipated benefits",
         fields=(*BENEFIT_FIELDS, *CITATION_FIELDS),
         default_fields=BENEFIT_FIELDS,
         stated_fields=("benefit",),
+        cites="benefits",
         rows=[
             {"kind": each.value, "benefit": text} for each in kinds for text in lists[each.value]
         ],
         noun=("benefit", "benefits"),
         total=sum(len(items) for items in lists.values()),
-        source=_sources(provenance[f"{each.value}_benefits"] for each in kinds),
+        source=_source_line(dataset, [f"{each.value}_benefits" for each in kinds]),
     )
 
 
@@ -204,16 +208,16 @@ def context(dataset: Dataset, *, name: ContextList | None = None) -> Records:
     """The context lists (stated aims, challenges, threats, sectors, recommendations)."""
     chosen = [each for each in ContextList if name is None or name is each]
     lists = named_lists(dataset["context"])
-    provenance = headings(dataset["source"]["provenance"])
     return Records(
         title="Context",
         fields=(*CONTEXT_FIELDS, *CITATION_FIELDS),
         default_fields=CONTEXT_FIELDS,
         stated_fields=("item",),
+        cites="context",
         rows=[{"list": each.value, "item": item} for each in chosen for item in lists[each.value]],
         noun=("item", "items"),
         total=sum(len(items) for items in lists.values()),
-        source=_sources(provenance[each.value] for each in chosen),
+        source=_source_line(dataset, [each.value for each in chosen]),
         word_fields=frozenset({"list"}),
     )
 
@@ -266,38 +270,45 @@ def source(dataset: Dataset) -> Records:
 
 
 def search(dataset: Dataset, text: str) -> Records:
-    """Every string in the dataset that contains `text`, case-insensitively."""
+    """Every string in the dataset, and every line of the article, that contains `text`,
+    in any case; a typed ' or " also matches the typeset ’ ‘ or “ ”."""
     if not text.strip():
         raise UsageError("search: the search text is empty")
-    needle = text.casefold()
+    needle = folded(text)
     rows: list[Row] = [
-        {
-            "section": section,
-            "record": record,
-            "field": field,
-            "value": value,
-            # What --cite looks up: the value, and the record's name where the article
-            # states it (a member, an aspect, an area), so that Azerbaijan's "Energy"
-            # cites Azerbaijan's row. Not a field: never shown.
-            "cited": [value, record] if section in _NAMED_SECTIONS else [value],
-        }
+        {"section": section, "record": record, "field": field, "value": value}
         for section, record, field, value in every_value(dataset)
-        if needle in value.casefold()
+        if needle in folded(value)
     ]
+    article = dataset["source"].get("text") or ""
+    rows.extend(
+        {"section": "article", "record": f"line {number}", "field": "text", "value": line}
+        for number, line in enumerate(article.split("\n"), 1)
+        if needle in folded(line)
+    )
     if not rows:
-        raise NotFoundError(f"no match for {quoted(text)}")
-    provenance = headings(dataset["source"]["provenance"])
+        raise NoMatchError(f"no match for {quoted(text)}")
     return Records(
         title=f"Matches for {quoted(text)}",
         fields=(*SEARCH_FIELDS, *CITATION_FIELDS),
         default_fields=SEARCH_FIELDS,
-        stated_fields=("cited",),
+        stated_fields=("value",),
+        cites="search",
         rows=rows,
         noun=("match", "matches"),
-        source=_sources(provenance.get(_section_of(row)) for row in rows),
+        source=_source_line(dataset, [_section_of(row) for row in rows]),
         word_fields=frozenset({"section", "field"}),
         highlight=text,
     )
+
+
+# Typeset quotes read as the typed ones, so that `Azerbaijan's` finds `Azerbaijan’s`.
+_TYPED_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+
+
+def folded(text: str) -> str:
+    """`text` as search compares it: case folded, typeset quotes as typed ones."""
+    return text.translate(_TYPED_QUOTES).casefold()
 
 
 def every_value(dataset: Dataset) -> Iterator[tuple[str, str, str, str]]:
@@ -339,18 +350,29 @@ def _fields(record: Mapping[str, Any], names: Sequence[str]) -> dict[str, Value]
     return {name: record[name] for name in names}
 
 
-def _sources(found: Iterable[str | None]) -> str | None:
-    """The distinct headings among `found`, in order, joined with "; "."""
-    distinct = list(dict.fromkeys(heading for heading in found if heading))
-    return "; ".join(distinct) or None
+def _source_line(dataset: Dataset, sections: Iterable[str | None]) -> str:
+    """What a terminal's "Source:" line says: the outlet, and the article's part that each
+    of `sections` (provenance names) comes from: `Euronews.com, section "…"`."""
+    source = dataset["source"]
+    provenance = headings(source["provenance"])
+    parts = [
+        "opening paragraph" if provenance[section] is None else f'section "{provenance[section]}"'
+        for section in dict.fromkeys(sections)
+        if section in provenance
+    ]
+    outlet = source["reported_by"] or f'"{source["title"]}"'
+    return f"{outlet}, {'; '.join(dict.fromkeys(parts))}" if parts else outlet
 
 
-def _section_of(row: Row) -> str:
-    """The provenance key of a search match: a list's own name for benefits and context."""
+def _section_of(row: Row) -> str | None:
+    """The provenance key of a search match: a list's own name for benefits and context;
+    None for the source and the article's own lines."""
     section, record = str(row["section"]), str(row["record"])
     if section == "benefits":
         return f"{record}_benefits"
-    return record if section == "context" else section
+    if section == "context":
+        return record
+    return section if section in _NAMED_SECTIONS else None
 
 
 def _no_match(noun: str, *filters: tuple[str, object]) -> str:

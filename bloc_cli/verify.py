@@ -1,0 +1,487 @@
+"""`bloc verify`: every record checked as a whole in its own place in the article.
+
+A table record must be the row whose first cell is its key, each field the cell of its
+column (a list field: the cell's comma-separated items, all and only those); a list item
+must be a whole bullet of its list, an item of its enumeration, or the subject of a
+sentence of its section; every row, bullet and enumeration item of a covered section
+must be in the dataset, once; each section's heading must be the heading above its place.
+The places come from `source.provenance` (see citations.py).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from bloc_cli.citations import (
+    TABLE_KEYS,
+    TABLE_SECTIONS,
+    Article,
+    Table,
+    article_of,
+    list_items,
+    subject,
+    table_of,
+    words,
+)
+from bloc_cli.errors import DataError, UsageError, quoted
+from bloc_cli.model import Dataset, Enumeration, Place, named_lists, places
+from bloc_cli.records import Records, Value
+
+HOLDS, FAILS, NOT_CHECKED, DERIVED = "holds", "fails", "not checked", "derived"
+# The fields of each table's records that the article states (`newest` is checked apart).
+STATED = {
+    "members": ("name", "year_joined", "contributions"),
+    "security": ("aspect", "before", "after"),
+    "roadmap": ("area", "action_items", "expected_impact"),
+}
+
+
+class Check(NamedTuple):
+    """One check of one value (or of a section's provenance) and how it came out."""
+
+    section: str
+    record: str
+    field: str | None
+    value: Value
+    line: int | None
+    result: str
+    detail: str
+
+
+VERIFY_FIELDS = Check._fields
+
+
+class _Checker:
+    def __init__(self, dataset: Dataset, article: Article) -> None:
+        self.dataset = dataset
+        self.article = article
+        self.provenance = places(dataset["source"]["provenance"])
+
+    def all(self) -> Iterator[Check]:
+        for section in TABLE_SECTIONS:
+            yield from self.table(section)
+        yield from self.newest()
+        for kind, items in named_lists(self.dataset["benefits"]).items():
+            yield from self.named_list(f"{kind}_benefits", ("benefits", kind, "benefit"), items)
+        for name, items in named_lists(self.dataset["context"]).items():
+            yield from self.named_list(name, ("context", name, "item"), items)
+        yield from self.shared_places()
+
+    def _under(self, heading: str | None) -> str:
+        return "the opening paragraph" if heading is None else f"the heading {quoted(heading)}"
+
+    def _heading_fault(self, section: str, place: Place | Enumeration) -> Check | None:
+        heading = place["heading"]
+        if heading is not None and self.article.region(heading) is None:
+            return Check(
+                section, "provenance", "heading", heading, None, FAILS,
+                "is not a heading of the article",
+            )  # fmt: skip
+        return None
+
+    # -- tables ----------------------------------------------------------------------
+
+    def table(self, section: str) -> Iterator[Check]:
+        place = self.provenance.get(section)
+        records: list[dict[str, Any]] = list(self.dataset[section])  # type: ignore[literal-required]
+        key_field = TABLE_KEYS[section]
+        if not isinstance(place, dict) or "columns" not in place:
+            for record in records:
+                yield Check(
+                    section, str(record[key_field]), None, None, None, NOT_CHECKED,
+                    "the provenance names no table columns (an older dataset)",
+                )  # fmt: skip
+            return
+        fault = self._heading_fault(section, place) or self._columns_fault(section, place)
+        if fault:
+            yield fault
+            return
+        table = table_of(self.article, place)
+        if table is None:
+            yield self._table_missing(section, place)
+            return
+        columns = place["columns"]
+        if not table.columns or columns[key_field].casefold() != table.columns[0].casefold():
+            yield Check(
+                section, "provenance", "columns", columns[key_field], table.first_line, FAILS,
+                f"{key_field}, the key, must be the table's first column",
+            )  # fmt: skip
+            return
+        rows = {cells[0]: (line, cells) for line, cells in table.rows if cells}
+        span = f"lines {table.rows[0][0]}–{table.rows[-1][0]}" if table.rows else "no rows"
+        named = self._named_in(place)
+        keys = set()
+        for record in records:
+            key = str(record[key_field])
+            keys.add(key)
+            if key in rows:
+                yield from self._table_record(section, record, rows[key], table, columns)
+            elif named is not None and key in named[1]:
+                yield from self._named_record(section, record, named[0])
+            else:
+                also = f" nor names it in the sentence of line {named[0]}" if named else ""
+                yield Check(
+                    section, key, key_field, key, None, FAILS,
+                    f"the article has no row for {quoted(key)} in its table ({span}){also}",
+                )  # fmt: skip
+        for line, cells in table.rows:
+            if cells and cells[0] not in keys:
+                yield Check(
+                    section, cells[0], key_field, None, line, FAILS,
+                    f"the article's row for {quoted(cells[0])} (line {line}) is not in the dataset",
+                )  # fmt: skip
+        for item in named[1] if named else ():
+            if item not in keys:
+                yield Check(
+                    section, item, key_field, None, named[0] if named else None, FAILS,
+                    f"the article names {quoted(item)} (line {named[0] if named else '?'}); "
+                    "the dataset has no such record",
+                )  # fmt: skip
+
+    def _columns_fault(self, section: str, place: Place) -> Check | None:
+        """A column heading that does not name its field (`before` from "After Inclusion"):
+        each word of a field's name must be in its heading, the key's aside."""
+        for field, heading in place["columns"].items():
+            if field == TABLE_KEYS[section]:
+                continue
+            named = heading.casefold().replace("_", " ").split()
+            if field not in STATED[section] or not all(word in named for word in field.split("_")):
+                return Check(
+                    section, "provenance", "columns", heading, None, FAILS,
+                    f"the column {quoted(heading)} does not name the field {field}",
+                )  # fmt: skip
+        if TABLE_KEYS[section] not in place["columns"]:
+            return Check(
+                section, "provenance", "columns", None, None, FAILS,
+                f"the provenance names no column for the key, {TABLE_KEYS[section]}",
+            )  # fmt: skip
+        return None
+
+    def _table_missing(self, section: str, place: Place) -> Check:
+        wanted = {heading.casefold() for heading in place["columns"].values()}
+        whole = range(1, len(self.article.lines) + 1)
+        elsewhere = next(
+            (
+                table
+                for table in self.article.tables(whole)
+                if wanted <= {column.casefold() for column in table.columns}
+            ),
+            None,
+        )
+        hint = ""
+        if elsewhere is not None:
+            above = self.article.heading_above(elsewhere.first_line)
+            hint = f"; that table is under {self._under(above)} (line {elsewhere.first_line})"
+        return Check(
+            section, "provenance", "heading", place["heading"], None, FAILS,
+            f"no table with the columns {', '.join(place['columns'].values())} under "
+            f"{self._under(place['heading'])}{hint}",
+        )  # fmt: skip
+
+    def _table_record(
+        self,
+        section: str,
+        record: dict[str, Any],
+        found: tuple[int, list[str]],
+        table: Table,
+        columns: dict[str, str],
+    ) -> Iterator[Check]:
+        line, cells = found
+        key = str(record[TABLE_KEYS[section]])
+        by_heading = {
+            column.casefold(): cell for column, cell in zip(table.columns, cells, strict=False)
+        }
+        for field in STATED[section]:
+            value = record.get(field)
+            heading = columns[field] if field in columns else None
+            if heading is None:
+                yield Check(
+                    section, key, field, _value(value), line, NOT_CHECKED,
+                    f"the provenance names no column for {field}",
+                )  # fmt: skip
+                continue
+            cell = by_heading.get(heading.casefold(), "")
+            if isinstance(value, list):
+                holds = list_items(cell) == value
+                says = ", ".join(quoted(item) for item in list_items(cell)) or "nothing"
+            else:
+                holds = ("" if value is None else str(value)) == cell
+                says = quoted(cell) if cell else "nothing"
+            detail = (
+                f"row {quoted(key)}, column {quoted(heading)}"
+                if holds
+                else f"the article's row for {quoted(key)} (line {line}) says {says} "
+                f"in {quoted(heading)}"
+            )
+            yield Check(section, key, field, _value(value), line, _result(holds), detail)
+
+    def _named_in(self, place: Place) -> tuple[int, list[str]] | None:
+        named = place.get("named_in")
+        found = self.article.enumeration(named) if named else None
+        return None if found is None else (found[0], found[2])
+
+    def _named_record(self, section: str, record: dict[str, Any], line: int) -> Iterator[Check]:
+        key_field = TABLE_KEYS[section]
+        key = str(record[key_field])
+        yield Check(section, key, key_field, key, line, HOLDS, f"named in line {line}")
+        for field in STATED[section]:
+            value = record.get(field)
+            if field != key_field and value is not None:
+                yield Check(
+                    section, key, field, _value(value), line, FAILS,
+                    f"the article names {quoted(key)} only in a sentence (line {line}), "
+                    f"which states no {field}",
+                )  # fmt: skip
+
+    # -- newest ----------------------------------------------------------------------
+
+    def newest(self) -> Iterator[Check]:
+        place = self.provenance.get("members")
+        phrase = place.get("newest") if isinstance(place, dict) else None
+        members = self.dataset["members"]
+        if not phrase:
+            for member in members:
+                yield Check(
+                    "members", member["name"], "newest", member["newest"], None, DERIVED,
+                    "the provenance names no words for the newest member",
+                )  # fmt: skip
+            return
+        text = [words(line) for line in self.article.lines]
+        if not any(phrase in line for line in text):
+            yield Check(
+                "members", "provenance", "newest", phrase, None, FAILS,
+                "the article does not use these words",
+            )  # fmt: skip
+            return
+        for member in members:
+            said = f"{member['name']} {phrase}"
+            line = next((number for number, each in enumerate(text, 1) if said in each), None)
+            holds = member["newest"] == (line is not None)
+            if line is not None:
+                detail = f"the article says {quoted(said)} (line {line})"
+            else:
+                detail = "not called the newest" if holds else f"no line says {quoted(said)}"
+            yield Check(
+                "members", member["name"], "newest", member["newest"], line, _result(holds),
+                detail,
+            )  # fmt: skip
+
+    # -- lists -----------------------------------------------------------------------
+
+    def named_list(
+        self, section: str, shown: tuple[str, str, str], items: Sequence[str]
+    ) -> Iterator[Check]:
+        place = self.provenance.get(section)
+        forms = ("bullets_after", "lead_in", "subjects")
+        if not isinstance(place, dict) or not any(place.get(form) for form in forms):
+            for item in items:
+                yield Check(
+                    *shown, item, None, NOT_CHECKED,
+                    "the provenance names no bullets, enumeration or subjects "
+                    "(an older dataset)",
+                )  # fmt: skip
+            return
+        fault = self._heading_fault(section, place)
+        if fault:
+            yield fault
+            return
+        if "bullets_after" in place:
+            yield from self._bullets(shown, place, items)
+        elif "lead_in" in place:
+            yield from self._enumeration(shown, place, items)
+        else:
+            yield from self._subjects(shown, place, items)
+
+    def _compare(
+        self,
+        shown: tuple[str, str, str],
+        items: Sequence[str],
+        said: dict[str, int],
+        where: str,
+        *,
+        complete: bool,
+    ) -> Iterator[Check]:
+        counts = Counter(items)
+        for item in items:
+            line = said.get(item)
+            if line is None:
+                yield Check(*shown, item, None, FAILS, f"is not {where}{_closest(item, said)}")
+            elif counts[item] > 1:
+                yield Check(*shown, item, line, FAILS, f"is listed {counts[item]} times")
+            else:
+                yield Check(*shown, item, line, HOLDS, where)
+        if complete:
+            for item, line in said.items():
+                if item not in counts:
+                    yield Check(
+                        *shown, None, line, FAILS,
+                        f"the article's {quoted(item)} (line {line}) is not in the dataset",
+                    )  # fmt: skip
+
+    def _bullets(
+        self, shown: tuple[str, str, str], place: Place, items: Sequence[str]
+    ) -> Iterator[Check]:
+        lines = self.article.region(place["heading"]) or range(0)
+        found = self.article.bullets_after(lines, place["bullets_after"])
+        if found is None or not found[1]:
+            yield Check(
+                shown[0], "provenance", "bullets_after", place["bullets_after"], None, FAILS,
+                f"no bulleted list follows these words under {self._under(place['heading'])}",
+            )  # fmt: skip
+            return
+        said = {self.article.bullet_text(line): line for line in found[1]}
+        where = f"a whole bullet of the list after line {found[0]}"
+        yield from self._compare(shown, items, said, where, complete=True)
+
+    def _enumeration(
+        self, shown: tuple[str, str, str], place: Place, items: Sequence[str]
+    ) -> Iterator[Check]:
+        found = self.article.enumeration(place)
+        if found is None:
+            yield Check(
+                shown[0], "provenance", "lead_in", place["lead_in"], None, FAILS,
+                f"no sentence under {self._under(place['heading'])} has these words",
+            )  # fmt: skip
+            return
+        line, _, enumerated = found
+        where = f"an item of the enumeration after {quoted(place['lead_in'])} (line {line})"
+        said = dict.fromkeys(enumerated, line)
+        yield from self._compare(shown, items, said, where, complete=True)
+
+    def _subjects(
+        self, shown: tuple[str, str, str], place: Place, items: Sequence[str]
+    ) -> Iterator[Check]:
+        said: dict[str, int] = {}
+        for line, sentence in self.article.sentences_in(
+            self.article.region(place["heading"]) or range(0)
+        ):
+            found = subject(sentence)
+            if found:
+                said.setdefault(found, line)
+        where = f"the subject of a sentence under {self._under(place['heading'])}"
+        yield from self._compare(shown, items, said, where, complete=False)
+
+    def shared_places(self) -> Iterator[Check]:
+        """Two lists taken from the same place: one of them is misnamed."""
+        taken: dict[tuple[object, ...], str] = {}
+        for section, place in self.provenance.items():
+            if not isinstance(place, dict) or "columns" in place:
+                continue
+            where = (
+                place["heading"],
+                place.get("bullets_after"),
+                place.get("lead_in"),
+                place.get("lead_out"),
+                bool(place.get("subjects")),
+            )
+            if where in taken:
+                yield Check(
+                    section, "provenance", None, None, None, FAILS,
+                    f"is taken from the same place as {taken[where]}",
+                )  # fmt: skip
+            taken.setdefault(where, section)
+
+
+def _result(holds: bool) -> str:
+    return HOLDS if holds else FAILS
+
+
+def _value(value: object) -> Value:
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return value if isinstance(value, str | int | bool) or value is None else str(value)
+
+
+def _closest(item: str, said: dict[str, int]) -> str:
+    """ "; closest: line 5 '…'" for the article's item most like `item`, if one is."""
+    import difflib
+
+    close = difflib.get_close_matches(item, list(said), n=1, cutoff=0.5)
+    return f"; closest: line {said[close[0]]} {quoted(close[0], 80)}" if close else ""
+
+
+def compare_text(text: str, against: str) -> Check:
+    """The dataset's text against the article file it came from: the first line that
+    differs fails (line ends, and blank lines at the end, are no difference)."""
+    try:
+        other = Path(against).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UsageError(f"--against: {quoted(against)}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"--against: {quoted(against)}: is a directory") from None
+    except OSError as error:
+        raise UsageError(f"--against: {quoted(against)}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"--against: {quoted(against)}: not UTF-8 text") from None
+    name = os.path.basename(against)
+
+    def lines_of(content: str) -> list[str]:
+        return content.replace("\r\n", "\n").rstrip("\n").split("\n")
+
+    ours, theirs = lines_of(text), lines_of(other)
+    for number, (mine, file_line) in enumerate(zip(ours, theirs, strict=False), 1):
+        if mine != file_line:
+            return Check(
+                "source", "text", "text", mine, number, FAILS,
+                f"{name} line {number} says {quoted(file_line, 120)}",
+            )  # fmt: skip
+    if len(ours) != len(theirs):
+        number = min(len(ours), len(theirs)) + 1
+        longer = "the dataset's text" if len(ours) > len(theirs) else name
+        return Check(
+            "source", "text", "text", None, number, FAILS,
+            f"{longer} goes on after line {number - 1}",
+        )  # fmt: skip
+    return Check("source", "text", "text", None, None, HOLDS, f"the same text as {name}")
+
+
+def verify(dataset: Dataset, *, every: bool = False, against: str | None = None) -> Records:
+    """The checks that fail or could not run (every check with `every`), a summary, and
+    exit 1 if any fails or could not run; DataError (exit 3) without a text."""
+    article = article_of(dataset)
+    if article is None:
+        raise DataError("the dataset has no source.text: there is no article to verify against")
+    checks = list(_Checker(dataset, article).all())
+    if against is not None:
+        checks.insert(0, compare_text(dataset["source"].get("text") or "", against))
+    failing = [check for check in checks if check.result in (FAILS, NOT_CHECKED)]
+    return Records(
+        title="Checks against the article" if every else "What the article does not say so",
+        fields=VERIFY_FIELDS,
+        default_fields=(
+            ("section", "record", "field", "value", "line", "result")
+            if every
+            else ("section", "record", "field", "value", "detail")
+        ),
+        rows=[check._asdict() for check in (checks if every else failing)],
+        noun=("check", "checks"),
+        summary=_summary(dataset, checks, failing),
+        exit_code=1 if failing else 0,
+        empty_message="",  # the summary says it
+        word_fields=frozenset({"section", "field"}),
+        not_applicable=frozenset({"field", "value", "line"}),
+    )
+
+
+def _summary(dataset: Dataset, checks: list[Check], failing: list[Check]) -> str:
+    records = (
+        len(dataset["members"])
+        + len(dataset["security"])
+        + len(dataset["roadmap"])
+        + sum(len(items) for items in named_lists(dataset["benefits"]).values())
+        + sum(len(items) for items in named_lists(dataset["context"]).values())
+    )
+    if not failing:
+        return (
+            f"verify: all {len(checks)} checks hold: {records} records stand in their places "
+            "in the article, none is missing, every heading is right"
+        )
+    failed = sum(1 for check in failing if check.result == FAILS)
+    unchecked = len(failing) - failed
+    return f"verify: {failed} of {len(checks)} checks fail" + (
+        f", {unchecked} could not run" if unchecked else ""
+    )
