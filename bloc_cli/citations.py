@@ -357,16 +357,17 @@ def cited(
     def rows() -> Iterator[Row]:
         for row in records.rows:
             spot = _spot(found, kind, row)
+            place = record_place(kind, row)
+            name = f"{place[0]} {place[1]}" if place else kind
             if spot is None:
+                if found is not None and place is not None:
+                    warnings.append(f"{name}: the article states it nowhere")
                 yield {**row, CITATION_FIELDS[0]: None, CITATION_FIELDS[1]: None}
                 continue
             missing = unstated(spot, stated_values(row, records.stated_fields))
             if missing:
-                name = record_place(kind, row)
-                warnings.append(
-                    f"{name[0] if name else kind} {name[1] if name else ''}: line {spot.line} "
-                    f"does not say {', '.join(repr(value) for value in missing)}"
-                )
+                said = ", ".join(repr(value) for value in missing)
+                warnings.append(f"{name}: line {spot.line} does not say {said}")
             yield {
                 **row,
                 CITATION_FIELDS[0]: spot.line,

@@ -1,4 +1,4 @@
-"""In-process tests of citations (line and quote, `verify`) and of `bloc article`.
+"""In-process tests of `bloc article`, and of verify without a text.
 
 Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
 Every article text here is written here, with the line numbers and quotes read off it by hand.
@@ -11,184 +11,14 @@ from typing import Any
 
 import pytest
 
-from bloc_cli.citations import (
-    VERIFY_FIELDS,
-    Article,
-    article_of,
-    cited,
-    stated_values,
-    verify,
-)
+from bloc_cli.citations import article_of
 from bloc_cli.errors import DataError, UsageError
 from bloc_cli.model import Dataset
 from bloc_cli.output.article import render_article
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records
+from bloc_cli.verify import verify
 
 from conftest import PROVENANCE_SECTIONS, fake_terminal
-
-# --- line: the first line that states a value, as a whole phrase ----------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "value", "line"),
-    [
-        ("counterterrorism here\nterrorism there", "terrorism", 2),
-        ("terrorism-related\nx", "terrorism", 1),  # a hyphen ends a phrase
-        ("(terrorism)", "terrorism", 1),
-        ("in 19921\nin 1992.", "1992", 2),  # digits are part of a word
-        ("energy\nEnergy", "Energy", 2),  # case exact
-        ("a\nTrade & Infrastructure, and", "Trade & Infrastructure", 2),
-        ("x\ny", "Energy", None),
-        ("heating oil", "eating", None),
-        ("Oil_x\nOil", "Oil", 2),  # an underscore is part of a word
-        ("a.b\nx", "a.b", 1),  # punctuation is matched as written
-        ("aXb\na.b", "a.b", 2),  # . is not any character
-    ],
-)
-def test_line_is_the_first_line_that_states_the_whole_phrase(
-    text: str, value: str, line: int | None
-) -> None:
-    assert Article(text).line_of(value) == line
-
-
-def test_lines_are_numbered_from_one_and_split_on_newlines_only() -> None:
-    # A \r before \n belongs to the line end (CRLF text), not to the line.
-    article = Article("first\nsecond\r\nthird\rstill third")
-    assert article.lines == ["first", "second", "third\rstill third"]
-    assert article.line_of("first") == 1
-    assert article.line_of("third") == 3
-
-
-# --- cite: the line holding the most values, and the smallest quote ------------------
-
-
-def test_cite_chooses_the_line_with_the_most_values() -> None:
-    article = Article("Alpha only.\nAlpha and Beta.\nAlpha, Beta and Gamma.\nBeta.")
-    assert article.cite(["Alpha", "Beta", "Gamma"]) == (3, "Alpha, Beta and Gamma.")
-    assert article.cite(["Beta", "Alpha"]) == (2, "Alpha and Beta.")
-
-
-def test_cite_takes_the_first_line_on_a_tie() -> None:
-    article = Article("x\nOne Alpha. Beta here.\nTwo Alpha and Beta.")
-    assert article.cite(["Alpha", "Beta"]) == (2, "One Alpha. Beta here.")
-    assert article.cite(["Beta"]) == (2, "Beta here.")
-
-
-def test_cite_of_values_the_article_does_not_state_is_null() -> None:
-    article = Article("Alpha.\nBeta.")
-    assert article.cite(["Gamma"]) == (None, None)
-    assert article.cite([]) == (None, None)
-    assert article.cite(["lph"]) == (None, None)  # not a whole phrase
-
-
-def test_quote_is_the_smallest_run_of_whole_sentences_that_holds_every_value() -> None:
-    article = Article("One Alpha. Two Beta! Three Gamma? Four Delta.")
-    assert article.cite(["Beta"]) == (1, "Two Beta!")
-    assert article.cite(["Gamma"]) == (1, "Three Gamma?")
-    assert article.cite(["Alpha", "Beta"]) == (1, "One Alpha. Two Beta!")
-    assert article.cite(["Beta", "Gamma"]) == (1, "Two Beta! Three Gamma?")
-    assert article.cite(["Gamma", "Beta"]) == (1, "Two Beta! Three Gamma?")
-    assert article.cite(["Alpha", "Gamma"]) == (1, "One Alpha. Two Beta! Three Gamma?")
-    assert article.cite(["Delta"]) == (1, "Four Delta.")
-    assert article.cite(["Alpha", "Delta"]) == (1, "One Alpha. Two Beta! Three Gamma? Four Delta.")
-
-
-def test_quote_is_the_first_sentence_that_holds_a_value_stated_twice() -> None:
-    assert Article("Alpha one. Alpha two.").cite(["Alpha"]) == (1, "Alpha one.")
-
-
-def test_quote_holds_only_the_values_found_on_its_line() -> None:
-    article = Article("One Alpha. Two Beta.\nGamma.")
-    assert article.cite(["Beta", "Gamma", "Zeta"]) == (1, "Two Beta.")
-
-
-def test_quote_ends_a_sentence_only_at_a_stop_followed_by_space() -> None:
-    article = Article("Version 2.5 of Alpha.  Then   Beta.\tAnd Gamma")
-    assert article.cite(["Alpha"]) == (1, "Version 2.5 of Alpha.")
-    assert article.cite(["Beta"]) == (1, "Then   Beta.")
-    assert article.cite(["Gamma"]) == (1, "And Gamma")
-
-
-@pytest.mark.parametrize(
-    "line",
-    ["| Alpha | Beta. Gamma. |", "- Alpha. Beta is here. Gamma.", "|Alpha. Beta."],
-)
-def test_a_table_row_or_a_bullet_is_quoted_whole(line: str) -> None:
-    assert Article(f"x\n{line}").cite(["Beta"]) == (2, line)
-
-
-def test_a_line_that_only_starts_with_a_dash_is_not_a_bullet() -> None:
-    assert Article("-Alpha. Beta.").cite(["Beta"]) == (1, "Beta.")
-    assert Article("-- Alpha. Beta.").cite(["Beta"]) == (1, "Beta.")
-
-
-def test_a_value_that_runs_across_sentences_is_quoted_with_both() -> None:
-    assert Article("Zero. Alpha. Beta here. End.").cite(["Alpha. Beta"]) == (
-        1,
-        "Alpha. Beta here.",
-    )
-
-
-# --- the values a record states -------------------------------------------------------
-
-
-def test_stated_values_are_text_numbers_as_digits_and_list_items() -> None:
-    row: dict[str, Any] = {
-        "name": "Niger",
-        "year": 1992,
-        "items": ["Oil", "Gas"],
-        "missing": None,
-        "newest": True,
-        "share": 1.5,
-        "target": {"change_pct": 25},
-        "note": "",
-    }
-    assert stated_values(row, ["items", "year", "name", "missing", "newest", "share"]) == [
-        "Oil",
-        "Gas",
-        "1992",
-        "Niger",
-    ]
-    assert stated_values(row, ["target", "absent"]) == []
-    assert stated_values(row, ["note"]) == [""]
-    assert stated_values({"flag": False, "zero": 0}, ["flag", "zero"]) == ["0"]
-
-
-def test_cited_records_carry_line_and_quote_on_every_row() -> None:
-    records = Records(
-        title="t",
-        fields=("name", "year", "line", "quote"),
-        rows=[
-            {"name": "Niger", "year": 1992},
-            {"name": "Chad", "year": None},
-            {"name": "Mali", "year": 2000},
-        ],
-        stated_fields=("name", "year"),
-    )
-    article = Article("Intro.\nChad is here. Niger joined in 1992. More.\nNiger alone.")
-    assert list(cited(records, article).rows) == [
-        {"name": "Niger", "year": 1992, "line": 2, "quote": "Niger joined in 1992."},
-        {"name": "Chad", "year": None, "line": 2, "quote": "Chad is here."},
-        {"name": "Mali", "year": 2000, "line": None, "quote": None},
-    ]
-    assert list(cited(records, None).rows) == [
-        {"name": "Niger", "year": 1992, "line": None, "quote": None},
-        {"name": "Chad", "year": None, "line": None, "quote": None},
-        {"name": "Mali", "year": 2000, "line": None, "quote": None},
-    ]
-    assert cited(records, article).title == "t"
-
-
-def test_cited_uses_only_the_stated_fields() -> None:
-    records = Records(
-        title="t",
-        fields=("name", "kind"),
-        rows=[{"name": "Beta", "kind": "Alpha"}],
-        stated_fields=("name",),
-    )
-    assert list(cited(records, Article("Alpha.\nBeta.")).rows)[0]["line"] == 2
-
 
 # --- verify -----------------------------------------------------------------------------
 
@@ -222,48 +52,6 @@ def dataset(text: str | None = "Title T\nNiger joined in 1992.\n") -> Dataset:
         },
     }
     return data  # type: ignore[return-value]
-
-
-def test_verify_lists_the_values_not_in_the_article_and_counts_them() -> None:
-    records = verify(dataset())
-    assert records.title == "Values not in the article"
-    assert list(records.rows) == [
-        {
-            "section": "members",
-            "record": "Niger",
-            "field": "contributions",
-            "value": "Oil",
-            "line": None,
-        }
-    ]
-    assert records.fields == VERIFY_FIELDS == ("section", "record", "field", "value", "line")
-    assert records.default_fields == ("section", "record", "field", "value")
-    assert records.summary == "3 of 4 values found in the article"
-    assert records.exit_code == 1
-    assert records.noun == ("value", "values")
-    assert records.empty_message == ""
-    assert records.word_fields == frozenset({"section", "field"})
-
-
-def test_verify_every_lists_each_value_with_its_line() -> None:
-    records = verify(dataset(), every=True)
-    assert records.title == "Values checked against the article"
-    assert [(row["field"], row["value"], row["line"]) for row in records.rows] == [
-        ("name", "Niger", 2),
-        ("year_joined", "1992", 2),
-        ("contributions", "Oil", None),
-        ("title", "T", 1),
-    ]
-    assert records.default_fields == VERIFY_FIELDS
-    assert records.exit_code == 1
-    assert records.summary == "3 of 4 values found in the article"
-
-
-def test_verify_of_an_article_that_states_every_value_exits_zero() -> None:
-    records = verify(dataset("T\nNiger, 1992: Oil."))
-    assert list(records.rows) == []
-    assert records.summary == "4 of 4 values found in the article"
-    assert records.exit_code == 0
 
 
 @pytest.mark.parametrize("text", [None, ""])
@@ -404,30 +192,6 @@ def test_article_links_are_not_made_terminal_hyperlinks() -> None:
     assert "\x1b]8;" not in out.getvalue()
 
 
-# --- quote: the shortest window, a one-character value, a blank value ---------------------
-
-
-def test_quote_prefers_a_later_shorter_window_to_an_earlier_longer_one() -> None:
-    article = Article("Alpha joined. Filler one. Filler two. Alpha and Beta met.")
-    assert article.cite(["Alpha", "Beta"]) == (1, "Alpha and Beta met.")
-
-
-def test_quote_keeps_the_first_of_two_windows_as_short() -> None:
-    article = Article("Intro here. Alpha joined. Beta followed. Alpha left. Beta stayed.")
-    assert article.cite(["Alpha", "Beta"]) == (1, "Alpha joined. Beta followed.")
-
-
-def test_quote_of_a_one_character_value_that_starts_a_sentence() -> None:
-    article = Article("Alpha left. 5 joined. Then 7.")
-    assert article.cite(["5"]) == (1, "5 joined.")
-    assert article.cite(["7"]) == (1, "Then 7.")
-
-
-@pytest.mark.parametrize("value", ["", " ", "  "])
-def test_a_blank_value_is_stated_on_no_line(value: str) -> None:
-    assert Article("a b\nc  d\n").lines_of(value) == ()
-
-
 # --- article on a terminal: long words overflow whole, ASCII bullets, edges kept ----------
 
 
@@ -452,11 +216,6 @@ def test_article_bullets_are_dashes_where_the_terminal_has_no_unicode() -> None:
 def test_article_keeps_leading_spaces_and_edge_letters() -> None:
     assert narrow("  indented X", width=40) == "  indented X\n"
     assert narrow("X marks\n- X", width=40) == "X marks\n\n• X\n"
-
-
-def test_a_value_ending_at_a_sentence_stop_is_quoted_without_the_next_sentence() -> None:
-    article = Article("Zero. Alpha. Beta here.")
-    assert article.cite(["Alpha."]) == (1, "Alpha.")
 
 
 def test_article_wraps_at_spaces_only_and_indents_a_bullet_s_next_lines() -> None:
