@@ -374,7 +374,14 @@ def cited(
                 CITATION_FIELDS[1]: spot.quote if quote else None,
             }
 
-    return records._replace(rows=rows())
+    labels = {}
+    if article is not None and quote:
+        labels = {
+            article.lines[number - 1]: display_quote(article.lines[number - 1], article, number)
+            for number, line in enumerate(article.lines, 1)
+            if is_table_row(line)
+        }
+    return records._replace(rows=rows(), quote_labels=labels)
 
 
 def _spot(found: Places | None, kind: str, row: Row) -> Spot | None:

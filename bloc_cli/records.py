@@ -31,10 +31,13 @@ class Blob:
         return "\\x" + self.data.hex()
 
 
+# The mark after a derived value in the formats a person reads (table, plain, markdown).
+DERIVED_MARK = "*"
+
 # Where the article states a record: its line and the sentences that hold its values.
 CITATION_FIELDS = ("line", "quote")
 
-Value = str | int | float | bool | list[str] | dict[str, float] | Blob | None
+Value = str | int | float | bool | list[str] | list[int] | dict[str, float] | Blob | None
 Row = Mapping[str, Value]
 Layout = Literal["rows", "card"]
 
@@ -80,6 +83,12 @@ class Records(NamedTuple):
     # Which records these are, for finding each one's place in the article (members,
     # security, roadmap, benefits, context, search); None: they have no place there.
     cites: str | None = None
+    # How a terminal shows a quote: a table row with its column headings
+    # (`Country: Kazakhstan · Year Joined: 1992`); data formats keep the verbatim line.
+    quote_labels: Mapping[str, str] = {}
+    # Fields whose values bloc derived (never stated by the article): every person's format
+    # marks them with DERIVED_MARK, and the note, which starts with the mark, says so.
+    derived: frozenset[str] = frozenset()
     # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
     summary: str | None = None
     exit_code: int = 0
@@ -115,8 +124,14 @@ class Records(NamedTuple):
         return fields
 
 
+# Headings that read better than the field's name as words.
+_HEADINGS = {"mentions": "Mentioned on lines"}
+
+
 def title_of(field: str) -> str:
     """Column heading for a field name: `year_joined` -> `Year joined`, `page_url` -> `Page URL`."""
+    if field in _HEADINGS:
+        return _HEADINGS[field]
     words = field.replace("_", " ").capitalize().split(" ")
     # casefold: capitalize() has already made a leading `url` into `Url`.
     return " ".join("URL" if word.casefold() == "url" else word for word in words)

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from bloc_cli.errors import NoMatchError, NotFoundError, UsageError, quoted
 from bloc_cli.model import SOURCE_FIELDS, Dataset, Member, headings, named_lists
-from bloc_cli.records import CITATION_FIELDS, Records, Row, Value
+from bloc_cli.records import CITATION_FIELDS, DERIVED_MARK, Records, Row, Value
 from bloc_cli.targets import derived_target
 
 MEMBER_FIELDS = ("name", "year_joined", "contributions", "newest")
@@ -121,14 +121,22 @@ def find_member(dataset: Dataset, name: str) -> Member:
 
 
 def member(dataset: Dataset, name: str) -> Records:
+    """One member as a card, with the lines of the article that name it."""
     found = find_member(dataset, name)
+    text = dataset["source"].get("text")
+    if text:
+        from bloc_cli.citations import Article, mentions
+
+        lines: list[int] | None = mentions(Article(text), found["name"])
+    else:
+        lines = None
     return Records(
         title=found["name"],
-        fields=(*MEMBER_FIELDS, *CITATION_FIELDS),
-        default_fields=MEMBER_FIELDS,
+        fields=(*MEMBER_FIELDS, "mentions", *CITATION_FIELDS),
+        default_fields=(*MEMBER_FIELDS, "mentions"),
         stated_fields=MEMBER_STATED,
         cites="members",
-        rows=[_member_row(found)],
+        rows=[{**_member_row(found), "mentions": lines}],
         layout="card",
         noun=("member", "members"),
         source=_source_line(dataset, ["members"]),
@@ -179,8 +187,9 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
         noun=("priority area", "priority areas"),
         total=len(dataset["roadmap"]),
         source=_source_line(dataset, ["roadmap"]),
-        note="Target: derived by bloc from the expected impact (compound annual rate), "
-        "not stated by the source.",
+        derived=frozenset({"target"}),
+        note=f"{DERIVED_MARK} Target: derived by bloc from the expected impact "
+        "(compound annual rate), not stated by the source.",
         empty_message=_no_match("priority areas", ("--area", area)),
         not_applicable=frozenset({"target"}),
     )

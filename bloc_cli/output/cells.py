@@ -22,7 +22,7 @@ def flat(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return LIST_SEPARATOR.join(map(str, value))
     if isinstance(value, dict):
         return LIST_SEPARATOR.join(f"{key}={item}" for key, item in value.items())
     if isinstance(value, Blob):
@@ -37,6 +37,8 @@ def readable(value: object) -> str:
         from bloc_cli.targets import prose
 
         return prose(value)
+    if isinstance(value, list) and value and all(isinstance(item, int) for item in value):
+        return ", ".join(map(str, value))  # line numbers
     return flat(value)
 
 

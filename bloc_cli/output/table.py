@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TypeGuard
 
 from rich import box
 from rich.console import RenderableType
@@ -19,7 +21,7 @@ from rich.text import Text
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Blob, Records, title_of
+from bloc_cli.records import DERIVED_MARK, Blob, Records, title_of
 
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
@@ -36,6 +38,8 @@ def render_table(
     console = terminal.console(buffer)
     rows = list(row_values(records.rows, fields))
     cells = _Cells(records, terminal.unicode)
+    if "quote" in fields:
+        cells.quote_counts.update(values[list(fields).index("quote")] for values in rows)
     console.print(Text(inert(records.title), style="bold"))
     if records.layout == "card":
         for part in _card(fields, rows, cells):
@@ -62,8 +66,10 @@ class _Cells:
         self.records = records
         self.bullet = "•" if unicode else "-"
         self.not_applicable = NOT_APPLICABLE if unicode else "-"
-        # URLs in a table's cells, shown whole under it; the cell holds their number.
+        # URLs and shared quotes in a table's cells, shown whole under it; the cell holds
+        # their number.
         self.footnotes: list[str] = []
+        self.quote_counts: Counter[object] = Counter()
 
     def cell(self, field: str, value: object) -> RenderableType:
         if value is None:
@@ -72,23 +78,39 @@ class _Cells:
             return Text(self._plain(field, value))
         if isinstance(value, Blob):
             return Text(self._plain(field, value), style="dim")
-        if isinstance(value, list):
+        if _is_text_list(value):
             return self._bullets([self._text(str(item)) for item in value])
-        text = readable(value)
+        text = readable(value) + (DERIVED_MARK if field in self.records.derived else "")
+        if field == "quote":
+            return self._quote(text)
         return self._text(title_of(text) if field in self.records.word_fields else text)
 
     def size(self, field: str, value: object) -> tuple[int, int]:
         """(the width the cell takes on one line, its longest word) for column widths."""
-        if isinstance(value, list):
+        if _is_text_list(value):
             sizes = [_size(inert(str(item)), indent=2) for item in value] or [(0, 0)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
             return _size(self._plain(field, value))
         # Measured as shown: a control character takes the width of its escape.
-        text = inert(readable(value))
+        text = inert(readable(value)) + (DERIVED_MARK if field in self.records.derived else "")
+        if field == "quote" and isinstance(value, str):
+            if self.quote_counts[value] > 1:
+                return _size("[99]")
+            text = inert(self.records.quote_labels.get(value, value))
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)
+
+    def _quote(self, quote: str) -> Text:
+        """A quote as a person reads it; one that several rows share (the sentence of an
+        enumeration) becomes a footnote, written once."""
+        shown = inert(self.records.quote_labels.get(quote, quote))
+        if self.quote_counts[quote] < 2:
+            return Text(shown)
+        if shown not in self.footnotes:
+            self.footnotes.append(shown)
+        return Text(f"[{self.footnotes.index(shown) + 1}]", style="dim")
 
     def _plain(self, field: str, value: object) -> str:
         """The text of a null, a boolean or a BLOB cell."""
@@ -233,6 +255,11 @@ def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
         if fields[index] == before and fields[index + 1] == after:
             return index
     return None
+
+
+def _is_text_list(value: object) -> TypeGuard[list[str]]:
+    """A list of words or phrases (bulleted), not of line numbers (shown `1, 5, 14`)."""
+    return isinstance(value, list) and not all(isinstance(item, int) for item in value[:1])
 
 
 def _is_url(text: str) -> bool:

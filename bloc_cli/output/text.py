@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
 from bloc_cli.output.terminal import Terminal
-from bloc_cli.records import Records
+from bloc_cli.records import DERIVED_MARK, Records
 
 
 def render_plain(
@@ -17,12 +17,15 @@ def render_plain(
     from tabulate import tabulate
 
     rows = [
-        [inert(readable(value)) for value in values] for values in row_values(records.rows, fields)
+        [inert(shown(records, field, value)) for field, value in zip(fields, values, strict=True)]
+        for values in row_values(records.rows, fields)
     ]
     headers = [inert(records.heading(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
         yield text + "\n"
+    if header and rows and records.note and records.derived & set(fields):
+        yield inert(records.note) + "\n"
 
 
 def render_markdown(
@@ -32,16 +35,25 @@ def render_markdown(
     from tabulate import tabulate
 
     rows = [
-        [_markdown_cell(value) for value in values] for values in row_values(records.rows, fields)
+        [
+            _markdown_text(shown(records, field, value))
+            for field, value in zip(fields, values, strict=True)
+        ]
+        for values in row_values(records.rows, fields)
     ]
     headers = [_markdown_text(records.heading(field)) for field in fields]
     yield tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True) + "\n"
+    if rows and records.note and records.derived & set(fields):
+        yield "\n" + _markdown_text(records.note) + "\n"
 
 
-def _markdown_cell(value: object) -> str:
-    return _markdown_text(readable(value))
+def shown(records: Records, field: str, value: object) -> str:
+    """A value as a person reads it, a derived one marked as such."""
+    text = readable(value)
+    return text + DERIVED_MARK if value is not None and field in records.derived else text
 
 
 def _markdown_text(text: str) -> str:
-    # A backslash is escaped first, so that `a\|b` stays visible as written.
-    return inert(text).replace("\\", "\\\\").replace("|", "\\|")
+    # A backslash is escaped first, so that `a\|b` stays visible as written; a * would
+    # start emphasis.
+    return inert(text).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
