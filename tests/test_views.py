@@ -22,6 +22,7 @@ from bloc_cli.views import BenefitKind, ContextList, MemberSort
 from conftest import ARTICLE_SOURCE, PROVENANCE_SECTIONS
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bloc.json"
+LINES: list[str] = json.loads(BUNDLED.read_text(encoding="utf-8"))["source"]["text"].split("\n")
 
 MEMBERS_HEADING = "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics"
 SECURITY_HEADING = (
@@ -97,7 +98,7 @@ CULTURE = {
     "target": None,
 }
 TARGET_NOTE = (
-    "Target: derived by bloc from the expected impact (compound annual rate), "
+    "* Target: derived by bloc from the expected impact (compound annual rate), "
     "not stated by the source."
 )
 
@@ -181,7 +182,7 @@ def test_members_lists_every_member_in_the_article_order(article: Dataset) -> No
     assert records.change_marker is None
     assert records.noun == ("member", "members")
     assert records.total == 6
-    assert records.source == MEMBERS_HEADING
+    assert records.source == f'Euronews.com, section "{MEMBERS_HEADING}"'
     assert records.note is None
     assert records.empty_message == "No members."
     assert records.null_text is None
@@ -275,8 +276,9 @@ def test_sort_by_year_keeps_ties_in_article_order() -> None:
     assert names(views.members(dataset, sort=MemberSort.YEAR)) == ["c", "d", "b", "e", "a"]
 
 
-def test_members_without_a_members_heading_have_no_source() -> None:
-    assert views.members(made()).source is None
+def test_members_without_a_heading_come_from_the_opening_paragraph() -> None:
+    # No outlet named: the source is the article's title.
+    assert views.members(made()).source == '"T", opening paragraph'
 
 
 @pytest.mark.parametrize(
@@ -391,14 +393,25 @@ def test_empty_member_name_is_a_usage_error(asked: str) -> None:
 
 def test_member_shows_one_member_as_a_card(article: Dataset) -> None:
     records = views.member(article, "azer")
-    assert rows(records) == [AZERBAIJAN]
+    # The lines whose words name Azerbaijan, read off `bloc article -n` (headings too;
+    # "Azerbaijani" on line 1 is another word, and line 1 names Azerbaijan anyway).
+    mentions = [1, 2, 3, 4, 5, 12, 13, 14, 19, 26, 27, 35]
+    assert rows(records) == [{**AZERBAIJAN, "mentions": mentions}]
     assert records.title == "Azerbaijan"
     assert records.layout == "card"
-    assert records.fields == ("name", "year_joined", "contributions", "newest", "line", "quote")
-    assert records.default_fields == ("name", "year_joined", "contributions", "newest")
+    assert records.fields == (
+        "name",
+        "year_joined",
+        "contributions",
+        "newest",
+        "mentions",
+        "line",
+        "quote",
+    )
+    assert records.default_fields == ("name", "year_joined", "contributions", "newest", "mentions")
     assert records.stated_fields == ("name", "year_joined", "contributions")
     assert records.noun == ("member", "members")
-    assert records.source == MEMBERS_HEADING
+    assert records.source == f'Euronews.com, section "{MEMBERS_HEADING}"'
 
 
 # --- security ----------------------------------------------------------------------
@@ -415,7 +428,7 @@ def test_security_shows_each_aspect_after_inclusion(article: Dataset) -> None:
     assert records.change_marker == ("before", "after")
     assert records.noun == ("aspect", "aspects")
     assert records.total == 4
-    assert records.source == SECURITY_HEADING
+    assert records.source == f'Euronews.com, section "{SECURITY_HEADING}"'
     assert records.empty_message == "No aspects."
     assert views.security(article, aspect="zz").empty_message == "No aspects match --aspect zz."
 
@@ -454,7 +467,8 @@ def test_roadmap_lists_every_area_with_its_derived_target(article: Dataset) -> N
     assert records.default_fields == ("area", "action_items", "expected_impact", "target")
     assert records.stated_fields == ("area", "action_items", "expected_impact")  # not target
     assert records.note == TARGET_NOTE
-    assert records.source == ROADMAP_HEADING
+    assert records.source == f'Euronews.com, section "{ROADMAP_HEADING}"'
+    assert records.derived == frozenset({"target"})
     assert records.noun == ("priority area", "priority areas")
     assert records.total == 3
     assert records.not_applicable == frozenset({"target"})
@@ -486,7 +500,7 @@ def test_roadmap_without_a_heading_has_only_the_target_note() -> None:
         }
     ]
     assert records.note == TARGET_NOTE
-    assert records.source is None
+    assert records.source == '"T", opening paragraph'
 
 
 # --- benefits ----------------------------------------------------------------------
@@ -505,7 +519,9 @@ def test_benefits_lists_membership_then_economic(article: Dataset) -> None:
     assert records.noun == ("benefit", "benefits")
     assert records.total == 7
     # membership benefits are under the members heading, economic under the security one
-    assert records.source == f"{MEMBERS_HEADING}; {SECURITY_HEADING}"
+    assert records.source == (
+        f'Euronews.com, section "{MEMBERS_HEADING}"; section "{SECURITY_HEADING}"'
+    )
 
 
 @pytest.mark.parametrize(
@@ -521,18 +537,18 @@ def test_benefits_of_one_kind(
     records = views.benefits(article, kind=kind)
     assert rows(records) == [{"kind": each, "benefit": text} for each, text in expected]
     assert records.total == 7
-    assert records.source == (
-        MEMBERS_HEADING if kind is BenefitKind.MEMBERSHIP else SECURITY_HEADING
-    )
+    heading = MEMBERS_HEADING if kind is BenefitKind.MEMBERSHIP else SECURITY_HEADING
+    assert records.source == f'Euronews.com, section "{heading}"'
 
 
 def test_benefits_under_one_heading_name_it_once() -> None:
     dataset = made(benefits={"membership": ["m"], "economic": ["e"]})
     dataset["source"]["provenance"]["membership_benefits"] = "H"
     dataset["source"]["provenance"]["economic_benefits"] = "H"
-    assert views.benefits(dataset).source == "H"
+    assert views.benefits(dataset).source == '"T", section "H"'
     dataset["source"]["provenance"]["membership_benefits"] = None
-    assert views.benefits(dataset, kind=BenefitKind.MEMBERSHIP).source is None
+    assert views.benefits(dataset).source == '"T", opening paragraph; section "H"'
+    assert views.benefits(dataset, kind=BenefitKind.MEMBERSHIP).source == ('"T", opening paragraph')
 
 
 # --- about and source --------------------------------------------------------------
@@ -622,8 +638,11 @@ def test_context_lists_every_item_one_per_row(article: Dataset) -> None:
     assert records.noun == ("item", "items")
     assert records.total == 16
     assert records.word_fields == frozenset({"list"})
-    # stated_aims has no heading; the others' headings, each once, in order
-    assert records.source == f"{MEMBERS_HEADING}; {SECURITY_HEADING}; {ROADMAP_HEADING}"
+    # stated_aims is from the opening paragraph; the others' headings, each once, in order
+    assert records.source == (
+        f'Euronews.com, opening paragraph; section "{MEMBERS_HEADING}"; '
+        f'section "{SECURITY_HEADING}"; section "{ROADMAP_HEADING}"'
+    )
 
 
 def test_context_of_one_list(article: Dataset) -> None:
@@ -632,8 +651,10 @@ def test_context_of_one_list(article: Dataset) -> None:
         {"list": "security_threats", "item": text} for text in SECURITY_THREATS
     ]
     assert records.total == 16
-    assert records.source == SECURITY_HEADING
-    assert views.context(article, name=ContextList.STATED_AIMS).source is None
+    assert records.source == f'Euronews.com, section "{SECURITY_HEADING}"'
+    assert views.context(article, name=ContextList.STATED_AIMS).source == (
+        "Euronews.com, opening paragraph"
+    )
 
 
 def test_context_lists_are_named_as_in_the_dataset() -> None:
@@ -746,13 +767,18 @@ def test_search_covers_every_section_and_field_in_dataset_order() -> None:
     assert records.title == "Matches for 'NeEdLe'"
     assert records.fields == ("section", "record", "field", "value", "line", "quote")
     assert records.default_fields == ("section", "record", "field", "value")
-    assert records.stated_fields == ("cited",)  # the value, and a named record
+    assert records.stated_fields == ("value",)
+    assert records.cites == "search"
     assert records.noun == ("match", "matches")
     assert records.word_fields == frozenset({"section", "field"})
     assert records.highlight == "NeEdLe"
-    # The headings of the sections matched, each once, in order: members, roadmap ("hay"),
-    # joint_venture_sectors; security, benefits, the other lists and source have none.
-    assert records.source == "needle members heading; hay; needle sectors heading"
+    # The parts of the article the sections matched come from, each once, in order:
+    # members, security (the opening paragraph: no heading), roadmap ("hay"), the lists,
+    # joint_venture_sectors; the source's own fields come from no part.
+    assert records.source == (
+        'Needle outlet, section "needle members heading"; opening paragraph; section "hay"; '
+        'section "needle sectors heading"'
+    )
 
 
 def test_search_finds_a_year_as_text() -> None:
@@ -790,6 +816,11 @@ def test_search_in_the_article(article: Dataset) -> None:
          "value": "counterterrorism"},
         {"section": "context", "record": "security_threats", "field": "item",
          "value": "terrorism"},
+        # The article's own lines: 3 (counterterrorism), 19 (terrorism) and the table row
+        # of line 22.
+        {"section": "article", "record": "line 3", "field": "text", "value": LINES[2]},
+        {"section": "article", "record": "line 19", "field": "text", "value": LINES[18]},
+        {"section": "article", "record": "line 22", "field": "text", "value": LINES[21]},
     ]  # fmt: skip
 
 
@@ -813,19 +844,10 @@ def test_source_is_a_card_titled_source(article: Dataset) -> None:
 def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
     dataset = made(benefits={"membership": ["needle m"], "economic": ["needle e"]})
     dataset["source"]["provenance"]["economic_benefits"] = "Economic heading"
-    assert views.search(dataset, "needle").source == "Economic heading"
+    assert views.search(dataset, "needle").source == (
+        '"T", opening paragraph; section "Economic heading"'
+    )
     dataset["source"]["provenance"]["membership_benefits"] = "Membership heading"
-    assert views.search(dataset, "needle").source == "Membership heading; Economic heading"
-
-
-def test_search_looks_up_the_record_name_only_where_the_article_names_records() -> None:
-    cited = {
-        (row["section"], row["value"]): row["cited"]
-        for row in views.search(EVERYWHERE, "needle").rows
-    }
-    # A member, an aspect, an area: named in the article, so looked up with the value.
-    assert cited[("members", "Needles")] == ["Needles", "needleland"]
-    assert cited[("security", "needle before")] == ["needle before", "hay"]
-    # A benefit's kind and a context list's name are bloc's labels: the value alone.
-    assert cited[("benefits", "needle e")] == ["needle e"]
-    assert cited[("context", "needle sector")] == ["needle sector"]
+    assert views.search(dataset, "needle").source == (
+        '"T", section "Membership heading"; section "Economic heading"'
+    )
