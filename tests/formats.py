@@ -44,7 +44,7 @@ def flat(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(value)
+        return "; ".join(map(str, value))
     if isinstance(value, dict):
         return "; ".join(f"{key}={item}" for key, item in value.items())
     return str(value)

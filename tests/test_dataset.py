@@ -116,17 +116,61 @@ def test_source_names_the_outlet_and_the_heading_of_each_section() -> None:
     provenance = source["provenance"]
     assert source["reported_by"] == "Euronews.com"
     assert source["page_url"] is None  # the article gives no address of its own
-    assert provenance["members"] == (
-        "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics"
-    )
-    assert provenance["security"] == (
+    # Where each section stands in the article, read off `bloc article -n`: the heading
+    # above it, the column headings of its table, the words that introduce its list.
+    members_heading = "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics"
+    security_heading = (
         "Economic and Security Implications of Azerbaijan’s Inclusion in Central Asian Bloc"
     )
-    assert provenance["roadmap"] == (
+    roadmap_heading = (
         "Strategic Recommendations for Enhancing Cooperation Among Central Asian Nations"
         " and Azerbaijan"
     )
-    assert provenance["stated_aims"] is None  # the lead paragraph has no heading
+    assert provenance == {
+        "members": {
+            "heading": members_heading,  # line 2; the table is lines 8-12
+            "columns": {
+                "name": "Country",
+                "year_joined": "Year Joined",
+                "contributions": "Main Contributions",
+            },
+            # line 1: "leaders from Kazakhstan, ..., and Tajikistan joined"
+            "named_in": {"heading": None, "lead_in": "leaders from", "lead_out": "joined"},
+            "newest": "as their newest member",  # line 1
+        },
+        "security": {  # table of lines 20-25
+            "heading": security_heading,
+            "columns": {
+                "aspect": "Aspect",
+                "before": "Before Inclusion",
+                "after": "After Inclusion",
+            },
+        },
+        "roadmap": {  # table of lines 29-33
+            "heading": roadmap_heading,
+            "columns": {
+                "area": "Priority Area",
+                "action_items": "Action Items",
+                "expected_impact": "Expected Impact",
+            },
+        },
+        "membership_benefits": {  # line 4, bullets 5-7
+            "heading": members_heading,
+            "bullets_after": "Key benefits anticipated from Azerbaijan’s membership include:",
+        },
+        "economic_benefits": {  # the end of line 14, bullets 15-18
+            "heading": security_heading,
+            "bullets_after": "Key anticipated benefits include:",
+        },
+        "stated_aims": {"heading": None, "lead_in": "aimed at"},  # line 1, before any heading
+        "shared_challenges": {"heading": members_heading, "lead_in": "common challenges such as"},
+        "security_threats": {"heading": security_heading, "lead_in": "common challenges such as"},
+        "joint_venture_sectors": {
+            "heading": security_heading,
+            "lead_in": "joint ventures in sectors such as",
+        },
+        "strategic_recommendations": {"heading": roadmap_heading, "subjects": True},  # 27-28
+    }
 
 
 def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() -> None:

@@ -57,6 +57,11 @@ def test_text_formats_show_every_value(command: tuple[str, ...], fmt: str) -> No
                     text = item.replace("|", "\\|") if fmt == "markdown" else item
                     if fmt == "table" and field in WORD_FIELDS:
                         text = text.replace("_", " ").capitalize()  # `security_threats`
+                    if fmt == "table" and row.get("section") == "article":
+                        # A line of the article is a paragraph, wider than the terminal:
+                        # its cell wraps at spaces, every word whole.
+                        assert all(word in result.out for word in text.split()), text
+                        continue
                     assert text in result.out
 
 

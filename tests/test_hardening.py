@@ -325,7 +325,7 @@ def wrong_types() -> list[tuple[str, object]]:
         ("$.source", ["source"]),
         ("$.source.title", ["source", "title"]),
         ("$.source.provenance", ["source", "provenance"]),
-        ("$.source.provenance.members", ["source", "provenance", "members"]),
+        ("$.source.provenance.members.columns", ["source", "provenance", "members", "columns"]),
         ("$.members", ["members"]),
         ("$.members[0]", ["members", 0]),
         ("$.members[0].name", ["members", 0, "name"]),

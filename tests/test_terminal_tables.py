@@ -172,22 +172,20 @@ def test_a_missing_target_does_not_apply_while_an_unknown_year_is_not_stated() -
         (("members", "--since", "1993"), "2 of 6 members", "Central Asia Embraces Azerbaijan"),
         (("benefits",), "7 benefits", "Economic and Security Implications"),
         (("benefits", "--kind", "economic"), "4 of 7 benefits", "Economic and Security"),
-        (("search", "trade routes"), "1 match", "Central Asia Embraces Azerbaijan"),
-        (("context", "--list", "stated_aims"), "3 of 16 items", None),
+        # Azerbaijan's contribution, and the article's own line 12 (its table row)
+        (("search", "trade routes"), "2 matches", "Central Asia Embraces Azerbaijan"),
+        (("context", "--list", "stated_aims"), "3 of 16 items", "opening paragraph"),
         (("security",), "4 aspects", "Economic and Security Implications"),
     ],
 )
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_captions_are_left_aligned_with_a_count_and_the_source(
-    args: tuple[str, ...], count: str, source: str | None, columns: int
+    args: tuple[str, ...], count: str, source: str, columns: int
 ) -> None:
     lines = screen(*args, columns=columns)
     assert count in lines, lines  # a line of its own, from the first column
-    sources = [line for line in lines if line.startswith("Source: ")]
-    if source is None:  # the stated aims come from the opening, under no heading
-        assert sources == []
-    else:
-        assert len(sources) == 1 and source in " ".join(lines)
+    sources = [line for line in lines if line.startswith("Source: Euronews.com, ")]
+    assert len(sources) == 1 and source in " ".join(lines)
 
 
 def test_a_card_folds_a_long_word_and_lists_a_url_in_a_list_under_it(tmp_path: Path) -> None:

@@ -50,7 +50,7 @@ def render_markdown(
 def shown(records: Records, field: str, value: object) -> str:
     """A value as a person reads it, a derived one marked as such."""
     text = readable(value)
-    return text + DERIVED_MARK if value is not None and field in records.derived else text
+    return f"{text} {DERIVED_MARK}" if value is not None and field in records.derived else text
 
 
 def _markdown_text(text: str) -> str:
