@@ -80,7 +80,7 @@ class _Cells:
             return Text(self._plain(field, value), style="dim")
         if _is_text_list(value):
             return self._bullets([self._text(str(item)) for item in value])
-        text = readable(value) + (" " + DERIVED_MARK if field in self.records.derived else "")
+        text = self._readable(field, value)
         if field == "quote":
             return self._quote(text)
         return self._text(title_of(text) if field in self.records.word_fields else text)
@@ -93,7 +93,7 @@ class _Cells:
         if value is None or isinstance(value, bool | Blob):
             return _size(self._plain(field, value))
         # Measured as shown: a control character takes the width of its escape.
-        text = inert(readable(value)) + (" " + DERIVED_MARK if field in self.records.derived else "")
+        text = inert(self._readable(field, value))
         if field == "quote" and isinstance(value, str):
             if self.quote_counts[value] > 1:
                 return _size("[99]")
@@ -101,6 +101,11 @@ class _Cells:
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)
+
+    def _readable(self, field: str, value: object) -> str:
+        """The value as a person reads it, a derived one marked."""
+        derived = field in self.records.derived
+        return readable(value) + (f" {DERIVED_MARK}" if derived else "")
 
     def _quote(self, quote: str) -> Text:
         """A quote as a person reads it; one that several rows share (the sentence of an
