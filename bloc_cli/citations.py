@@ -33,8 +33,14 @@ _ENUMERATION_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
 
 
+# A line without these characters has no markup to take out (most lines: the fast path).
+_MARKUP_SIGNS = re.compile(r"[\[<*_`]|://")
+
+
 def words(line: str) -> str:
     """A line's words as a reader reads them: no image, link target, URL, tag or emphasis."""
+    if not _MARKUP_SIGNS.search(line):
+        return line.strip()
     line = _IMAGE.sub("", line)
     line = _LINK.sub(r"\1", line)
     line = _URL.sub("", line)
@@ -291,19 +297,18 @@ def _benefit_sections() -> tuple[str, ...]:
     return ("membership_benefits", "economic_benefits")
 
 
-def display_quote(quote: str, article: Article, line: int) -> str:
-    """A quoted table row as a person reads it, each cell after its column heading
-    (`Country: Kazakhstan · Year Joined: 1992`); any other quote as it is."""
-    if not is_table_row(quote):
-        return quote
-    header = line
-    while header > 1 and is_table_row(article.lines[header - 2]):
-        header -= 1
-    columns = table_cells(article.lines[header - 1])
-    cells = table_cells(quote)
-    return " · ".join(
-        f"{column}: {cell}" for column, cell in zip(columns, cells, strict=False) if column
-    )
+def table_row_labels(article: Article) -> dict[str, str]:
+    """Each table row of the article as a person reads it, each cell after its column
+    heading: `Country: Kazakhstan · Year Joined: 1992 · Main Contributions: Energy, ...`."""
+    labels: dict[str, str] = {}
+    for table in article.tables(range(1, len(article.lines) + 1)):
+        for number, cells in table.rows:
+            labels[article.lines[number - 1]] = " · ".join(
+                f"{column}: {cell}"
+                for column, cell in zip(table.columns, cells, strict=False)
+                if column
+            )
+    return labels
 
 
 def mentions(article: Article, name: str) -> list[int]:
@@ -319,10 +324,24 @@ def mentions(article: Article, name: str) -> list[int]:
     ]
 
 
-def unstated(spot: Spot, values: Sequence[str]) -> list[str]:
-    """The values that the spot's quote does not hold as whole phrases."""
-    text = words(spot.quote)
-    return [value for value in values if not re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)]
+def unstated(spot: Spot, row: Row, fields: Sequence[str]) -> list[str]:
+    """The values of `row` that its place does not say: each stated field compared with
+    its cell (a list with the cell's items); a list item or a matched line says itself."""
+    if "field" in row and "value" in row:  # a search match: one field of a record
+        pairs = [(str(row["field"]), row["value"])]
+    else:
+        pairs = [(field, row.get(field)) for field in fields]
+    missing: list[str] = []
+    for field, value in pairs:
+        said = spot.says.get(field)
+        if not isinstance(said, str) or value is None:
+            continue
+        items = list_items(said)
+        if isinstance(value, list):
+            missing.extend(str(item) for item in value if str(item) not in items)
+        elif str(value) != said and str(value) not in items:
+            missing.append(str(value))
+    return missing
 
 
 def record_place(kind: str, row: Mapping[str, object]) -> tuple[str, str] | None:
@@ -364,7 +383,7 @@ def cited(
                     warnings.append(f"{name}: the article states it nowhere")
                 yield {**row, CITATION_FIELDS[0]: None, CITATION_FIELDS[1]: None}
                 continue
-            missing = unstated(spot, stated_values(row, records.stated_fields))
+            missing = unstated(spot, row, records.stated_fields)
             if missing:
                 said = ", ".join(repr(value) for value in missing)
                 warnings.append(f"{name}: line {spot.line} does not say {said}")
@@ -374,13 +393,7 @@ def cited(
                 CITATION_FIELDS[1]: spot.quote if quote else None,
             }
 
-    labels = {}
-    if article is not None and quote:
-        labels = {
-            article.lines[number - 1]: display_quote(article.lines[number - 1], article, number)
-            for number, line in enumerate(article.lines, 1)
-            if is_table_row(line)
-        }
+    labels = table_row_labels(article) if article is not None and quote else {}
     return records._replace(rows=rows(), quote_labels=labels)
 
 
@@ -392,16 +405,3 @@ def _spot(found: Places | None, kind: str, row: Row) -> Spot | None:
         return Spot(number, found.article.lines[number - 1], {})
     place = record_place(kind, row)
     return found.spot(*place) if place else None
-
-
-def stated_values(row: Row, fields: Sequence[str]) -> list[str]:
-    """The values of `fields` in `row` as the article would state them: text, numbers as
-    digits, list items one by one; null and booleans are not stated."""
-    values: list[str] = []
-    for field in fields:
-        value = row.get(field)
-        if isinstance(value, list):
-            values.extend(str(item) for item in value)
-        elif isinstance(value, str | int) and not isinstance(value, bool):
-            values.append(str(value))
-    return values

@@ -250,8 +250,13 @@ class _Checker:
                     "the provenance names no words for the newest member",
                 )  # fmt: skip
             return
-        text = [words(line) for line in self.article.lines]
-        if not any(phrase in line for line in text):
+        # Where the words stand, and what comes before them: the newest member's name.
+        before = [
+            (number, line[: line.index(phrase)].rstrip())
+            for number, line in enumerate(map(words, self.article.lines), 1)
+            if phrase in line
+        ]
+        if not before:
             yield Check(
                 "members", "provenance", "newest", phrase, None, FAILS,
                 "the article does not use these words",
@@ -259,7 +264,9 @@ class _Checker:
             return
         for member in members:
             said = f"{member['name']} {phrase}"
-            line = next((number for number, each in enumerate(text, 1) if said in each), None)
+            line = next(
+                (number for number, text in before if _ends_with_name(text, member["name"])), None
+            )
             holds = member["newest"] == (line is not None)
             if line is not None:
                 detail = f"the article says {quoted(said)} (line {line})"
@@ -386,6 +393,11 @@ class _Checker:
             taken.setdefault(where, section)
 
 
+def _ends_with_name(text: str, name: str) -> bool:
+    """Whether `text` ends with `name` as a whole word."""
+    return text.endswith(name) and not text[: len(text) - len(name)][-1:].isalnum()
+
+
 def _result(holds: bool) -> str:
     return HOLDS if holds else FAILS
 
@@ -482,6 +494,7 @@ def _summary(dataset: Dataset, checks: list[Check], failing: list[Check]) -> str
         )
     failed = sum(1 for check in failing if check.result == FAILS)
     unchecked = len(failing) - failed
-    return f"verify: {failed} of {len(checks)} checks fail" + (
-        f", {unchecked} could not run" if unchecked else ""
-    )
+    said = [f"{failed} of {len(checks)} checks fail"] if failed else []
+    if unchecked:
+        said.append(f"{unchecked} of {len(checks)} could not run")
+    return "verify: " + ", ".join(said)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -224,3 +226,116 @@ def test_a_misplaced_fact_fails_verify_with_its_record_named(
     named = [(row["section"], row["record"], row["field"]) for row in failing_rows(done.out)]
     assert (section, record, field) in named, done.out
     assert "fail" in done.err
+
+
+def columns_swapped_with_the_values(data: Dataset) -> Named:
+    # The provenance edited to match a swap: "before" read from "After Inclusion".
+    columns = data["source"]["provenance"]["security"]["columns"]
+    columns["before"], columns["after"] = columns["after"], columns["before"]
+    for row in data["security"]:
+        row["before"], row["after"] = row["after"], row["before"]
+    return "security", "provenance", "columns"
+
+
+def benefit_listed_twice(data: Dataset) -> Named:
+    data["benefits"]["economic"].append(data["benefits"]["economic"][0])
+    return "benefits", "economic", "benefit"
+
+
+def two_lists_from_one_place(data: Dataset) -> Named:
+    # security_threats made a copy of shared_challenges, provenance and all.
+    provenance = data["source"]["provenance"]
+    provenance["security_threats"] = copy.deepcopy(provenance["shared_challenges"])
+    data["context"]["security_threats"] = list(data["context"]["shared_challenges"])
+    return "security_threats", "provenance", ""
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [columns_swapped_with_the_values, benefit_listed_twice, two_lists_from_one_place],
+    ids=lambda mutate: mutate.__name__,
+)
+def test_a_fault_hidden_in_the_provenance_or_a_repeat_fails_too(
+    mutate: Callable[[Dataset], Named], write_data: Writer
+) -> None:
+    data = bundled()
+    section, record, field = mutate(data)
+    done = run("--data", write_data(data), "verify", "-f", "json")
+    assert done.code == 1, done.err
+    named = [(row["section"], row["record"], row["field"] or "") for row in json.loads(done.out)]
+    assert (section, record, field) in named, done.out
+
+
+def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    text = bundled()["source"]["text"]  # type: ignore[index]
+    # The article file as it came: CRLF line ends and blank lines at its end are no change.
+    article.write_bytes((text.replace("\n", "\r\n") + "\r\n" * 14).encode())
+    done = run("verify", "--against", str(article))
+    assert (done.code, done.err) == (
+        0,
+        "verify: all 63 checks hold: 36 records stand in their places in the article, "
+        "none is missing, every heading is right\n",
+    )
+
+
+def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
+    tmp_path: Path, write_data: Writer
+) -> None:
+    data = bundled()
+    article = tmp_path / "article.txt"
+    article.write_text(data["source"]["text"], encoding="utf-8")  # type: ignore[index]
+    _members(data)["Uzbekistan"]["year_joined"] = 1992
+    data["source"]["text"] = data["source"]["text"].replace(  # type: ignore[index]
+        "| Uzbekistan | 1993 |", "| Uzbekistan | 1992 |"
+    )
+    path = write_data(data)
+    assert run("--data", path, "verify").code == 0  # the text agrees with the edit
+    done = run("--data", path, "verify", "--against", str(article), "-f", "json")
+    assert done.code == 1
+    assert json.loads(done.out) == [
+        {
+            "section": "source",
+            "record": "text",
+            "field": "text",
+            "value": "| Uzbekistan | 1992 | Textiles, Agriculture |",
+            "detail": "article.txt line 11 says '| Uzbekistan | 1993 | Textiles, Agriculture |'",
+        }
+    ]
+
+
+def test_against_a_missing_file_is_a_usage_error() -> None:
+    done = run("verify", "--against", "/nonexistent/article.txt")
+    assert done.code == 2 and done.out == ""
+    assert "no such file" in done.err
+
+
+def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
+    write_data: Writer,
+) -> None:
+    data = bundled()
+    provenance = data["source"]["provenance"]  # type: ignore[index]
+    for section, place in provenance.items():  # headings alone, as before places
+        provenance[section] = place["heading"]
+    path = write_data(data)
+    assert run("--data", path, "members").code == 0
+    done = run("--data", path, "verify", "--fields", "record,result", "-f", "json")
+    assert done.code == 1
+    rows = json.loads(done.out)
+    assert {row["result"] for row in rows} == {"not checked"}
+    assert len(rows) == 6 + 4 + 3 + 7 + 16  # every record, each said once
+    # and newest, 6 more checks, derived: not a fault
+    assert done.err == "verify: 36 of 42 could not run\n"
+
+
+def test_cite_quotes_the_record_s_own_row_and_warns_of_what_it_does_not_say(
+    write_data: Writer,
+) -> None:
+    data = bundled()
+    _members(data)["Uzbekistan"]["year_joined"] = 1992
+    done = run("--data", write_data(data), "member", "uzb", "--cite", "-f", "json")
+    assert done.code == 0
+    shown = json.loads(done.out)
+    row = shown[0] if isinstance(shown, list) else shown
+    assert (row["line"], row["quote"]) == (11, "| Uzbekistan | 1993 | Textiles, Agriculture |")
+    assert done.err == "bloc: warning: members Uzbekistan: line 11 does not say '1992'\n"
