@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -9,6 +10,7 @@ import resource
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -211,6 +213,89 @@ def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[st
     # A symbolic link with bloc's name is replaced, never written through.
     assert not (target / "bloc.json").is_symlink()
     assert (tmp_path / "elsewhere.json").read_text(encoding="utf-8") == "linked"
+
+
+def test_force_keeps_the_mode_and_owner_of_a_file_it_replaces(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "private"
+    assert run("export", str(target)).code == 0
+    (target / "members.csv").chmod(0o600)
+    (target / "bloc.json").chmod(0o640)
+    os.chown(target / "bloc.json", -1, 1)  # group `daemon`: set as root; kept as it was
+    before = {name: (target / name).stat() for name in OWN_FILES}
+    assert run("export", str(target), "--force").code == 0
+    assert contents(target) == reference
+    for name in OWN_FILES:
+        now = (target / name).stat()
+        assert (now.st_mode, now.st_uid, now.st_gid) == (
+            before[name].st_mode,
+            before[name].st_uid,
+            before[name].st_gid,
+        ), name
+        # Unlike cp, a new file takes the name: a hard link to the old one keeps the old data.
+        assert now.st_ino != before[name].st_ino
+
+
+class TemporarySwapper(threading.Thread):
+    """Another process that can write in `folder`: it replaces each of bloc's temporary
+    files there with a symbolic link to a file of the same name in `outside`."""
+
+    def __init__(self, folder: Path, outside: Path) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.outside = folder, outside
+        self.swapped = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                found = os.listdir(self.folder)
+            except FileNotFoundError:
+                continue
+            for name in found:
+                path = self.folder / name
+                if not name.startswith(".bloc-tmp-") or path.is_symlink():
+                    continue
+                link = self.folder / f".swap-{name}"
+                with contextlib.suppress(OSError):
+                    link.symlink_to(self.outside / name.split("-", 3)[-1])
+                    os.rename(link, path)
+                    self.swapped += 1
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.swapped
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_temporary_files_swapped_for_links_never_write_or_place_a_link(
+    tmp_path: Path, reference: dict[str, bytes], force: bool
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in OWN_FILES:
+        (outside / name).write_text(f"someone else's {name}\n", encoding="utf-8")
+    before = contents(outside)
+    swaps = 0
+    for attempt in range(5):
+        target = tmp_path / f"out{attempt}"
+        if force:
+            assert run("export", str(target)).code == 0
+        swapper = TemporarySwapper(target, outside)
+        swapper.start()
+        result = run("export", str(target), *(["--force"] if force else []))
+        swaps += swapper.stop()
+        assert contents(outside) == before, "a file outside DIR was written"
+        assert [name for name in OWN_FILES if (target / name).is_symlink()] == []
+        if result.code == 0:
+            assert result.err == ""
+            assert [name for name in names(target) if name in OWN_FILES] == OWN_FILES
+            assert contents(target) == reference
+        else:
+            assert_one_line_error(result, 74, "replaced by another process")
+    assert swaps > 0, "the race was never run"
 
 
 # signals, concurrency -----------------------------------------------------------------------
