@@ -348,6 +348,30 @@ def test_a_signal_mid_export_leaves_no_temporary_file(
         assert names(tmp_path) == []
 
 
+def test_a_signal_while_the_sqlite_file_is_built_leaves_nothing_in_tmpdir(
+    tmp_path: Path, big_data: str
+) -> None:
+    # bloc.sqlite is built in a private folder under TMPDIR, then copied into DIR.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    target = tmp_path / "out"
+    process = subprocess.Popen(
+        [BLOC, "--data", big_data, "export", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**BASE_ENV, "TMPDIR": str(private)},
+    )
+    deadline = time.monotonic() + 30
+    while not any(private.glob("bloc-*/bloc.sqlite")):
+        assert process.poll() is None and time.monotonic() < deadline, "no SQLite file seen"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (143, b"", b"bloc: interrupted by SIGTERM\n")
+    assert names(private) == []
+    assert names(tmp_path) == ["tmp"]
+
+
 def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
     """Start `count` runs of `bloc ARGS` together: their exit codes and stderr."""
     processes = [
