@@ -168,12 +168,17 @@ def _place(
     directory: int, temporary: str, final: str, descriptor: int, *, force: bool, mode: int
 ) -> None:
     """Move the file `temporary` (open as `descriptor`) to `final`, both in `directory`,
-    atomically; without `force`, only if `final` is not there. With `force`, a file that
-    `final` replaces passes on its mode and, as far as bloc may set it, its owner and group.
-    Either name found to be something else than the file written (another process swapped
-    it) is an OSError, and a name placed from such a swap is removed again."""
+    atomically; without `force`, only if `final` is not there (FileExistsError). With
+    `force`, a file that `final` replaces passes on its mode and, as far as bloc may set
+    them, its owner and group.
+
+    Another process that can write in the folder may swap `temporary` for something else:
+    that is an OSError before the move, and should it happen just before the move, what
+    was placed is removed again. After the move `final` is the file written, or a regular
+    file that replaced it since (a concurrent `--force` export), never a link or a device.
+    """
     if force:
-        mode = _keep_owner(directory, final, descriptor, mode)
+        mode = _keep_mode_and_owner(directory, final, descriptor, mode)
     os.fchmod(descriptor, mode)
     if not _is_written(directory, temporary, descriptor):
         raise _replaced()
@@ -181,7 +186,7 @@ def _place(
         os.replace(temporary, final, src_dir_fd=directory, dst_dir_fd=directory)
     else:
         _link(directory, temporary, final)
-    if _is_link(directory, final):  # only a swap in between can have put a link there
+    if not _is_written(directory, final, descriptor) and not _is_file(directory, final):
         with suppress(OSError):
             os.unlink(final, dir_fd=directory)
         raise _replaced()
@@ -204,7 +209,7 @@ def _link(directory: int, temporary: str, final: str) -> None:
     os.unlink(temporary, dir_fd=directory)
 
 
-def _keep_owner(directory: int, final: str, descriptor: int, mode: int) -> int:
+def _keep_mode_and_owner(directory: int, final: str, descriptor: int, mode: int) -> int:
     """Give the file open as `descriptor` the owner and group of the file `final` it is to
     replace, as far as bloc may (root may; anyone may keep a group they belong to): the
     mode to give it, `final`'s permissions (`mode` if `final` is not a file)."""
@@ -232,9 +237,10 @@ def _is_written(directory: int, name: str, descriptor: int) -> bool:
     return (found.st_dev, found.st_ino) == (written.st_dev, written.st_ino)
 
 
-def _is_link(directory: int, name: str) -> bool:
+def _is_file(directory: int, name: str) -> bool:
+    """Whether `name` in `directory` is a regular file (not a link to one)."""
     try:
-        return stat.S_ISLNK(os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode)
+        return stat.S_ISREG(os.stat(name, dir_fd=directory, follow_symlinks=False).st_mode)
     except FileNotFoundError:
         return False
 

@@ -478,6 +478,45 @@ def test_without_hard_links_the_name_is_reserved_then_replaced(
     assert names(target) == OWN_FILES and contents(target) == reference
 
 
+# As if another process swapped the temporary file for a link between bloc's last look at
+# it and the move.
+SWAP_AT_THE_MOVE = """import os
+def swapping(move):
+    def swapped(source, target, *args, **kwargs):
+        if os.path.basename(source).startswith(".bloc-tmp-"):
+            called("swap")
+            os.unlink(source, dir_fd=kwargs.get("src_dir_fd"))
+            os.symlink(OUTSIDE, source, dir_fd=kwargs.get("src_dir_fd"))
+        return move(source, target, *args, **kwargs)
+    return swapped
+os.link, os.replace = swapping(os.link), swapping(os.replace)
+"""
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_a_link_swapped_in_at_the_move_is_not_left_in_place(tmp_path: Path, force: bool) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("someone else's\n", encoding="utf-8")
+    target = tmp_path / "out"
+    if force:
+        assert run("export", str(target)).code == 0
+    patch = f"OUTSIDE = {str(outside)!r}\n{SWAP_AT_THE_MOVE}"
+    done = run_patched(patch, "export", str(target), *(["--force"] * force), tmp_path=tmp_path)
+    assert calls(tmp_path) == {"swap"}
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == (
+        f"bloc: error: export: {target / 'members.csv'}: "
+        "replaced by another process while bloc wrote it\n"
+    )
+    assert outside.read_text(encoding="utf-8") == "someone else's\n"
+    if not force:  # nothing was placed: the folder it made is removed again
+        assert not target.exists()
+        return
+    # No name in DIR is a link, nor the very file outside (a hard link to it).
+    for path in target.iterdir():
+        assert not path.is_symlink() and not path.samefile(outside), path.name
+
+
 # OS errors: exit 74, one line, no trace -----------------------------------------------------
 
 
