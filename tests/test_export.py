@@ -603,7 +603,7 @@ def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
         pytest.skip("this container may not mount a tmpfs")
     try:
         result = run("export", str(disk / "out"))
-        assert_one_line_error(result, 74, "bloc.sqlite", "full")
+        assert_one_line_error(result, 74, "bloc.sqlite", "No space left on device")
         assert names(disk) == []
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = run("export", str(disk / "out"))
