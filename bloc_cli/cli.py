@@ -688,8 +688,8 @@ def _prepare_streams() -> None:
     # A reader that stops early (`bloc members | head -1`) ends us quietly, like any Unix tool.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # A file that reaches `ulimit -f` makes the write fail (EFBIG, exit 74) instead of the
-    # signal killing bloc with a core dump. Python ignores it at start-up already: said here.
+    # A file that reaches `ulimit -f` makes the write fail (EFBIG, exit 74) rather than
+    # SIGXFSZ killing bloc with a core dump. (Python ignores it at start-up; not relied on.)
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     # Every byte written, or an error: never a short write that goes unnoticed.
