@@ -25,7 +25,7 @@ from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, tell
+from bloc_cli.output.terminal import Terminal, tell, whole_writes
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -727,8 +727,14 @@ def _prepare_streams() -> None:
     # A reader that stops early (`bloc members | head -1`) ends us quietly, like any Unix tool.
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    if sys.stdout is None:
-        sys.stdout = _ClosedStdout()
+    # A file that reaches `ulimit -f` makes the write fail (EFBIG, exit 74) rather than
+    # SIGXFSZ killing bloc with a core dump. (Python ignores it at start-up; not relied on.)
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    # Every byte written, or an error: never a short write that goes unnoticed.
+    sys.stdout = _ClosedStdout() if sys.stdout is None else whole_writes(sys.stdout)
+    if sys.stderr is not None:
+        sys.stderr = whole_writes(sys.stderr)
     # A stream that cannot encode a character degrades it instead of crashing.
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -9,6 +10,7 @@ import resource
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -213,6 +215,93 @@ def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[st
     assert (tmp_path / "elsewhere.json").read_text(encoding="utf-8") == "linked"
 
 
+def test_force_keeps_the_mode_and_owner_of_a_file_it_replaces(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "private"
+    assert run("export", str(target)).code == 0
+    (target / "members.csv").write_text("old\n", encoding="utf-8")
+    (target / "members.csv").chmod(0o600)
+    os.link(target / "members.csv", tmp_path / "hard-link.csv")
+    (target / "bloc.json").chmod(0o640)
+    if os.geteuid() == 0:  # only root may give a file to another user: bloc keeps that too
+        os.chown(target / "bloc.json", 1, 1)
+    before = {name: (target / name).stat() for name in OWN_FILES}
+    assert run("export", str(target), "--force").code == 0
+    assert contents(target) == reference
+    assert (tmp_path / "hard-link.csv").read_text(encoding="utf-8") == "old\n"
+    for name in OWN_FILES:
+        now = (target / name).stat()
+        assert (now.st_mode, now.st_uid, now.st_gid) == (
+            before[name].st_mode,
+            before[name].st_uid,
+            before[name].st_gid,
+        ), name
+        # Unlike cp, a new file takes the name: a hard link to the old one keeps the old data.
+        assert now.st_ino != before[name].st_ino
+
+
+class TemporarySwapper(threading.Thread):
+    """Another process that can write in `folder`: it replaces each of bloc's temporary
+    files there with a symbolic link to a file of the same name in `outside`."""
+
+    def __init__(self, folder: Path, outside: Path) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.outside = folder, outside
+        self.swapped = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                found = os.listdir(self.folder)
+            except FileNotFoundError:
+                continue
+            for name in found:
+                path = self.folder / name
+                if not name.startswith(".bloc-tmp-") or path.is_symlink():
+                    continue
+                link = self.folder / f".swap-{name}"
+                with contextlib.suppress(OSError):
+                    link.symlink_to(self.outside / name.split("-", 3)[-1])
+                    os.rename(link, path)
+                    self.swapped += 1
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.swapped
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_temporary_files_swapped_for_links_never_write_or_place_a_link(
+    tmp_path: Path, reference: dict[str, bytes], force: bool
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in OWN_FILES:
+        (outside / name).write_text(f"someone else's {name}\n", encoding="utf-8")
+    before = contents(outside)
+    swaps = 0
+    for attempt in range(5):
+        target = tmp_path / f"out{attempt}"
+        if force:
+            assert run("export", str(target)).code == 0
+        swapper = TemporarySwapper(target, outside)
+        swapper.start()
+        result = run("export", str(target), *(["--force"] if force else []))
+        swaps += swapper.stop()
+        assert contents(outside) == before, "a file outside DIR was written"
+        assert [name for name in OWN_FILES if (target / name).is_symlink()] == []
+        if result.code == 0:
+            assert result.err == ""
+            assert [name for name in names(target) if name in OWN_FILES] == OWN_FILES
+            assert contents(target) == reference
+        else:
+            assert_one_line_error(result, 74, "replaced by another process")
+    assert swaps > 0, "the race was never run"
+
+
 # signals, concurrency -----------------------------------------------------------------------
 
 
@@ -261,6 +350,30 @@ def test_a_signal_mid_export_leaves_no_temporary_file(
         assert names(target) == ["notes.txt"]
     else:  # the folder it made is removed again, being empty
         assert names(tmp_path) == []
+
+
+def test_a_signal_while_the_sqlite_file_is_built_leaves_nothing_in_tmpdir(
+    tmp_path: Path, big_data: str
+) -> None:
+    # bloc.sqlite is built in a private folder under TMPDIR, then copied into DIR.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    target = tmp_path / "out"
+    process = subprocess.Popen(
+        [BLOC, "--data", big_data, "export", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**BASE_ENV, "TMPDIR": str(private)},
+    )
+    deadline = time.monotonic() + 30
+    while not any(private.glob("bloc-*/bloc.sqlite")):
+        assert process.poll() is None and time.monotonic() < deadline, "no SQLite file seen"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (143, b"", b"bloc: interrupted by SIGTERM\n")
+    assert names(private) == []
+    assert names(tmp_path) == ["tmp"]
 
 
 def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
@@ -369,6 +482,45 @@ def test_without_hard_links_the_name_is_reserved_then_replaced(
     assert names(target) == OWN_FILES and contents(target) == reference
 
 
+# As if another process swapped the temporary file for a link between bloc's last look at
+# it and the move.
+SWAP_AT_THE_MOVE = """import os
+def swapping(move):
+    def swapped(source, target, *args, **kwargs):
+        if os.path.basename(source).startswith(".bloc-tmp-"):
+            called("swap")
+            os.unlink(source, dir_fd=kwargs.get("src_dir_fd"))
+            os.symlink(OUTSIDE, source, dir_fd=kwargs.get("src_dir_fd"))
+        return move(source, target, *args, **kwargs)
+    return swapped
+os.link, os.replace = swapping(os.link), swapping(os.replace)
+"""
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_a_link_swapped_in_at_the_move_is_not_left_in_place(tmp_path: Path, force: bool) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("someone else's\n", encoding="utf-8")
+    target = tmp_path / "out"
+    if force:
+        assert run("export", str(target)).code == 0
+    patch = f"OUTSIDE = {str(outside)!r}\n{SWAP_AT_THE_MOVE}"
+    done = run_patched(patch, "export", str(target), *(["--force"] * force), tmp_path=tmp_path)
+    assert calls(tmp_path) == {"swap"}
+    assert done.returncode == 74, done.stderr
+    assert done.stderr == (
+        f"bloc: error: export: {target / 'members.csv'}: "
+        "replaced by another process while bloc wrote it\n"
+    )
+    assert outside.read_text(encoding="utf-8") == "someone else's\n"
+    if not force:  # nothing was placed: the folder it made is removed again
+        assert not target.exists()
+        return
+    # No name in DIR is a link, nor the very file outside (a hard link to it).
+    for path in target.iterdir():
+        assert not path.is_symlink() and not path.samefile(outside), path.name
+
+
 # OS errors: exit 74, one line, no trace -----------------------------------------------------
 
 
@@ -451,7 +603,7 @@ def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
         pytest.skip("this container may not mount a tmpfs")
     try:
         result = run("export", str(disk / "out"))
-        assert_one_line_error(result, 74, "bloc.sqlite", "full")
+        assert_one_line_error(result, 74, "bloc.sqlite", "No space left on device")
         assert names(disk) == []
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         result = run("export", str(disk / "out"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -185,3 +188,112 @@ def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
     assert result.code == 2
     assert len(result.err) < 500
     assert result.err.endswith("(see 'bloc context -h')\n")
+
+
+# Output is complete or the exit is not 0 ----------------------------------------------------
+
+# Each prints more than 1,024 bytes, so that `ulimit -f 1` cuts it.
+LONG_WRITERS = [
+    ("article",),
+    ("schema",),
+    ("verify", "--all"),
+    ("search", "-f", "json", "energy"),
+    ("--help",),
+    ("members", "-f", "json", "--cite"),
+]
+BUFFERING = [True, False]
+
+
+def environment(unbuffered: bool) -> dict[str, str]:
+    """BASE_ENV with PYTHONUNBUFFERED=1 (as containers often set it) or without it."""
+    env = {name: value for name, value in BASE_ENV.items() if name != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def shell(command: str, unbuffered: bool) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        command.replace("bloc ", f"'{BLOC}' "),
+        shell=True,
+        capture_output=True,
+        env=environment(unbuffered),
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
+@pytest.mark.parametrize("args", LONG_WRITERS, ids=" ".join)
+def test_output_cut_by_ulimit_f_is_exit_74_never_a_short_file(
+    tmp_path: Path, args: tuple[str, ...], unbuffered: bool
+) -> None:
+    command = "bloc " + " ".join(f"'{arg}'" for arg in args)
+    whole = shell(command, unbuffered)
+    assert whole.returncode == 0 and len(whole.stdout) > 1024
+    out = tmp_path / "out"
+    # The shell leaves SIGXFSZ at its default (killed, with a core): bloc must not die of it.
+    done = shell(f"ulimit -f 1; {command} > '{out}'", unbuffered)
+    assert done.returncode == 74, (done.returncode, out.stat().st_size, len(whole.stdout))
+    assert done.stderr.decode().endswith("bloc: error: cannot write output: File too large\n")
+    assert whole.stdout.startswith(out.read_bytes())
+
+
+@pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
+def test_a_disk_that_fills_up_midway_is_exit_74(tmp_path: Path, unbuffered: bool) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    # Two pages, one of them taken: the article (6,084 bytes) fits halfway.
+    mount = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8k", "tmpfs", str(disk)])
+    if mount.returncode != 0:
+        pytest.skip("this container may not mount a tmpfs")
+    try:
+        (disk / "taken").write_bytes(b"x" * 4096)
+        done = shell(f"bloc article > '{disk / 'article.txt'}'", unbuffered)
+        written = (disk / "article.txt").stat().st_size
+        assert done.returncode == 74, (done.returncode, written)
+        assert done.stderr == b"bloc: error: cannot write output: No space left on device\n"
+        assert 0 < written < 6084
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def unread(pipe: int) -> int:
+    """How many bytes wait in `pipe`."""
+    waiting: int = struct.unpack("i", fcntl.ioctl(pipe, termios.FIONREAD, b"\0" * 4))[0]
+    return waiting
+
+
+@pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
+def test_a_non_blocking_stdout_gets_the_whole_output(tmp_path: Path, unbuffered: bool) -> None:
+    # A pipe that another program made non-blocking (node does, for its children): a full
+    # pipe makes a write fail with EAGAIN; bloc waits for the reader instead of losing the rest.
+    data = tmp_path / "big.json"
+    dataset = bundled()
+    dataset["members"] = [
+        {"name": f"m{i}", "year_joined": None, "contributions": ["x"], "newest": False}
+        for i in range(20_000)
+    ]
+    data.write_text(json.dumps(dataset), encoding="utf-8")
+    args = [BLOC, "--data", str(data), "members", "-f", "jsonl"]
+    expected = subprocess.run(args, capture_output=True, env=BASE_ENV, check=True).stdout
+    assert len(expected) > 4 * 65536
+    reader, writer = os.pipe()
+    os.set_blocking(writer, False)
+    process = subprocess.Popen(
+        args, stdout=writer, stderr=subprocess.PIPE, env=environment(unbuffered)
+    )
+    os.close(writer)
+    deadline = time.monotonic() + 30
+    while unread(reader) < 65536 and process.poll() is None:  # nobody reads: the pipe fills up
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)  # bloc meets the full pipe
+    chunks = []
+    with os.fdopen(reader, "rb") as pipe:
+        while chunk := pipe.read1(65536):
+            chunks.append(chunk)
+    assert process.wait(timeout=60) == 0
+    assert process.stderr is not None and process.stderr.read() == b""
+    assert b"".join(chunks) == expected

@@ -13,6 +13,7 @@ import os
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -462,7 +463,7 @@ def test_failed_export_into_an_existing_folder_keeps_it_and_leaves_no_temporary_
 def test_export_without_hard_links_still_writes_every_file(
     article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
-    def no_links(source: object, target: object) -> None:
+    def no_links(source: object, target: object, **kwargs: object) -> None:
         raise OSError(code, "links not supported")
 
     monkeypatch.setattr(os, "link", no_links)
@@ -475,7 +476,7 @@ def test_export_without_hard_links_still_writes_every_file(
 def test_export_never_replaces_a_file_that_appears_while_it_writes(
     article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
 ) -> None:
-    def no_links(source: object, target: object) -> None:
+    def no_links(source: object, target: object, **kwargs: object) -> None:
         raise OSError(errno.EPERM, "links not supported")
 
     if not links:
@@ -495,7 +496,7 @@ def test_export_never_replaces_a_file_that_appears_while_it_writes(
 def test_export_stops_on_another_link_error(
     article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(source: object, target: object) -> None:
+    def broken(source: object, target: object, **kwargs: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
     monkeypatch.setattr(os, "link", broken)
@@ -666,10 +667,10 @@ def test_export_that_cannot_create_its_files_is_an_output_error(
 ) -> None:
     real_open = os.open
 
-    def full(path: str, flags: int, mode: int = 0o777) -> int:
+    def full(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
         if ".bloc-tmp-" in str(path) and "security" in str(path):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_open(path, flags, mode)
+        return real_open(path, flags, mode, **kwargs)
 
     monkeypatch.setattr(os, "open", full)
     with pytest.raises(OutputError) as raised:

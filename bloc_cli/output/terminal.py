@@ -7,6 +7,7 @@ then the terminal). Tests build a Terminal to render as a terminal or a pipe wou
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
     from rich.console import Console
 
 PIPE_WIDTH = 200  # a table rendered into a pipe (`-f table | less`) is not cut narrow
@@ -88,6 +90,54 @@ def tell(message: str, stream: TextIO | None) -> None:
         stream.flush()
     except (OSError, ValueError):
         pass
+
+
+def whole_writes(stream: TextIO) -> TextIO:
+    """`stream` (sys.stdout or sys.stderr) with every write written whole or failing.
+
+    Python's own stream writes through a FileIO whose write may write only part of the
+    bytes (a file that reaches `ulimit -f`, a disk that fills up); with PYTHONUNBUFFERED=1
+    the text layer drops the rest without an error. The stream returned writes to the same
+    descriptor with the same encoding and buffering, through a writer that loops until every
+    byte is written or raises OSError. A stream that is not a file (a test's StringIO) is
+    returned as it is.
+    """
+    if not isinstance(stream, io.TextIOWrapper):
+        return stream
+    try:
+        stream.flush()
+        descriptor = stream.fileno()
+    except (OSError, ValueError):
+        return stream
+    raw = _WholeWriter(descriptor, "w", closefd=False)
+    # Unbuffered (PYTHONUNBUFFERED=1, `python -u`): the text layer writes straight to the raw
+    # writer, so each write still reaches the descriptor at once.
+    binary = raw if isinstance(stream.buffer, io.RawIOBase) else io.BufferedWriter(raw)
+    return io.TextIOWrapper(
+        binary,
+        encoding=stream.encoding,
+        errors=stream.errors,
+        newline="\n",
+        line_buffering=stream.line_buffering,
+        write_through=stream.write_through,
+    )
+
+
+class _WholeWriter(io.FileIO):
+    """A file descriptor that writes all the bytes of each write, or raises OSError."""
+
+    def write(self, data: ReadableBuffer) -> int:
+        left = memoryview(data).cast("B")
+        size = len(left)
+        while left:
+            written: int | None = super().write(left)
+            if written is None:  # a non-blocking descriptor that is full: wait, then go on
+                import select
+
+                select.select([], [self], [])
+            else:
+                left = left[written:]
+        return size
 
 
 def _isatty(stream: TextIO) -> bool:
