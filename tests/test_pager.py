@@ -123,4 +123,3 @@ def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen() -> None:
     result = run_in_terminal("article", env={"BLOC_PAGER": "/no/such/pager -R"}, rows=20)
     assert (result.code, result.err) == (0, "")
     assert ARTICLE_START in result.out
-
