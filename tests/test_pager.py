@@ -61,12 +61,15 @@ def test_a_readers_own_less_options_are_left_alone(pager: tuple[str, Path]) -> N
     assert Path(f"{record}.env").read_text() == "LESS=-S\n"
 
 
-def test_output_that_fits_is_written_without_a_pager(pager: tuple[str, Path]) -> None:
+def test_only_output_taller_than_the_terminal_is_paged(pager: tuple[str, Path]) -> None:
     command, record = pager
-    result = run_in_terminal("members", env={"BLOC_PAGER": command}, rows=20)
+    result = run_in_terminal("members", env={"BLOC_PAGER": command}, rows=20)  # 14 lines
     assert result.code == 0
     assert "Kazakhstan" in result.out
     assert not record.exists()
+    result = run_in_terminal("members", env={"BLOC_PAGER": command}, rows=12)
+    assert "Kazakhstan" not in result.out
+    assert "Kazakhstan" in record.read_text()
 
 
 def test_a_pipe_is_never_paged(pager: tuple[str, Path]) -> None:
@@ -74,6 +77,9 @@ def test_a_pipe_is_never_paged(pager: tuple[str, Path]) -> None:
     result = run("article", env={"BLOC_PAGER": command, "LINES": "5"})
     assert result.out.startswith(ARTICLE_START)
     assert not record.exists()
+    # The same run with stdout on a terminal is paged.
+    run_in_terminal("article", env={"BLOC_PAGER": command}, rows=5)
+    assert ARTICLE_START in record.read_text()
 
 
 @pytest.mark.parametrize(
@@ -82,17 +88,22 @@ def test_a_pipe_is_never_paged(pager: tuple[str, Path]) -> None:
         (("--no-pager", "article"), {}),
         (("article",), {"BLOC_PAGER": ""}),  # set but empty, as GIT_PAGER
         (("article",), {"BLOC_PAGER": None, "PAGER": ""}),
+        (("article",), {"BLOC_PAGER": "cat", "PAGER": None}),
     ],
-    ids=["--no-pager", "BLOC_PAGER=", "PAGER="],
+    ids=["--no-pager", "BLOC_PAGER=", "PAGER=", "BLOC_PAGER=cat"],
 )
 def test_paging_turned_off(
     pager: tuple[str, Path], args: tuple[str, ...], env: dict[str, str | None]
 ) -> None:
     command, record = pager
-    result = run_in_terminal(*args, env={"BLOC_PAGER": command, **env}, rows=20)
-    assert result.code == 0
+    # PAGER names the fake pager, so that a run that pages by mistake is seen.
+    result = run_in_terminal(*args, env={"BLOC_PAGER": command, "PAGER": command, **env}, rows=20)
+    assert (result.code, result.err) == (0, "")
     assert ARTICLE_START in result.out
     assert not record.exists()
+    # Without the switch, the same run is paged.
+    run_in_terminal("article", env={"BLOC_PAGER": command}, rows=20)
+    assert ARTICLE_START in record.read_text()
 
 
 def test_pager_is_used_when_bloc_pager_is_unset(pager: tuple[str, Path]) -> None:
@@ -119,7 +130,16 @@ def test_a_pager_quit_at_once_ends_bloc_quietly(tmp_path: Path, write_data) -> N
     assert ARTICLE_START not in result.out
 
 
-def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen() -> None:
-    result = run_in_terminal("article", env={"BLOC_PAGER": "/no/such/pager -R"}, rows=20)
+def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen(
+    pager: tuple[str, Path],
+) -> None:
+    command, record = pager
+    result = run_in_terminal(
+        "article", env={"BLOC_PAGER": "/no/such/pager -R", "PAGER": command}, rows=20
+    )
     assert (result.code, result.err) == (0, "")
     assert ARTICLE_START in result.out
+    assert not record.exists()  # not another pager either
+    # A pager that can start gets it.
+    run_in_terminal("article", env={"BLOC_PAGER": command}, rows=20)
+    assert ARTICLE_START in record.read_text()
