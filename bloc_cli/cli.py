@@ -41,19 +41,18 @@ def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
-def _help_markup() -> MarkupMode:
-    """Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file.
-
-    Plain help has no padded lines (no trailing spaces), rewraps nothing a script reads,
-    and does not import rich.
-    """
+def _stdout_is_terminal() -> bool:
     try:
-        return "rich" if sys.stdout is not None and sys.stdout.isatty() else None
+        return sys.stdout is not None and sys.stdout.isatty()
     except (ValueError, OSError):  # a closed or unusual stdout: it is no terminal
-        return None
+        return False
 
 
-HELP_MARKUP = _help_markup()
+STDOUT_IS_TERMINAL = _stdout_is_terminal()
+# Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file. Plain
+# help has no padded lines (no trailing spaces), rewraps nothing a script reads, and does
+# not import rich.
+HELP_MARKUP: MarkupMode = "rich" if STDOUT_IS_TERMINAL else None
 
 
 def _examples(*commands: str) -> str:
@@ -236,6 +235,13 @@ def _dataset(ctx: typer.Context) -> Dataset:
     return cast(Dataset, root.obj)
 
 
+def _no_pager(value: bool) -> None:
+    if value and STDOUT_IS_TERMINAL:  # the pager is only ever used on a terminal
+        from bloc_cli.output.pager import turn_off
+
+        turn_off()
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"bloc {__version__}")
@@ -256,6 +262,15 @@ def main_options(
             show_default=False,
         ),
     ] = None,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            callback=_no_pager,
+            is_eager=True,
+            help="Never page long output on a terminal (BLOC_PAGER=cat does too).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -654,6 +669,15 @@ def main() -> None:
 def _run() -> int:
     """Run the app: its exit code. `bloc` alone prints the help (as rich already has on a
     terminal) and is exit 2, as a command line that asks for nothing is."""
+    if not STDOUT_IS_TERMINAL:  # in a pipe nothing is paged
+        return _run_app()
+    from bloc_cli.output.pager import paged
+
+    with paged():  # output taller than the terminal goes through a pager
+        return _run_app()
+
+
+def _run_app() -> int:
     try:
         code = app(prog_name="bloc", standalone_mode=False)
     except typer.TyperException as error:

@@ -73,6 +73,9 @@ class Records(NamedTuple):
     null_text: str | None = None
     # Fields whose values are names of fields or sections, shown as words on a terminal.
     word_fields: frozenset[str] = frozenset()
+    # Fields whose values a person types (a command, a table or column name, a record's
+    # name): a terminal never wraps them; records that cannot fit so are shown as cards.
+    typed_fields: frozenset[str] = frozenset()
     # Headings as the field names are written (an SQL query's columns), not as words.
     literal_headings: bool = False
     # On a terminal, text to highlight in every cell (what `search` looked for).

@@ -296,6 +296,7 @@ def tables() -> Records:
         rows=rows(),
         noun=("column", "columns"),
         not_applicable=frozenset({"references"}),
+        typed_fields=frozenset({"table", "column", "references"}),
     )
 
 

@@ -266,6 +266,7 @@ def about(dataset: Dataset) -> Records:
         note="The source itself: bloc about --source. Article headings: --fields section,heading",
         not_applicable=frozenset({"heading"}),
         word_fields=frozenset({"section"}),
+        typed_fields=frozenset({"command"}),
     )
 
 
@@ -307,6 +308,7 @@ def search(dataset: Dataset, text: str) -> Records:
         noun=("match", "matches"),
         source=_source_line(dataset, [_section_of(row) for row in rows]),
         word_fields=frozenset({"section", "field"}),
+        typed_fields=frozenset({"record"}),
         highlight=text,
     )
 

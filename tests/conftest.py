@@ -25,7 +25,19 @@ BUNDLED = REPO / "data" / "bloc.json"
 BASE_ENV = {
     key: value
     for key, value in os.environ.items()
-    if key not in {"NO_COLOR", "FORCE_COLOR", "BLOC_DATA", "BLOC_DEBUG", "COLUMNS", "TERM"}
+    if key
+    not in {
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "BLOC_DATA",
+        "BLOC_DEBUG",
+        "COLUMNS",
+        "LINES",
+        "TERM",
+        "BLOC_PAGER",
+        "PAGER",
+        "LESS",
+    }
 }
 BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
 
@@ -161,20 +173,28 @@ def run_shell(pipeline: str, env: Mapping[str, str] | None = None) -> Result:
     return Result(done.returncode, done.stdout, done.stderr)
 
 
-def run_in_terminal(*args: str, env: Mapping[str, str] | None = None, columns: int = 120) -> Result:
-    """Run `bloc ARGS` with stdout on a pseudo-terminal (stderr stays a pipe)."""
+def run_in_terminal(
+    *args: str,
+    env: Mapping[str, str | None] | None = None,
+    columns: int = 120,
+    rows: int = 50,
+) -> Result:
+    """Run `bloc ARGS` with stdout on a pseudo-terminal (stderr stays a pipe). Output
+    taller than the terminal is not paged unless `env` names a pager; a variable set to
+    None in `env` is unset."""
     leader, follower = pty.openpty()
     import fcntl
     import struct
     import termios
 
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    environ = {"TERM": "xterm-256color", "BLOC_PAGER": "cat", **BASE_ENV, **(env or {})}
     process = subprocess.Popen(
         [BLOC, *args],
         stdout=follower,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
-        env={"TERM": "xterm-256color", **BASE_ENV, **(env or {})},
+        env={key: value for key, value in environ.items() if value is not None},
     )
     os.close(follower)
     chunks: list[bytes] = []

@@ -230,3 +230,17 @@ def test_article_lines_are_paragraphs_apart_and_lose_trailing_spaces() -> None:
 
 def test_article_paragraph_after_a_bullet_is_its_own_block() -> None:
     assert narrow("- a\nPara", width=40) == "• a\n\nPara\n"
+
+
+def test_numbered_article_on_a_terminal_wraps_under_its_text_between_words() -> None:
+    line = " ".join(f"word{number}" for number in range(20))  # 129 characters
+    shown = article(line + "\n" + "x" * 70 + "\nshort", numbered=True, is_tty=True)
+    assert shown == (
+        "     1\tword0 word1 word2 word3 word4 word5 word6 word7\n"  # 60 columns
+        "        word8 word9 word10 word11 word12 word13 word14\n"
+        "        word15 word16 word17 word18 word19\n"
+        f"     2\t{'x' * 70}\n"  # a word wider than the screen stands whole
+        "     3\tshort\n"
+    )
+    # In a pipe the lines stay whole, as `cat -n` writes them.
+    assert article(line, numbered=True) == f"     1\t{line}\n"

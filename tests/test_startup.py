@@ -87,3 +87,9 @@ def test_citations_are_looked_up_only_when_asked_for() -> None:
     modules = imported_by_bloc_modules("members", "-f", "json")
     assert "bloc_cli.citations" not in modules
     assert "bloc_cli.citations" in imported_by_bloc_modules("members", "--cite", "-f", "json")
+
+
+def test_the_pager_is_not_even_imported_in_a_pipe() -> None:
+    assert "bloc_cli" in imported_by_bloc("article")
+    assert "bloc_cli.output.pager" not in imported_by_bloc_modules("article")
+    assert "bloc_cli.output.pager" not in imported_by_bloc_modules("--no-pager", "article")

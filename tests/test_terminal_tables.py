@@ -207,3 +207,76 @@ def test_does_not_apply_is_ascii_on_an_ascii_terminal() -> None:
     )
     assert re.search(r"\| Energy Cooperation\s+\| - ", result.out)
     assert "?" not in result.out
+
+
+# 7. Narrow terminals: nothing a person types is cut; numbers right-align ------------------
+
+
+def numbered_entries(lines: list[str]) -> list[list[str]]:
+    """The screen rows of `article --numbered`, each article line's rows together."""
+    entries: list[list[str]] = []
+    for line in lines:
+        if re.match(r" *[0-9]+\t", line):
+            entries.append([line.split("\t", 1)[1]])
+        elif line:
+            assert line.startswith(" " * 8) and line[8] != " ", line  # under the text
+            entries[-1].append(line[8:])
+    return entries
+
+
+@pytest.mark.parametrize("columns", WIDTHS)
+def test_numbered_article_wraps_under_its_text_and_cuts_no_word(columns: int) -> None:
+    lines = screen("article", "--numbered", columns=columns)
+    article = run("article").out.split("\n")[:-1]
+    entries = numbered_entries(lines)
+    assert len(entries) == len(article)
+    for rows, line in zip(entries, article, strict=True):
+        assert " ".join(rows).split() == line.split(), line  # every word, whole, in order
+        for row in rows:  # each row fits behind the number, unless one word is wider
+            assert len(row) <= columns - 8 or " " not in row, row
+    assert any(len(rows) > 1 for rows in entries)
+
+
+def typed_values(args: tuple[str, ...], fields: tuple[str, ...]) -> set[str]:
+    rows = json.loads(run(*args, "-f", "json").out)
+    return {row[field] for row in rows for field in fields if row[field]}
+
+
+@pytest.mark.parametrize(
+    ("args", "typed"),
+    [
+        (("search", "energy"), ("record",)),
+        (("sql", "--tables"), ("table", "column", "references")),
+        (("about",), ("command",)),
+    ],
+    ids=["search", "sql-tables", "about"],
+)
+def test_what_a_person_types_stands_whole_on_one_line_at_60_columns(
+    args: tuple[str, ...], typed: tuple[str, ...]
+) -> None:
+    lines = screen(*args, columns=60)
+    assert max(len(line) for line in lines) <= 60
+    for value in typed_values(args, typed):
+        assert any(re.search(rf"(^|[ │]){re.escape(value)}( |│|$)", line) for line in lines), value
+
+
+def test_a_table_too_wide_for_the_terminal_becomes_cards() -> None:
+    lines = screen("search", "energy", columns=60)
+    assert not any("│" in line for line in lines)  # no table, but a card a record
+    assert "Record   strategic_recommendations" in lines
+    assert "Value    Joint renewable energy projects" in lines  # words, not a word a line
+    assert "9 matches" in lines  # the count stays
+    assert "Record   Kazakhstan" == lines[lines.index("Section  Members") + 1]
+    assert lines[lines.index("Value    Energy") + 1] == ""  # a blank line between records
+    # Where the table fits, it is a table.
+    assert any("│ Record " in line for line in screen("search", "energy", columns=100))
+
+
+def test_numbers_right_align_and_words_stay_left() -> None:
+    about = screen("about")
+    assert re.search(r"│ Members +│     6 │ bloc members +│", "\n".join(about))
+    members = "\n".join(screen("members", "--fields", "name,year_joined"))
+    assert "│ Kazakhstan   │        1992 │" in members
+    assert "│ Turkmenistan │ not stated  │" in members  # text stays left among numbers
+    query = "\n".join(screen("sql", "SELECT 'a' AS name, 1234567 AS big UNION SELECT 'b', 3"))
+    assert "│ a    │ 1234567 │" in query and "│ b    │       3 │" in query

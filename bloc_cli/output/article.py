@@ -13,6 +13,7 @@ from bloc_cli.output.terminal import Terminal
 _RANGE = re.compile(r"([0-9]{1,9})(?:-([0-9]{1,9}))?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TABLE_RULE = re.compile(r"\|[-:| ]+\|")
+_NUMBER_WIDTH = 8  # `cat -n`: six digits and a tab
 
 
 def render_article(text: str, terminal: Terminal, numbered: bool, lines: str | None) -> None:
@@ -22,15 +23,34 @@ def render_article(text: str, terminal: Terminal, numbered: bool, lines: str | N
     first, last = _line_range(lines, len(all_lines))
     chosen = all_lines[first - 1 : last]
     out = terminal.stdout
-    if numbered:
+    if numbered and terminal.is_tty:
+        _numbered_on_screen(chosen, first, terminal)
+    elif numbered:
         for number, line in enumerate(chosen, start=first):
-            shown = inert(line) if terminal.is_tty else line
-            out.write(f"{number:6d}\t{shown}\n")
+            out.write(f"{number:6d}\t{line}\n")
     elif not terminal.is_tty:
         out.write(text if lines is None else "\n".join(chosen) + "\n")
     else:
         _draw(chosen, terminal)
     out.flush()
+
+
+def _numbered_on_screen(lines: list[str], first: int, terminal: Terminal) -> None:
+    """Each line behind its number, as `cat -n` shows it, wrapped at the screen's edge
+    between words, its next rows under its text (as `less -N` and bat do): the number
+    column stays clear, and no word is cut. A word wider than the screen stands whole."""
+    import textwrap
+
+    indent = " " * _NUMBER_WIDTH
+    width = max(terminal.width - _NUMBER_WIDTH, 20)
+    rows = []
+    for number, line in enumerate(lines, start=first):
+        wrapped = textwrap.wrap(
+            inert(line), width, break_long_words=False, break_on_hyphens=False
+        ) or [""]
+        rows.append(f"{number:6d}\t{wrapped[0]}".rstrip(" ") + "\n")
+        rows.extend(f"{indent}{row}\n" for row in wrapped[1:])
+    terminal.stdout.write("".join(rows))
 
 
 def _line_range(spec: str | None, count: int) -> tuple[int, int]:

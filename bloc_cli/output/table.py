@@ -33,7 +33,8 @@ def render_table(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     """The title, a rich table (a card of field/value pairs for one record, which has no
-    header row), then a count, a note and the source, left-aligned."""
+    header row; a card a record when the table cannot fit the screen), then a count, a
+    note and the source, left-aligned."""
     buffer = io.StringIO()
     console = terminal.console(buffer)
     rows = list(row_values(records.rows, fields))
@@ -41,12 +42,15 @@ def render_table(
     if "quote" in fields:
         cells.quote_counts.update(values[list(fields).index("quote")] for values in rows)
     console.print(Text(inert(records.title), style="bold"))
-    if records.layout == "card":
+    table = (
+        None if records.layout == "card" else _table(records, fields, rows, cells, header, terminal)
+    )
+    if table is not None:
+        console.print(table)
+    else:
         for part in _card(fields, rows, cells):
             # A URL is one line that may overflow: whole, and clickable, never folded.
             console.print(part, soft_wrap=isinstance(part, Text))
-    else:
-        console.print(_table(records, fields, rows, cells, header, terminal))
     for number, url in enumerate(cells.footnotes, start=1):
         console.print(Text(f"[{number}] {url}"), soft_wrap=True)
     for line in _footer(records, len(rows)):
@@ -72,8 +76,8 @@ class _Cells:
         self.quote_counts: Counter[object] = Counter()
 
     def cell(self, field: str, value: object) -> RenderableType:
-        if value is None:
-            return Text(self._plain(field, value), style="dim italic")
+        if value is None:  # as a spreadsheet shows text: left, even among numbers
+            return Text(self._plain(field, value), style="dim italic", justify="left")
         if isinstance(value, bool):
             return Text(self._plain(field, value))
         if isinstance(value, Blob):
@@ -86,7 +90,12 @@ class _Cells:
         return self._text(title_of(text) if field in self.records.word_fields else text)
 
     def size(self, field: str, value: object) -> tuple[int, int]:
-        """(the width the cell takes on one line, its longest word) for column widths."""
+        """(the width the cell takes on one line, its longest word) for column widths; a
+        value a person types is one word, never wrapped."""
+        width, word = self._size(field, value)
+        return (width, width) if field in self.records.typed_fields else (width, word)
+
+    def _size(self, field: str, value: object) -> tuple[int, int]:
         if _is_text_list(value):
             sizes = [_size(inert(str(item)), indent=2) for item in value] or [(0, 0)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
@@ -154,7 +163,9 @@ def _table(
     cells: _Cells,
     header: bool,
     terminal: Terminal,
-) -> Table:
+) -> Table | None:
+    """The records as a table, or None if it cannot fit the terminal without cutting a
+    word or wrapping what a person types."""
     marker_after = _marker_position(records, fields)
     headings = [inert(records.heading(field)) for field in fields]
     sizes = [
@@ -164,6 +175,10 @@ def _table(
     # Each column costs a border and a space either side; the outer borders give way
     # when the terminal is too narrow for every longest word with them.
     available = terminal.width - 3 * len(fields) - 1 - (4 if marker_after is not None else 0)
+    # A value's words stand whole, and a typed value on one line, or the records become
+    # cards (a heading may still fold, in a table narrower than its headings' words).
+    if sum(max((word for _, word in column[1:]), default=0) for column in sizes) > available + 2:
+        return None
     show_edge = sum(max(word for _, word in column) for column in sizes) <= available
     widths = _widths(sizes, available=available if show_edge else available + 2)
     table = Table(
@@ -174,7 +189,10 @@ def _table(
         show_edge=show_edge,
     )
     for index, (heading, width) in enumerate(zip(headings, widths, strict=True)):
-        table.add_column(heading, width=width, overflow="fold")
+        numbers = _all_numbers(values[index] for values in rows)
+        table.add_column(
+            heading, width=width, overflow="fold", justify="right" if numbers else "left"
+        )
         if index == marker_after:
             table.add_column("", justify="center", no_wrap=True)
     arrow = "→" if terminal.unicode else "->"
@@ -189,13 +207,17 @@ def _table(
 
 
 def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> list[RenderableType]:
-    """One record shown field by field, for commands that describe a single thing: grids
-    of label and value, and each URL on a line of its own (a Text), never folded."""
+    """Each record shown field by field, as for commands that describe a single thing:
+    grids of label and value, and each URL on a line of its own (a Text), never folded;
+    a blank line between records."""
     labels = [inert(cells.records.heading(field)) for field in fields]
     width = max(map(len, labels), default=0)
     parts: list[RenderableType] = []
     grid: Table | None = None
-    for values in rows:
+    for number, values in enumerate(rows):
+        if number:
+            parts.append(Text(""))
+            grid = None
         for label, field, value in zip(labels, fields, values, strict=True):
             if isinstance(value, str) and _is_url(inert(value)):
                 parts.append(Text.assemble((label.ljust(width + 2), "bold cyan"), inert(value)))
@@ -265,6 +287,15 @@ def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
 def _is_text_list(value: object) -> TypeGuard[list[str]]:
     """A list of words or phrases (bulleted), not of line numbers (shown `1, 5, 14`)."""
     return isinstance(value, list) and not all(isinstance(item, int) for item in value[:1])
+
+
+def _all_numbers(values: Iterator[object]) -> bool:
+    """Whether a column holds numbers (and nulls) only: it is right-aligned, as counts,
+    sizes and years are in a spreadsheet."""
+    shown = [value for value in values if value is not None]
+    return bool(shown) and all(
+        isinstance(value, int | float) and not isinstance(value, bool) for value in shown
+    )
 
 
 def _is_url(text: str) -> bool:
