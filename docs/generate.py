@@ -61,12 +61,12 @@ def command_names(top_help: str) -> list[str]:
     for line in top_help.splitlines():
         if line == "Commands:":
             in_commands = True
-        elif in_commands and line.startswith("  ") and not line.startswith("   "):
-            if not line.strip():
-                break
+        elif not in_commands or line.startswith("   "):
+            continue  # before the section, or a description wrapped onto its next line
+        elif line.startswith("  ") and line.strip():
             names.append(line.split()[0])
-        elif in_commands and names:
-            break
+        elif names:
+            break  # the blank line or heading after the section
     if not names:
         raise SystemExit("generate.py: `bloc --help` lists no commands")
     return names
