@@ -105,3 +105,8 @@ def test_command_names_are_read_from_the_commands_section_only() -> None:
         "           wrapped.\n\n  Examples:\n    $ bloc members\n"
     )
     assert generator.command_names(top) == ["members", "member"]
+
+
+def test_readme_says_how_long_the_test_suite_takes() -> None:
+    after_commands = README.read_text(encoding="utf-8").split("## ", 1)[0]
+    assert re.search(r"about \d+ minutes on a 2-core machine", after_commands)
