@@ -109,4 +109,4 @@ def test_command_names_are_read_from_the_commands_section_only() -> None:
 
 def test_readme_says_how_long_the_test_suite_takes() -> None:
     after_commands = README.read_text(encoding="utf-8").split("## ", 1)[0]
-    assert re.search(r"about \d+ minutes on a 2-core machine", after_commands)
+    assert re.search(r"about\s+\d+\s+minutes\s+on\s+a\s+2-core\s+machine", after_commands)
