@@ -12,6 +12,7 @@ tests/test_docs.py runs the check.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,18 +56,17 @@ def help_text(*args: str) -> str:
 
 
 def command_names(top_help: str) -> list[str]:
-    """The names listed under `Commands:` in the help of `bloc`, in its order."""
+    """The names listed under `Commands:` (or any `... commands:` heading) in the help of
+    `bloc`, in its order."""
     names: list[str] = []
     in_commands = False
     for line in top_help.splitlines():
-        if line == "Commands:":
+        if re.fullmatch(r"([A-Z][A-Za-z ]* )?[Cc]ommands:", line):
             in_commands = True
-        elif not in_commands or line.startswith("   "):
-            continue  # before the section, or a description wrapped onto its next line
-        elif line.startswith("  ") and line.strip():
-            names.append(line.split()[0])
-        elif names:
-            break  # the blank line or heading after the section
+        elif not line.strip() or not line.startswith("  "):
+            in_commands = False  # the blank line or heading after a section
+        elif in_commands and not line.startswith("   "):
+            names.append(line.split()[0])  # (a deeper indent is a wrapped description)
     if not names:
         raise SystemExit("generate.py: `bloc --help` lists no commands")
     return names

@@ -102,9 +102,10 @@ def test_command_names_are_read_from_the_commands_section_only() -> None:
     top = (
         "Usage: bloc [OPTIONS] COMMAND [ARGS]...\n\nOptions:\n  --version  Print it.\n\n"
         "Commands:\n  members  List them.\n  member   Show one,\n"
-        "           wrapped.\n\n  Examples:\n    $ bloc members\n"
+        "           wrapped.\n\nOther commands:\n  help     Help.\n\n"
+        "  Examples:\n    $ bloc members\n"
     )
-    assert generator.command_names(top) == ["members", "member"]
+    assert generator.command_names(top) == ["members", "member", "help"]
 
 
 def test_readme_says_how_long_the_test_suite_takes() -> None:
