@@ -1,6 +1,6 @@
 """In-process tests of `bloc article`, and of verify without a text.
 
-Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 Every article text here is written here, with the line numbers and quotes read off it by hand.
 """
 

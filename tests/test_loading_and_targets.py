@@ -1,6 +1,6 @@
 """In-process tests of loading a dataset, the derived roadmap targets and Records.
 
-Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 Every expected value is written out by hand: the article's facts as data/bloc.json holds
 them, or a small dataset written here.
 """

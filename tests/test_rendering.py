@@ -1,6 +1,6 @@
 """In-process tests of every output format: whole lines and whole cells, typed values.
 
-Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 The records are written here, with the values that break a careless format: numbers and
 numeric-looking strings ("1992" and 1992, "007", "1e5"), booleans, null, lists, a derived
 target, a BLOB, control characters.

@@ -1,6 +1,6 @@
 """In-process tests of `bloc sql` and `bloc export`: typed values, limits, files written.
 
-Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 Expected values are the article's facts written out by hand (as data/bloc.json holds them).
 """
 

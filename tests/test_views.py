@@ -1,6 +1,6 @@
 """In-process tests of the queries (bloc_cli.views): filters, sorting, lookup, search.
 
-Fast (no subprocess): these are the tests mutation testing runs (see README, Development).
+Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 Expected rows are the article's facts written out by hand (as data/bloc.json holds them),
 or a small dataset written here; never bloc's own output.
 """
