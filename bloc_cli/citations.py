@@ -65,6 +65,8 @@ def is_heading(line: str) -> bool:
 def table_cells(line: str) -> list[str]:
     """The cells of a Markdown table row, as words (`\\|` is a pipe inside a cell)."""
     inner = line.strip().removeprefix("|").removesuffix("|")
+    if "\\" not in inner and not _MARKUP_SIGNS.search(inner):  # most rows: the fast path
+        return [cell.strip() for cell in inner.split("|")]
     return [words(cell.replace("\\|", "|")) for cell in re.split(r"(?<!\\)\|", inner)]
 
 
@@ -364,13 +366,22 @@ def record_place(kind: str, row: Mapping[str, object]) -> tuple[str, str] | None
 
 
 def cited(
-    records: Records, dataset: Dataset, warnings: list[str], *, quote: bool = True
+    records: Records,
+    dataset: Dataset,
+    warnings: list[str],
+    *,
+    quote: bool = True,
+    labelled: bool = False,
 ) -> Records:
     """`records` with `line` (and `quote`, unless not asked for) on every row: the place
     where the article states the record (null where it states it nowhere, or there is no
-    text). A record whose values do not all stand in its quote adds a line to `warnings`."""
+    text). A record whose values do not all stand in its quote adds a line to `warnings`.
+    `labelled`: for a terminal, each table row's label too (see table_row_labels)."""
+    import gc
+
     article = article_of(dataset)
     found = Places(dataset, article) if article is not None else None
+    gc.freeze()  # the index lives as long as the run: no collection need sweep it again
     kind = records.cites or ""
 
     def rows() -> Iterator[Row]:
@@ -393,7 +404,7 @@ def cited(
                 CITATION_FIELDS[1]: spot.quote if quote else None,
             }
 
-    labels = table_row_labels(article) if article is not None and quote else {}
+    labels = table_row_labels(article) if article is not None and quote and labelled else {}
     return records._replace(rows=rows(), quote_labels=labels)
 
 

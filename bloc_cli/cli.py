@@ -192,7 +192,12 @@ def _render(
     if records.cites and set(CITATION_FIELDS) & set(chosen):
         from bloc_cli.citations import cited
 
-        records = cited(records, _dataset(ctx), warnings, quote="quote" in chosen)
+        on_terminal = output_format is Format.TABLE or (
+            output_format is None and sys.stdout.isatty()
+        )
+        records = cited(
+            records, _dataset(ctx), warnings, quote="quote" in chosen, labelled=on_terminal
+        )
     terminal = Terminal.detect(color_allowed=not no_color)
     emit(records, terminal, chosen, fmt=output_format, header=not no_header)
     if warnings:

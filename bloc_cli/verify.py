@@ -14,13 +14,12 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from bloc_cli.citations import (
     TABLE_KEYS,
     TABLE_SECTIONS,
     Article,
-    Table,
     article_of,
     list_items,
     subject,
@@ -40,19 +39,30 @@ STATED = {
 }
 
 
-class Check(NamedTuple):
-    """One check of one value (or of a section's provenance) and how it came out."""
-
-    section: str
-    record: str
-    field: str | None
-    value: Value
-    line: int | None
-    result: str
-    detail: str
+VERIFY_FIELDS = ("section", "record", "field", "value", "line", "result", "detail")
+# One check of one value (or of a section's provenance) and how it came out: a row of
+# VERIFY_FIELDS.
+Check = dict[str, Value]
 
 
-VERIFY_FIELDS = Check._fields
+def check(
+    section: str,
+    record: str,
+    field: str | None,
+    value: object,
+    line: int | None,
+    result: str,
+    detail: str,
+) -> Check:
+    return {
+        "section": section,
+        "record": record,
+        "field": field,
+        "value": value,  # type: ignore[dict-item]  # a dataset value: str, int, list, bool
+        "line": line,
+        "result": result,
+        "detail": detail,
+    }
 
 
 class _Checker:
@@ -77,7 +87,7 @@ class _Checker:
     def _heading_fault(self, section: str, place: Place | Enumeration) -> Check | None:
         heading = place["heading"]
         if heading is not None and self.article.region(heading) is None:
-            return Check(
+            return check(
                 section, "provenance", "heading", heading, None, FAILS,
                 "is not a heading of the article",
             )  # fmt: skip
@@ -91,7 +101,7 @@ class _Checker:
         key_field = TABLE_KEYS[section]
         if not isinstance(place, dict) or "columns" not in place:
             for record in records:
-                yield Check(
+                yield check(
                     section, str(record[key_field]), None, None, None, NOT_CHECKED,
                     "the provenance names no table columns (an older dataset)",
                 )  # fmt: skip
@@ -106,12 +116,18 @@ class _Checker:
             return
         columns = place["columns"]
         if not table.columns or columns[key_field].casefold() != table.columns[0].casefold():
-            yield Check(
+            yield check(
                 section, "provenance", "columns", columns[key_field], table.first_line, FAILS,
                 f"{key_field}, the key, must be the table's first column",
             )  # fmt: skip
             return
         rows = {cells[0]: (line, cells) for line, cells in table.rows if cells}
+        index = {column.casefold(): number for number, column in enumerate(table.columns)}
+        where = {
+            field: (index[heading.casefold()], quoted(heading))
+            for field, heading in columns.items()
+            if heading.casefold() in index
+        }
         span = f"lines {table.rows[0][0]}–{table.rows[-1][0]}" if table.rows else "no rows"
         named = self._named_in(place)
         keys = set()
@@ -119,24 +135,24 @@ class _Checker:
             key = str(record[key_field])
             keys.add(key)
             if key in rows:
-                yield from self._table_record(section, record, rows[key], table, columns)
+                yield from self._table_record(section, record, rows[key], where)
             elif named is not None and key in named[1]:
                 yield from self._named_record(section, record, named[0])
             else:
                 also = f" nor names it in the sentence of line {named[0]}" if named else ""
-                yield Check(
+                yield check(
                     section, key, key_field, key, None, FAILS,
                     f"the article has no row for {quoted(key)} in its table ({span}){also}",
                 )  # fmt: skip
         for line, cells in table.rows:
             if cells and cells[0] not in keys:
-                yield Check(
+                yield check(
                     section, cells[0], key_field, None, line, FAILS,
                     f"the article's row for {quoted(cells[0])} (line {line}) is not in the dataset",
                 )  # fmt: skip
         for item in named[1] if named else ():
             if item not in keys:
-                yield Check(
+                yield check(
                     section, item, key_field, None, named[0] if named else None, FAILS,
                     f"the article names {quoted(item)} (line {named[0] if named else '?'}); "
                     "the dataset has no such record",
@@ -150,12 +166,12 @@ class _Checker:
                 continue
             named = heading.casefold().replace("_", " ").split()
             if field not in STATED[section] or not all(word in named for word in field.split("_")):
-                return Check(
+                return check(
                     section, "provenance", "columns", heading, None, FAILS,
                     f"the column {quoted(heading)} does not name the field {field}",
                 )  # fmt: skip
         if TABLE_KEYS[section] not in place["columns"]:
-            return Check(
+            return check(
                 section, "provenance", "columns", None, None, FAILS,
                 f"the provenance names no column for the key, {TABLE_KEYS[section]}",
             )  # fmt: skip
@@ -176,7 +192,7 @@ class _Checker:
         if elsewhere is not None:
             above = self.article.heading_above(elsewhere.first_line)
             hint = f"; that table is under {self._under(above)} (line {elsewhere.first_line})"
-        return Check(
+        return check(
             section, "provenance", "heading", place["heading"], None, FAILS,
             f"no table with the columns {', '.join(place['columns'].values())} under "
             f"{self._under(place['heading'])}{hint}",
@@ -187,37 +203,38 @@ class _Checker:
         section: str,
         record: dict[str, Any],
         found: tuple[int, list[str]],
-        table: Table,
-        columns: dict[str, str],
+        columns: dict[str, tuple[int, str]],
     ) -> Iterator[Check]:
+        """The record against its row: each field against the cell of its column
+        (`columns`: field -> the column's index and its heading, quoted)."""
         line, cells = found
         key = str(record[TABLE_KEYS[section]])
-        by_heading = {
-            column.casefold(): cell for column, cell in zip(table.columns, cells, strict=False)
-        }
+        row = f"row {quoted(key)}"
         for field in STATED[section]:
             value = record.get(field)
-            heading = columns[field] if field in columns else None
-            if heading is None:
-                yield Check(
-                    section, key, field, _value(value), line, NOT_CHECKED,
+            if field not in columns:
+                yield check(
+                    section, key, field, value, line, NOT_CHECKED,
                     f"the provenance names no column for {field}",
                 )  # fmt: skip
                 continue
-            cell = by_heading.get(heading.casefold(), "")
+            index, heading = columns[field]
+            cell = cells[index] if index < len(cells) else ""
             if isinstance(value, list):
                 holds = list_items(cell) == value
-                says = ", ".join(quoted(item) for item in list_items(cell)) or "nothing"
             else:
                 holds = ("" if value is None else str(value)) == cell
+            if holds:
+                yield check(section, key, field, value, line, HOLDS, f"{row}, column {heading}")
+                continue
+            if isinstance(value, list):
+                says = ", ".join(quoted(item) for item in list_items(cell)) or "nothing"
+            else:
                 says = quoted(cell) if cell else "nothing"
-            detail = (
-                f"row {quoted(key)}, column {quoted(heading)}"
-                if holds
-                else f"the article's row for {quoted(key)} (line {line}) says {says} "
-                f"in {quoted(heading)}"
-            )
-            yield Check(section, key, field, _value(value), line, _result(holds), detail)
+            yield check(
+                section, key, field, value, line, FAILS,
+                f"the article's row for {quoted(key)} (line {line}) says {says} in {heading}",
+            )  # fmt: skip
 
     def _named_in(self, place: Place) -> tuple[int, list[str]] | None:
         named = place.get("named_in")
@@ -227,12 +244,12 @@ class _Checker:
     def _named_record(self, section: str, record: dict[str, Any], line: int) -> Iterator[Check]:
         key_field = TABLE_KEYS[section]
         key = str(record[key_field])
-        yield Check(section, key, key_field, key, line, HOLDS, f"named in line {line}")
+        yield check(section, key, key_field, key, line, HOLDS, f"named in line {line}")
         for field in STATED[section]:
             value = record.get(field)
             if field != key_field and value is not None:
-                yield Check(
-                    section, key, field, _value(value), line, FAILS,
+                yield check(
+                    section, key, field, value, line, FAILS,
                     f"the article names {quoted(key)} only in a sentence (line {line}), "
                     f"which states no {field}",
                 )  # fmt: skip
@@ -245,7 +262,7 @@ class _Checker:
         members = self.dataset["members"]
         if not phrase:
             for member in members:
-                yield Check(
+                yield check(
                     "members", member["name"], "newest", member["newest"], None, DERIVED,
                     "the provenance names no words for the newest member",
                 )  # fmt: skip
@@ -257,7 +274,7 @@ class _Checker:
             if phrase in line
         ]
         if not before:
-            yield Check(
+            yield check(
                 "members", "provenance", "newest", phrase, None, FAILS,
                 "the article does not use these words",
             )  # fmt: skip
@@ -272,7 +289,7 @@ class _Checker:
                 detail = f"the article says {quoted(said)} (line {line})"
             else:
                 detail = "not called the newest" if holds else f"no line says {quoted(said)}"
-            yield Check(
+            yield check(
                 "members", member["name"], "newest", member["newest"], line, _result(holds),
                 detail,
             )  # fmt: skip
@@ -286,7 +303,7 @@ class _Checker:
         forms = ("bullets_after", "lead_in", "subjects")
         if not isinstance(place, dict) or not any(place.get(form) for form in forms):
             for item in items:
-                yield Check(
+                yield check(
                     *shown, item, None, NOT_CHECKED,
                     "the provenance names no bullets, enumeration or subjects "
                     "(an older dataset)",
@@ -316,15 +333,15 @@ class _Checker:
         for item in items:
             line = said.get(item)
             if line is None:
-                yield Check(*shown, item, None, FAILS, f"is not {where}{_closest(item, said)}")
+                yield check(*shown, item, None, FAILS, f"is not {where}{_closest(item, said)}")
             elif counts[item] > 1:
-                yield Check(*shown, item, line, FAILS, f"is listed {counts[item]} times")
+                yield check(*shown, item, line, FAILS, f"is listed {counts[item]} times")
             else:
-                yield Check(*shown, item, line, HOLDS, where)
+                yield check(*shown, item, line, HOLDS, where)
         if complete:
             for item, line in said.items():
                 if item not in counts:
-                    yield Check(
+                    yield check(
                         *shown, None, line, FAILS,
                         f"the article's {quoted(item)} (line {line}) is not in the dataset",
                     )  # fmt: skip
@@ -335,7 +352,7 @@ class _Checker:
         lines = self.article.region(place["heading"]) or range(0)
         found = self.article.bullets_after(lines, place["bullets_after"])
         if found is None or not found[1]:
-            yield Check(
+            yield check(
                 shown[0], "provenance", "bullets_after", place["bullets_after"], None, FAILS,
                 f"no bulleted list follows these words under {self._under(place['heading'])}",
             )  # fmt: skip
@@ -349,7 +366,7 @@ class _Checker:
     ) -> Iterator[Check]:
         found = self.article.enumeration(place)
         if found is None:
-            yield Check(
+            yield check(
                 shown[0], "provenance", "lead_in", place["lead_in"], None, FAILS,
                 f"no sentence under {self._under(place['heading'])} has these words",
             )  # fmt: skip
@@ -386,7 +403,7 @@ class _Checker:
                 bool(place.get("subjects")),
             )
             if where in taken:
-                yield Check(
+                yield check(
                     section, "provenance", None, None, None, FAILS,
                     f"is taken from the same place as {taken[where]}",
                 )  # fmt: skip
@@ -400,12 +417,6 @@ def _ends_with_name(text: str, name: str) -> bool:
 
 def _result(holds: bool) -> str:
     return HOLDS if holds else FAILS
-
-
-def _value(value: object) -> Value:
-    if isinstance(value, list):
-        return [str(item) for item in value]
-    return value if isinstance(value, str | int | bool) or value is None else str(value)
 
 
 def _closest(item: str, said: dict[str, int]) -> str:
@@ -437,18 +448,18 @@ def compare_text(text: str, against: str) -> Check:
     ours, theirs = lines_of(text), lines_of(other)
     for number, (mine, file_line) in enumerate(zip(ours, theirs, strict=False), 1):
         if mine != file_line:
-            return Check(
+            return check(
                 "source", "text", "text", mine, number, FAILS,
                 f"{name} line {number} says {quoted(file_line, 120)}",
             )  # fmt: skip
     if len(ours) != len(theirs):
         number = min(len(ours), len(theirs)) + 1
         longer = "the dataset's text" if len(ours) > len(theirs) else name
-        return Check(
+        return check(
             "source", "text", "text", None, number, FAILS,
             f"{longer} goes on after line {number - 1}",
         )  # fmt: skip
-    return Check("source", "text", "text", None, None, HOLDS, f"the same text as {name}")
+    return check("source", "text", "text", None, None, HOLDS, f"the same text as {name}")
 
 
 def verify(dataset: Dataset, *, every: bool = False, against: str | None = None) -> Records:
@@ -457,10 +468,21 @@ def verify(dataset: Dataset, *, every: bool = False, against: str | None = None)
     article = article_of(dataset)
     if article is None:
         raise DataError("the dataset has no source.text: there is no article to verify against")
-    checks = list(_Checker(dataset, article).all())
+    import gc
+
+    # Hundreds of thousands of rows for a large dataset, all kept to the end of the run:
+    # no collection needs to sweep them while they are made or after.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        checks = list(_Checker(dataset, article).all())
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
     if against is not None:
         checks.insert(0, compare_text(dataset["source"].get("text") or "", against))
-    failing = [check for check in checks if check.result in (FAILS, NOT_CHECKED)]
+    failing = [row for row in checks if row["result"] in (FAILS, NOT_CHECKED)]
     return Records(
         title="Checks against the article" if every else "What the article does not say so",
         fields=VERIFY_FIELDS,
@@ -469,7 +491,7 @@ def verify(dataset: Dataset, *, every: bool = False, against: str | None = None)
             if every
             else ("section", "record", "field", "value", "detail")
         ),
-        rows=[check._asdict() for check in (checks if every else failing)],
+        rows=checks if every else failing,
         noun=("check", "checks"),
         summary=_summary(dataset, checks, failing),
         exit_code=1 if failing else 0,
@@ -492,7 +514,7 @@ def _summary(dataset: Dataset, checks: list[Check], failing: list[Check]) -> str
             f"verify: all {len(checks)} checks hold: {records} records stand in their places "
             "in the article, none is missing, every heading is right"
         )
-    failed = sum(1 for check in failing if check.result == FAILS)
+    failed = sum(1 for row in failing if row["result"] == FAILS)
     unchecked = len(failing) - failed
     said = [f"{failed} of {len(checks)} checks fail"] if failed else []
     if unchecked:
