@@ -24,7 +24,7 @@ from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, tell
+from bloc_cli.output.terminal import Terminal, bound_screen_size, tell
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -696,11 +696,9 @@ def _prepare_streams() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     # Settings that Typer, Click and rich read as integers: a malformed value is
-    # ignored (the completion word index, which Click requires, becomes 0).
-    for name in ("COLUMNS", "LINES", "TERMINAL_WIDTH", "COMP_CWORD"):
-        value = os.environ.get(name, "0").strip()
-        if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
-            if name == "COMP_CWORD":
-                os.environ[name] = "0"
-            else:
-                del os.environ[name]
+    # ignored (the completion word index, which Click requires, becomes 0), and a screen
+    # size is held to what bloc draws for.
+    bound_screen_size(os.environ, sys.stdout)
+    value = os.environ.get("COMP_CWORD", "0").strip()
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
+        os.environ["COMP_CWORD"] = "0"

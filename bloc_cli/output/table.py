@@ -23,8 +23,9 @@ from bloc_cli.records import Blob, Records, title_of
 
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
-# Spaces at the end of a line, before any colour codes that close it.
-_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
+# Spaces at the end of a line, before any colour codes that close it. The match starts
+# only where a run of spaces starts, so that each run is read once: linear time.
+_TRAILING_SPACES = re.compile(r"(?<! ) +((?:\x1b\[[0-9;]*m)*)\n")
 
 
 def render_table(
