@@ -8,21 +8,29 @@ target as prose, list items as bullets, field names as words, and a change marke
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import Blob, Records, title_of
 
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
+# What a table draws, so that drawing stays quick and small whatever the data: the first
+# MAX_ROWS rows, values cut at MAX_VALUE characters and lists at MAX_ITEMS items. A line
+# on stderr says when anything was left out; -f csv (or tsv, json) writes it all.
+MAX_ROWS = 1000
+MAX_VALUE = 1000
+MAX_ITEMS = 100
 # Spaces at the end of a line, before any colour codes that close it. The match starts
 # only where a run of spaces starts, so that each run is read once: linear time.
 _TRAILING_SPACES = re.compile(r"(?<! ) +((?:\x1b\[[0-9;]*m)*)\n")
@@ -32,10 +40,13 @@ def render_table(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     """The title, a rich table (a card of field/value pairs for one record, which has no
-    header row), then a count, a note and the source, left-aligned."""
+    header row), then a count, a note and the source, left-aligned. At most MAX_ROWS rows
+    are drawn, and a line on stderr says so when there are more."""
     buffer = io.StringIO()
     console = terminal.console(buffer)
-    rows = list(row_values(records.rows, fields))
+    all_rows = row_values(records.rows, fields)
+    rows = list(itertools.islice(all_rows, MAX_ROWS))
+    left_out = sum(1 for _ in all_rows)
     cells = _Cells(records, terminal.unicode)
     console.print(Text(inert(records.title), style="bold"))
     if records.layout == "card":
@@ -46,9 +57,19 @@ def render_table(
         console.print(_table(records, fields, rows, cells, header, terminal))
     for number, url in enumerate(cells.footnotes, start=1):
         console.print(Text(f"[{number}] {url}"), soft_wrap=True)
-    for line in _footer(records, len(rows)):
+    for line in _footer(records, len(rows), len(rows) + left_out):
         console.print(Text(inert(line), style="dim"))
     yield without_trailing_spaces(buffer.getvalue())
+    if left_out or cells.shortened:
+        tell(f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr)
+
+
+def _what_was_left_out(shown: int, left_out: int, cut: bool) -> str:
+    """One line: which rows and values the table leaves out, and how to see them all."""
+    what = [f"shows the first {shown} of {shown + left_out} rows"] if left_out else []
+    if cut:
+        what.append(f"cuts values at {MAX_VALUE} characters and lists at {MAX_ITEMS} items")
+    return f"the table {' and '.join(what)}; -f csv writes everything"
 
 
 def without_trailing_spaces(text: str) -> str:
@@ -65,6 +86,7 @@ class _Cells:
         self.not_applicable = NOT_APPLICABLE if unicode else "-"
         # URLs in a table's cells, shown whole under it; the cell holds their number.
         self.footnotes: list[str] = []
+        self.shortened = False  # whether a value or a list was cut (to MAX_VALUE, MAX_ITEMS)
 
     def cell(self, field: str, value: object) -> RenderableType:
         if value is None:
@@ -72,24 +94,39 @@ class _Cells:
         if isinstance(value, bool):
             return Text(self._plain(field, value))
         if isinstance(value, Blob):
-            return Text(self._plain(field, value), style="dim")
+            return Text(self.cut(self._plain(field, value)), style="dim")
         if isinstance(value, list):
-            return self._bullets([self._text(str(item)) for item in value])
-        text = readable(value)
+            return self._bullets([self._text(item) for item in self._items(value)])
+        text = self.cut(readable(value))
         return self._text(title_of(text) if field in self.records.word_fields else text)
 
     def size(self, field: str, value: object) -> tuple[int, int]:
         """(the width the cell takes on one line, its longest word) for column widths."""
         if isinstance(value, list):
-            sizes = [_size(inert(str(item)), indent=2) for item in value] or [(0, 0)]
+            sizes = [_size(inert(item), indent=2) for item in self._items(value)] or [(0, 0)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
-            return _size(self._plain(field, value))
+            return _size(self.cut(self._plain(field, value)))
         # Measured as shown: a control character takes the width of its escape.
-        text = inert(readable(value))
+        text = inert(self.cut(readable(value)))
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)
+
+    def cut(self, text: str) -> str:
+        """`text`, or its first MAX_VALUE characters and an ellipsis."""
+        if len(text) <= MAX_VALUE:
+            return text
+        self.shortened = True
+        return text[:MAX_VALUE] + "…"
+
+    def _items(self, items: list[object]) -> list[str]:
+        """The first MAX_ITEMS items of a list, each cut, then how many more there are."""
+        shown = [self.cut(str(item)) for item in items[:MAX_ITEMS]]
+        if len(items) > MAX_ITEMS:
+            self.shortened = True
+            shown.append(f"… {len(items) - MAX_ITEMS} more")
+        return shown
 
     def _plain(self, field: str, value: object) -> str:
         """The text of a null, a boolean or a BLOB cell."""
@@ -166,13 +203,14 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
     """One record shown field by field, for commands that describe a single thing: grids
     of label and value, and each URL on a line of its own (a Text), never folded."""
     labels = [inert(cells.records.heading(field)) for field in fields]
-    width = max(map(len, labels), default=0)
+    width = max(map(cell_len, labels), default=0)
     parts: list[RenderableType] = []
     grid: Table | None = None
     for values in rows:
         for label, field, value in zip(labels, fields, values, strict=True):
             if isinstance(value, str) and _is_url(inert(value)):
-                parts.append(Text.assemble((label.ljust(width + 2), "bold cyan"), inert(value)))
+                padding = " " * (width + 2 - cell_len(label))
+                parts.append(Text.assemble((label + padding, "bold cyan"), inert(cells.cut(value))))
                 grid = None
                 continue
             if grid is None:
@@ -184,17 +222,15 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
     return parts
 
 
-def _footer(records: Records, shown: int) -> list[str]:
-    """The lines under a table: how many rows (of how many), a note, the source."""
+def _footer(records: Records, shown: int, count: int) -> list[str]:
+    """The lines under a table: how many rows (of how many), a note, the source. `count`
+    rows were selected, of `records.total` if that is known, and `shown` are drawn."""
     lines = []
+    total = count if records.total is None else records.total
     if records.layout != "card":
         singular, plural = records.noun
-        noun = singular if (records.total or shown) == 1 else plural
-        lines.append(
-            f"{shown} of {records.total} {noun}"
-            if records.total is not None and records.total != shown
-            else f"{shown} {noun}"
-        )
+        noun = singular if (total or shown) == 1 else plural
+        lines.append(f"{shown} of {total} {noun}" if total != shown else f"{shown} {noun}")
     if records.note:
         lines.append(records.note)
     if records.source:
@@ -203,8 +239,9 @@ def _footer(records: Records, shown: int) -> list[str]:
 
 
 def _size(text: str, indent: int = 0) -> tuple[int, int]:
-    """(the width `text` takes on one line, its longest word), both after `indent`."""
-    return indent + len(text), indent + max(map(len, text.split()), default=0)
+    """(the width `text` takes on one line, its longest word), both after `indent`, in
+    terminal cells: a CJK character takes two."""
+    return indent + cell_len(text), indent + max(map(cell_len, text.split()), default=0)
 
 
 def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:

@@ -8,6 +8,7 @@ as a terminal or a pipe would.
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -91,7 +92,9 @@ def bounded_width(width: int) -> int:
     return min(max(width, MIN_WIDTH), MAX_WIDTH)
 
 
-def bound_screen_size(environ: MutableMapping[str, str], stdout: TextIO | None) -> None:
+def bound_screen_size(
+    environ: MutableMapping[str, str], stdout: TextIO | io.TextIOBase | None
+) -> None:
     """Make the size settings that Typer, Click and rich read (COLUMNS, LINES,
     TERMINAL_WIDTH) safe to read: a value that is not a number is dropped, a number past
     MAX_WIDTH or MAX_HEIGHT becomes that maximum, and so does a terminal wider than
@@ -105,10 +108,10 @@ def bound_screen_size(environ: MutableMapping[str, str], stdout: TextIO | None) 
             del environ[name]
         elif int(value) > largest:
             environ[name] = str(largest)
-    if "COLUMNS" not in environ and stdout is not None and _isatty(stdout):
-        try:
+    if "COLUMNS" not in environ and stdout is not None:
+        try:  # fails unless stdout is a terminal
             columns = os.get_terminal_size(stdout.fileno()).columns
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError):
             return
         if columns > MAX_WIDTH:
             environ["COLUMNS"] = str(MAX_WIDTH)
