@@ -7,6 +7,7 @@ import io
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, NoReturn, cast
 
@@ -449,7 +450,12 @@ def sql(
         return sql_queries.tables()
     if query is None:
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")
-    return sql_queries.query(_dataset(ctx), query, time_limit=timeout)
+    dataset = _dataset(ctx)
+    started = time.monotonic()
+    records = sql_queries.query(dataset, query, time_limit=timeout)
+    # The time limit holds until the result is written (the context closes after that).
+    ctx.call_on_close(sql_queries.limit_output(started, timeout))
+    return records
 
 
 @commands.command(

@@ -10,15 +10,20 @@ The seal follows SQLite's "Defense Against the Dark Arts" checklist:
   attached database, and a hard limit on SQLite's heap (HEAP_LIMIT);
 - the query runs on a worker thread, so the main thread can always stop on time:
   at the deadline or on a signal it interrupts SQLite and returns at once, even
-  while a single SQL function (a quadratic `trim(X, Y)` or `instr`) is still busy.
+  while a single SQL function (a quadratic `trim(X, Y)` or `instr`) is still busy;
+- writing the result counts against the same time limit (limit_output): the run
+  ends when bloc has worked longer than that, wherever it is.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 from bloc_cli import database
 from bloc_cli.errors import UsageError
@@ -214,6 +219,39 @@ def query(dataset: Dataset, sql: str, time_limit: float = DEFAULT_TIME_LIMIT) ->
     finally:
         run.stop()
     return run.result()
+
+
+def limit_output(started: float, time_limit: float) -> Callable[[], None]:
+    """Hold the time limit until the result is written: the run ends (exit 2, one line)
+    once bloc has worked `time_limit` seconds since `started` (time.monotonic()), the
+    query's wall time plus the CPU time spent rendering and writing. Time spent waiting
+    for a reader (a pager, a slow pipe) is not bloc's work and does not count. Returns
+    the function to call once the last byte is written."""
+    budget = time.process_time() + time_limit - (time.monotonic() - started)
+    written = threading.Event()
+
+    def watch() -> None:
+        while not written.wait(0.05):
+            if time.process_time() >= budget:
+                _stop_writing(time_limit)
+
+    threading.Thread(target=watch, name="bloc-sql-output", daemon=True).start()
+    return written.set
+
+
+def _stop_writing(time_limit: float) -> None:
+    """End the run from the watching thread: the main thread may be anywhere."""
+    # os.write, as in bloc_cli.signals: the main thread may be writing to sys.stderr.
+    if sys.stderr is not None:
+        message = (
+            f"bloc: error: sql: stopped after the {time_limit:g} s time limit while writing "
+            "the result (the output is incomplete); select fewer rows, or use -f csv\n"
+        )
+        try:
+            os.write(2, message.encode())
+        except OSError:
+            pass
+    os._exit(UsageError.exit_code)
 
 
 def _fetch(connection: sqlite3.Connection, sql: str) -> Records:

@@ -8,7 +8,6 @@ target as prose, list items as bullets, field names as words, and a change marke
 from __future__ import annotations
 
 import io
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -26,9 +25,11 @@ from bloc_cli.records import Blob, Records, title_of
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
 # What a table draws, so that drawing stays quick and small whatever the data: the first
-# MAX_ROWS rows, values cut at MAX_VALUE characters and lists at MAX_ITEMS items. A line
-# on stderr says when anything was left out; -f csv (or tsv, json) writes it all.
+# MAX_ROWS rows, or fewer when their values come to more than MAX_CHARACTERS, with values
+# cut at MAX_VALUE characters and lists at MAX_ITEMS items. A line on stderr says when
+# anything was left out; -f csv (or tsv, json) writes it all.
 MAX_ROWS = 1000
+MAX_CHARACTERS = 200_000
 MAX_VALUE = 1000
 MAX_ITEMS = 100
 # Spaces at the end of a line, before any colour codes that close it. The match starts
@@ -45,7 +46,7 @@ def render_table(
     buffer = io.StringIO()
     console = terminal.console(buffer)
     all_rows = row_values(records.rows, fields)
-    rows = list(itertools.islice(all_rows, MAX_ROWS))
+    rows = _first_rows(all_rows)
     left_out = sum(1 for _ in all_rows)
     cells = _Cells(records, terminal.unicode)
     console.print(Text(inert(records.title), style="bold"))
@@ -64,12 +65,39 @@ def render_table(
         tell(f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr)
 
 
-def _what_was_left_out(shown: int, left_out: int, cut: bool) -> str:
+def _first_rows(rows: Iterator[list[object]]) -> list[list[object]]:
+    """The rows a table draws: at least one, at most MAX_ROWS, and no more once their
+    values come to MAX_CHARACTERS; the rest stay in `rows`."""
+    drawn: list[list[object]] = []
+    characters = 0
+    for values in rows:
+        drawn.append(values)
+        characters += sum(map(_length, values))
+        if len(drawn) == MAX_ROWS or characters >= MAX_CHARACTERS:
+            break
+    return drawn
+
+
+def _length(value: object) -> int:
+    """About how many characters a value takes in a cell, at most MAX_VALUE (a list's
+    items each at most MAX_VALUE), without writing it out."""
+    if isinstance(value, str):
+        return min(len(value), MAX_VALUE)
+    if isinstance(value, list):
+        return sum(min(len(str(item)), MAX_VALUE) for item in value[:MAX_ITEMS])
+    if isinstance(value, Blob):
+        return min(len(value.data) * 2, MAX_VALUE)
+    return 20  # a number, a boolean, null or a derived target
+
+
+def _what_was_left_out(shown: int, left_out: int, cut: set[str]) -> str:
     """One line: which rows and values the table leaves out, and how to see them all."""
     what = [f"shows the first {shown} of {shown + left_out} rows"] if left_out else []
-    if cut:
-        what.append(f"cuts values at {MAX_VALUE} characters and lists at {MAX_ITEMS} items")
-    return f"the table {' and '.join(what)}; -f csv writes everything"
+    if "values" in cut:
+        what.append(f"cuts values at {MAX_VALUE} characters")
+    if "lists" in cut:
+        what.append(f"cuts lists at {MAX_ITEMS} items")
+    return f"the table {', '.join(what)}; -f csv writes everything"
 
 
 def without_trailing_spaces(text: str) -> str:
@@ -86,7 +114,7 @@ class _Cells:
         self.not_applicable = NOT_APPLICABLE if unicode else "-"
         # URLs in a table's cells, shown whole under it; the cell holds their number.
         self.footnotes: list[str] = []
-        self.shortened = False  # whether a value or a list was cut (to MAX_VALUE, MAX_ITEMS)
+        self.shortened: set[str] = set()  # what was cut: "values", "lists" or both
 
     def cell(self, field: str, value: object) -> RenderableType:
         if value is None:
@@ -117,14 +145,14 @@ class _Cells:
         """`text`, or its first MAX_VALUE characters and an ellipsis."""
         if len(text) <= MAX_VALUE:
             return text
-        self.shortened = True
+        self.shortened.add("values")
         return text[:MAX_VALUE] + "…"
 
     def _items(self, items: list[object]) -> list[str]:
         """The first MAX_ITEMS items of a list, each cut, then how many more there are."""
         shown = [self.cut(str(item)) for item in items[:MAX_ITEMS]]
         if len(items) > MAX_ITEMS:
-            self.shortened = True
+            self.shortened.add("lists")
             shown.append(f"… {len(items) - MAX_ITEMS} more")
         return shown
 
