@@ -15,6 +15,7 @@ import typer
 
 from bloc_cli import __version__, signals, views
 from bloc_cli.errors import (
+    OUT_OF_MEMORY,
     BlocError,
     DataError,
     OutputError,
@@ -597,10 +598,13 @@ def main() -> None:
         from bloc_cli.completion import answer_shells
 
         answer_shells()
+    out_of_memory = False
     try:
         code = _run()
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
         signals.ignore()
+    except MemoryError:  # told below, once the frames that held the memory are freed
+        out_of_memory = True
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
     except BlocError as error:
@@ -615,6 +619,8 @@ def main() -> None:
         if os.environ.get("BLOC_DEBUG"):
             raise
         _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
+    if out_of_memory:
+        _fail("out of memory", OUT_OF_MEMORY)
     sys.exit(code)
 
 
