@@ -244,3 +244,18 @@ def test_article_wraps_cjk_words_by_display_width(write_data: Writer) -> None:
     lines = result.out.splitlines()
     assert _widest(result.out) <= 40
     assert len(lines) == 10  # three words (38 columns) a line
+
+
+def test_a_table_of_many_wide_columns_takes_linear_time() -> None:
+    """Column widths are found in one pass, not one column's character at a time."""
+
+    def table_of(count: int) -> Result:
+        words = "printf('%.*c', 1000, 'x') || ' ' || printf('%.*c', 999, 'y')"
+        columns = ", ".join(f"{words} AS c{number}" for number in range(count))
+        return run("sql", "-f", "table", f"SELECT {columns}")
+
+    time_half, _ = _timed(lambda: table_of(50))
+    time_full, result = _timed(lambda: table_of(100))
+    assert result.code == 0, result.err
+    assert time_full <= 2 * time_half + NOISE, (time_half, time_full)
+    assert result.out.endswith("1 row\n")

@@ -279,15 +279,40 @@ def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:
     narrower than even that do the widest columns go below it (and a word folds)."""
     natural = [max(size for size, _ in column) for column in sizes]
     floor = [max(word for _, word in column) for column in sizes]
-    widths = list(natural)
-    while sum(widths) > available:
-        shrinkable = [index for index, width in enumerate(widths) if width > floor[index]]
-        candidates = shrinkable or [index for index, width in enumerate(widths) if width > 1]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda index: widths[index])
-        widths[widest] -= 1
+    widths = _lowered(natural, floor, available)
+    if sum(widths) > available:
+        widths = _lowered(widths, [min(width, 1) for width in widths], available)
     return widths
+
+
+def _lowered(widths: list[int], floor: list[int], available: int) -> list[int]:
+    """`widths` made narrower one column at a time, the widest (the first of equals)
+    first, none below its `floor`, until they fit in `available` or all are at the floor.
+    Found as a level (no column wider than it) by bisection: in linear time."""
+
+    def at(level: int) -> list[int]:
+        return [max(low, min(width, level)) for width, low in zip(widths, floor, strict=True)]
+
+    if sum(widths) <= available or sum(floor) >= available:
+        return widths if sum(widths) <= available else list(floor)
+    # sum(at(fits)) <= available < sum(at(over)); the widest `over` columns then go down
+    # to `fits` one by one, in order, until the widths fit.
+    fits, over = 0, max(widths)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if sum(at(middle)) <= available:
+            fits = middle
+        else:
+            over = middle
+    lowered = at(over)
+    excess = sum(lowered) - available
+    for index, width in enumerate(lowered):
+        if excess == 0:
+            break
+        if width == over and floor[index] < over:
+            lowered[index] = fits
+            excess -= 1
+    return lowered
 
 
 def _marker_position(records: Records, fields: Sequence[str]) -> int | None:
