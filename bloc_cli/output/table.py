@@ -41,8 +41,8 @@ def render_table(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
     """The title, a rich table (a card of field/value pairs for one record, which has no
-    header row), then a count, a note and the source, left-aligned. At most MAX_ROWS rows
-    are drawn, and a line on stderr says so when there are more."""
+    header row), then a count, a note and the source, left-aligned. What it leaves out
+    (rows past MAX_ROWS or MAX_CHARACTERS, long values and lists) a line on stderr says."""
     buffer = io.StringIO()
     console = terminal.console(buffer)
     all_rows = row_values(records.rows, fields)
