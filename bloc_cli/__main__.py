@@ -15,8 +15,15 @@ def main() -> None:
     # free nothing (measured: ~4 ms a run). So it is off while importing, the imported
     # objects are frozen out of its reach, and it is on again for the command's work.
     gc.disable()
-    from bloc_cli import cli
+    try:
+        from bloc_cli import cli
+    except MemoryError:  # too little memory even to start: what cli.main would say
+        import os
 
+        from bloc_cli.errors import OUT_OF_MEMORY
+
+        os.write(2, b"bloc: error: out of memory\n")
+        raise SystemExit(OUT_OF_MEMORY) from None
     gc.freeze()
     gc.enable()
     cli.main()

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import sys
+import time
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, NoReturn, cast
 
@@ -14,6 +15,7 @@ import typer
 
 from bloc_cli import __version__, signals, views
 from bloc_cli.errors import (
+    OUT_OF_MEMORY,
     BlocError,
     DataError,
     NoMatchError,
@@ -25,7 +27,7 @@ from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, tell, whole_writes
+from bloc_cli.output.terminal import Terminal, bound_screen_size, tell, whole_writes
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -488,7 +490,12 @@ def sql(
         return sql_queries.tables()
     if query is None:
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")
-    return sql_queries.query(_dataset(ctx), query, time_limit=timeout)
+    dataset = _dataset(ctx)
+    started = time.monotonic()
+    records = sql_queries.query(dataset, query, time_limit=timeout)
+    # The time limit holds until the result is written (the context closes after that).
+    ctx.call_on_close(sql_queries.limit_output(started, timeout))
+    return records
 
 
 @commands.command(
@@ -647,10 +654,13 @@ def main() -> None:
         from bloc_cli.completion import answer_shells
 
         answer_shells()
+    out_of_memory = False
     try:
         code = _run()
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
         signals.ignore()
+    except MemoryError:  # told below, once the frames that held the memory are freed
+        out_of_memory = True
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
     except NoMatchError as error:
@@ -668,6 +678,8 @@ def main() -> None:
         if os.environ.get("BLOC_DEBUG"):
             raise
         _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
+    if out_of_memory:
+        _fail("out of memory", OUT_OF_MEMORY)
     sys.exit(code)
 
 
@@ -770,11 +782,9 @@ def _prepare_streams() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     # Settings that Typer, Click and rich read as integers: a malformed value is
-    # ignored (the completion word index, which Click requires, becomes 0).
-    for name in ("COLUMNS", "LINES", "TERMINAL_WIDTH", "COMP_CWORD"):
-        value = os.environ.get(name, "0").strip()
-        if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
-            if name == "COMP_CWORD":
-                os.environ[name] = "0"
-            else:
-                del os.environ[name]
+    # ignored (the completion word index, which Click requires, becomes 0), and a screen
+    # size is held to what bloc draws for.
+    bound_screen_size(os.environ, sys.stdout)
+    value = os.environ.get("COMP_CWORD", "0").strip()
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
+        os.environ["COMP_CWORD"] = "0"

@@ -43,6 +43,12 @@ class OutputError(BlocError):
     exit_code = 74  # EX_IOERR in sysexits.h
 
 
+# Python could not get the memory it asked for (MemoryError), under `ulimit -v` or on a
+# full machine: EX_OSERR in sysexits.h, the system refused a resource. Not 70 (a bug in
+# bloc), not 75 (EX_TEMPFAIL: the same run would fail again under the same limit).
+OUT_OF_MEMORY = 71
+
+
 def shortened(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in … when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

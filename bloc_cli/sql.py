@@ -10,15 +10,20 @@ The seal follows SQLite's "Defense Against the Dark Arts" checklist:
   attached database, and a hard limit on SQLite's heap (HEAP_LIMIT);
 - the query runs on a worker thread, so the main thread can always stop on time:
   at the deadline or on a signal it interrupts SQLite and returns at once, even
-  while a single SQL function (a quadratic `trim(X, Y)` or `instr`) is still busy.
+  while a single SQL function (a quadratic `trim(X, Y)` or `instr`) is still busy;
+- writing the result counts against the same time limit (limit_output); waiting for
+  the reader of the output does not.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
+import sys
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 
 from bloc_cli import database
 from bloc_cli.errors import UsageError
@@ -78,6 +83,7 @@ _TABLE_FUNCTIONS = ("json_each('[]')", "json_tree('[]')") + tuple(
     f"pragma_{name}('members')" for name in sorted(_READ_PRAGMAS - {"table_list"})
 )
 
+_WATCH_INTERVAL = 0.05  # seconds between two looks at the time while the result is written
 MAX_VALUE_BYTES = 10_000_000
 HEAP_LIMIT = 200_000_000  # bytes SQLite may allocate, all connections together
 MAX_RESULT_BYTES = 50_000_000  # what a result may cost in memory, as _size estimates it
@@ -214,6 +220,55 @@ def query(dataset: Dataset, sql: str, time_limit: float = DEFAULT_TIME_LIMIT) ->
     finally:
         run.stop()
     return run.result()
+
+
+def limit_output(started: float, time_limit: float) -> Callable[[], None]:
+    """Hold the time limit until the result is written: the run ends (exit 2, one line)
+    `time_limit` seconds after `started` (time.monotonic()). Time that stdout cannot take
+    more (a pager or a slow pipe not reading, a paused terminal) does not count: that is
+    the reader's time, not bloc's work. Returns the function to call once the last byte
+    is written."""
+    written = threading.Event()
+
+    def watch() -> None:
+        deadline = started + time_limit
+        before = time.monotonic()
+        while not written.wait(_WATCH_INTERVAL):
+            now = time.monotonic()
+            if _waiting_for_reader():
+                deadline += now - before
+            elif now >= deadline:
+                _stop_writing(time_limit)
+            before = now
+
+    threading.Thread(target=watch, name="bloc-sql-output", daemon=True).start()
+    return written.set
+
+
+def _waiting_for_reader() -> bool:
+    """Whether stdout (a pipe, a terminal) is full: a write to it would wait."""
+    import select
+
+    try:
+        _, writable, _ = select.select([], [1], [], 0)
+    except (OSError, ValueError):  # a closed stdout, or a system without select on it
+        return False
+    return not writable
+
+
+def _stop_writing(time_limit: float) -> None:
+    """End the run from the watching thread: the main thread may be anywhere."""
+    # os.write, as in bloc_cli.signals: the main thread may be writing to sys.stderr.
+    if sys.stderr is not None:
+        message = (
+            f"bloc: error: sql: stopped after the {time_limit:g} s time limit while writing "
+            "the result (the output is incomplete); select fewer rows, or use -f csv\n"
+        )
+        try:
+            os.write(2, message.encode())
+        except OSError:
+            pass
+    os._exit(UsageError.exit_code)
 
 
 def _fetch(connection: sqlite3.Connection, sql: str) -> Records:

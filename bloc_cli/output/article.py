@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
 from bloc_cli.errors import UsageError, quoted
 from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 # Line numbers of at most nine digits: a longer one is no line of any article.
 _RANGE = re.compile(r"([0-9]{1,9})(?:-([0-9]{1,9}))?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TABLE_RULE = re.compile(r"\|[-:| ]+\|")
 _NUMBER_WIDTH = 8  # `cat -n`: six digits and a tab
+# A table row's cell separators: a pipe, unless a backslash escapes it.
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+_SPACES_OR_WORD = re.compile(r" +|[^ ]+")
 
 
 def render_article(text: str, terminal: Terminal, numbered: bool, lines: str | None) -> None:
@@ -73,12 +80,11 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
 
 def _draw(lines: list[str], terminal: Terminal) -> None:
     """The lines for a person: each a paragraph as written, bullets as bullets, and pipe
-    tables (a header row, then a row of dashes) drawn as tables. Paragraphs are wrapped at
-    word boundaries only: a word longer than the screen, such as the image's URL, stands
-    whole on a line of its own, for the terminal to show and a person to click or copy."""
-    import textwrap
-
-    from rich.markdown import Markdown
+    tables (a header row, then a row of dashes) drawn as tables whose cells are shown as
+    written (no Markdown in them is rendered, and no link made). Paragraphs are wrapped
+    at word boundaries only: a word longer than the screen, such as the image's URL,
+    stands whole on a line of its own, for the terminal to show and a person to click or
+    copy."""
     from rich.text import Text
 
     from bloc_cli.output.table import without_trailing_spaces
@@ -90,19 +96,12 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
     def wrapped(text: str, first: str = "", rest: str = "") -> None:
         body = text.lstrip(" ")
         first += text[: len(text) - len(body)]  # a line's own indent is kept
-        for line in textwrap.wrap(
-            body,
-            terminal.width,
-            initial_indent=first,
-            subsequent_indent=rest,
-            break_long_words=False,
-            break_on_hyphens=False,
-        ) or [first]:
+        for line in _wrap(body, terminal.width, first, rest):
             console.print(Text(line.rstrip()), soft_wrap=True)  # as wrapped here, no more
 
     for block in _blocks([inert(line) for line in lines]):
         if _is_table(block):
-            console.print(Markdown("\n".join(block)))  # with a blank line after it
+            console.print(_table(block))  # its last line, the bottom edge, is blank
             continue
         for line in block:
             if line.startswith("- "):
@@ -112,6 +111,61 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
         console.print()
     drawn = without_trailing_spaces(buffer.getvalue()).strip("\n")
     terminal.stdout.write(_BLANK_LINES.sub("\n\n", drawn) + "\n")  # one blank line between blocks
+
+
+def _wrap(body: str, width: int, first: str, rest: str) -> list[str]:
+    """`body` in lines of at most `width` terminal cells (a CJK character takes two),
+    broken at spaces only: the first line opens with `first`, the others with `rest`; a
+    word wider than that stands whole on a line of its own."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line, line_width, has_word, space = first, cell_len(first), False, ""
+    for chunk in _SPACES_OR_WORD.findall(body):
+        if chunk.startswith(" "):
+            space = chunk if has_word else ""
+            continue
+        chunk_width = cell_len(chunk)
+        if has_word and line_width + len(space) + chunk_width > width:
+            lines.append(line)
+            line, line_width, space = rest, cell_len(rest), ""
+        line += space + chunk
+        line_width += len(space) + chunk_width
+        has_word, space = True, ""
+    lines.append(line)
+    return lines
+
+
+def _table(block: list[str]) -> RenderableType:
+    """A pipe table's rows drawn as a table, each cell's text exactly as written."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    header, *rows = [_cells(line) for index, line in enumerate(block) if index != 1]
+    columns = max(map(len, [header, *rows]))
+    table = Table(
+        box=box.SIMPLE,
+        pad_edge=False,
+        border_style="cyan",
+        header_style="cyan",
+        collapse_padding=True,
+    )
+    for heading in header + [""] * (columns - len(header)):
+        table.add_column(Text(heading))
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def _cells(line: str) -> list[str]:
+    """The cells of a pipe table's row, without the pipes at its ends, each stripped."""
+    cells = _CELL_SEPARATOR.split(line.strip())
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if len(cells) > 1 and not cells[-1].strip():
+        cells = cells[:-1]
+    return [cell.strip() for cell in cells]
 
 
 def _blocks(lines: list[str]) -> list[list[str]]:

@@ -14,19 +14,29 @@ from collections.abc import Iterator, Sequence
 from typing import TypeGuard
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import DERIVED_MARK, Blob, Records, title_of
 
 NOT_STATED = "not stated"
 NOT_APPLICABLE = "–"
-# Spaces at the end of a line, before any colour codes that close it.
-_TRAILING_SPACES = re.compile(r" +((?:\x1b\[[0-9;]*m)*)\n")
+# What a table draws, so that drawing stays quick and small whatever the data: the first
+# MAX_ROWS rows, or fewer when their values come to more than MAX_CHARACTERS, with values
+# cut at MAX_VALUE characters and lists at MAX_ITEMS items. A line on stderr says when
+# anything was left out; -f csv (or tsv, json) writes it all.
+MAX_ROWS = 1000
+MAX_CHARACTERS = 200_000
+MAX_VALUE = 1000
+MAX_ITEMS = 100
+# Spaces at the end of a line, before any colour codes that close it. The match starts
+# only where a run of spaces starts, so that each run is read once: linear time.
+_TRAILING_SPACES = re.compile(r"(?<! ) +((?:\x1b\[[0-9;]*m)*)\n")
 
 
 def render_table(
@@ -34,10 +44,13 @@ def render_table(
 ) -> Iterator[str]:
     """The title, a rich table (a card of field/value pairs for one record, which has no
     header row; a card a record when the table cannot fit the screen), then a count, a
-    note and the source, left-aligned."""
+    note and the source, left-aligned. What it leaves out (rows past MAX_ROWS or
+    MAX_CHARACTERS, long values and lists) a line on stderr says."""
     buffer = io.StringIO()
     console = terminal.console(buffer)
-    rows = list(row_values(records.rows, fields))
+    all_rows = row_values(records.rows, fields)
+    rows = _first_rows(all_rows)
+    left_out = sum(1 for _ in all_rows)
     cells = _Cells(records, terminal.unicode)
     if "quote" in fields:
         cells.quote_counts.update(values[list(fields).index("quote")] for values in rows)
@@ -53,9 +66,46 @@ def render_table(
             console.print(part, soft_wrap=isinstance(part, Text))
     for number, url in enumerate(cells.footnotes, start=1):
         console.print(Text(f"[{number}] {url}"), soft_wrap=True)
-    for line in _footer(records, len(rows)):
+    for line in _footer(records, len(rows), len(rows) + left_out):
         console.print(Text(inert(line), style="dim"))
     yield without_trailing_spaces(buffer.getvalue())
+    if left_out or cells.shortened:
+        tell(f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr)
+
+
+def _first_rows(rows: Iterator[list[object]]) -> list[list[object]]:
+    """The rows a table draws: at least one, at most MAX_ROWS, and no more once their
+    values come to MAX_CHARACTERS; the rest stay in `rows`."""
+    drawn: list[list[object]] = []
+    characters = 0
+    for values in rows:
+        drawn.append(values)
+        characters += sum(map(_length, values))
+        if len(drawn) == MAX_ROWS or characters >= MAX_CHARACTERS:
+            break
+    return drawn
+
+
+def _length(value: object) -> int:
+    """About how many characters a value takes in a cell, at most MAX_VALUE (a list's
+    items each at most MAX_VALUE), without writing it out."""
+    if isinstance(value, str):
+        return min(len(value), MAX_VALUE)
+    if isinstance(value, list):
+        return sum(min(len(str(item)), MAX_VALUE) for item in value[:MAX_ITEMS])
+    if isinstance(value, Blob):
+        return min(len(value.data) * 2, MAX_VALUE)
+    return 20  # a number, a boolean, null or a derived target
+
+
+def _what_was_left_out(shown: int, left_out: int, cut: set[str]) -> str:
+    """One line: which rows and values the table leaves out, and how to see them all."""
+    what = [f"shows the first {shown} of {shown + left_out} rows"] if left_out else []
+    if "values" in cut:
+        what.append(f"cuts values at {MAX_VALUE} characters")
+    if "lists" in cut:
+        what.append(f"cuts lists at {MAX_ITEMS} items")
+    return f"the table {', '.join(what)}; -f csv writes everything"
 
 
 def without_trailing_spaces(text: str) -> str:
@@ -74,6 +124,7 @@ class _Cells:
         # their number.
         self.footnotes: list[str] = []
         self.quote_counts: Counter[object] = Counter()
+        self.shortened: set[str] = set()  # what was cut: "values", "lists" or both
 
     def cell(self, field: str, value: object) -> RenderableType:
         if value is None:  # as a spreadsheet shows text: left, even among numbers
@@ -81,12 +132,12 @@ class _Cells:
         if isinstance(value, bool):
             return Text(self._plain(field, value))
         if isinstance(value, Blob):
-            return Text(self._plain(field, value), style="dim")
+            return Text(self.cut(self._plain(field, value)), style="dim")
         if _is_text_list(value):
-            return self._bullets([self._text(str(item)) for item in value])
-        text = self._readable(field, value)
-        if field == "quote":
-            return self._quote(text)
+            return self._bullets([self._text(item) for item in self._items(value)])
+        if field == "quote" and isinstance(value, str):
+            return self._quote(value)
+        text = self.cut(self._readable(field, value))
         return self._text(title_of(text) if field in self.records.word_fields else text)
 
     def size(self, field: str, value: object) -> tuple[int, int]:
@@ -97,16 +148,16 @@ class _Cells:
 
     def _size(self, field: str, value: object) -> tuple[int, int]:
         if _is_text_list(value):
-            sizes = [_size(inert(str(item)), indent=2) for item in value] or [(0, 0)]
+            sizes = [_size(inert(item), indent=2) for item in self._items(value)] or [(0, 0)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
-            return _size(self._plain(field, value))
+            return _size(self.cut(self._plain(field, value)))
         # Measured as shown: a control character takes the width of its escape.
-        text = inert(self._readable(field, value))
+        text = inert(self.cut(self._readable(field, value)))
         if field == "quote" and isinstance(value, str):
             if self.quote_counts[value] > 1:
                 return _size("[99]")
-            text = inert(self.records.quote_labels.get(value, value))
+            text = inert(self.cut(self.records.quote_labels.get(value, value)))
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)
@@ -119,12 +170,27 @@ class _Cells:
     def _quote(self, quote: str) -> Text:
         """A quote as a person reads it; one that several rows share (the sentence of an
         enumeration) becomes a footnote, written once."""
-        shown = inert(self.records.quote_labels.get(quote, quote))
+        shown = inert(self.cut(self.records.quote_labels.get(quote, quote)))
         if self.quote_counts[quote] < 2:
             return Text(shown)
         if shown not in self.footnotes:
             self.footnotes.append(shown)
         return Text(f"[{self.footnotes.index(shown) + 1}]", style="dim")
+
+    def cut(self, text: str) -> str:
+        """`text`, or its first MAX_VALUE characters and an ellipsis."""
+        if len(text) <= MAX_VALUE:
+            return text
+        self.shortened.add("values")
+        return text[:MAX_VALUE] + "…"
+
+    def _items(self, items: Sequence[object]) -> list[str]:
+        """The first MAX_ITEMS items of a list, each cut, then how many more there are."""
+        shown = [self.cut(str(item)) for item in items[:MAX_ITEMS]]
+        if len(items) > MAX_ITEMS:
+            self.shortened.add("lists")
+            shown.append(f"… {len(items) - MAX_ITEMS} more")
+        return shown
 
     def _plain(self, field: str, value: object) -> str:
         """The text of a null, a boolean or a BLOB cell."""
@@ -211,7 +277,7 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
     grids of label and value, and each URL on a line of its own (a Text), never folded;
     a blank line between records."""
     labels = [inert(cells.records.heading(field)) for field in fields]
-    width = max(map(len, labels), default=0)
+    width = max(map(cell_len, labels), default=0)
     parts: list[RenderableType] = []
     grid: Table | None = None
     for number, values in enumerate(rows):
@@ -220,7 +286,8 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
             grid = None
         for label, field, value in zip(labels, fields, values, strict=True):
             if isinstance(value, str) and _is_url(inert(value)):
-                parts.append(Text.assemble((label.ljust(width + 2), "bold cyan"), inert(value)))
+                padding = " " * (width + 2 - cell_len(label))
+                parts.append(Text.assemble((label + padding, "bold cyan"), inert(cells.cut(value))))
                 grid = None
                 continue
             if grid is None:
@@ -232,17 +299,15 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
     return parts
 
 
-def _footer(records: Records, shown: int) -> list[str]:
-    """The lines under a table: how many rows (of how many), a note, the source."""
+def _footer(records: Records, shown: int, count: int) -> list[str]:
+    """The lines under a table: how many rows (of how many), a note, the source. `count`
+    rows were selected, of `records.total` if that is known, and `shown` are drawn."""
     lines = []
+    total = count if records.total is None else records.total
     if records.layout != "card":
         singular, plural = records.noun
-        noun = singular if (records.total or shown) == 1 else plural
-        lines.append(
-            f"{shown} of {records.total} {noun}"
-            if records.total is not None and records.total != shown
-            else f"{shown} {noun}"
-        )
+        noun = singular if (total or shown) == 1 else plural
+        lines.append(f"{shown} of {total} {noun}" if total != shown else f"{shown} {noun}")
     if records.note:
         lines.append(records.note)
     if records.source:
@@ -251,8 +316,9 @@ def _footer(records: Records, shown: int) -> list[str]:
 
 
 def _size(text: str, indent: int = 0) -> tuple[int, int]:
-    """(the width `text` takes on one line, its longest word), both after `indent`."""
-    return indent + len(text), indent + max(map(len, text.split()), default=0)
+    """(the width `text` takes on one line, its longest word), both after `indent`, in
+    terminal cells: a CJK character takes two."""
+    return indent + cell_len(text), indent + max(map(cell_len, text.split()), default=0)
 
 
 def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:
@@ -262,15 +328,40 @@ def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:
     narrower than even that do the widest columns go below it (and a word folds)."""
     natural = [max(size for size, _ in column) for column in sizes]
     floor = [max(word for _, word in column) for column in sizes]
-    widths = list(natural)
-    while sum(widths) > available:
-        shrinkable = [index for index, width in enumerate(widths) if width > floor[index]]
-        candidates = shrinkable or [index for index, width in enumerate(widths) if width > 1]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda index: widths[index])
-        widths[widest] -= 1
+    widths = _lowered(natural, floor, available)
+    if sum(widths) > available:
+        widths = _lowered(widths, [min(width, 1) for width in widths], available)
     return widths
+
+
+def _lowered(widths: list[int], floor: list[int], available: int) -> list[int]:
+    """`widths` made narrower one column at a time, the widest (the first of equals)
+    first, none below its `floor`, until they fit in `available` or all are at the floor.
+    Found as a level (no column wider than it) by bisection: in linear time."""
+
+    def at(level: int) -> list[int]:
+        return [max(low, min(width, level)) for width, low in zip(widths, floor, strict=True)]
+
+    if sum(widths) <= available or sum(floor) >= available:
+        return widths if sum(widths) <= available else list(floor)
+    # sum(at(fits)) <= available < sum(at(over)); the widest `over` columns then go down
+    # to `fits` one by one, in order, until the widths fit.
+    fits, over = 0, max(widths)
+    while over - fits > 1:
+        middle = (fits + over) // 2
+        if sum(at(middle)) <= available:
+            fits = middle
+        else:
+            over = middle
+    lowered = at(over)
+    excess = sum(lowered) - available
+    for index, width in enumerate(lowered):
+        if excess == 0:
+            break
+        if width == over and floor[index] < over:
+            lowered[index] = fits
+            excess -= 1
+    return lowered
 
 
 def _marker_position(records: Records, fields: Sequence[str]) -> int | None:

@@ -2,7 +2,8 @@
 
 The rules are rich's and shutil's: colour only on a terminal or with FORCE_COLOR, never
 with a non-empty NO_COLOR or TERM=dumb; the width is shutil.get_terminal_size's (COLUMNS,
-then the terminal). Tests build a Terminal to render as a terminal or a pipe would.
+then the terminal), held between MIN_WIDTH and MAX_WIDTH. Tests build a Terminal to render
+as a terminal or a pipe would.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import io
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 if TYPE_CHECKING:
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 PIPE_WIDTH = 200  # a table rendered into a pipe (`-f table | less`) is not cut narrow
+# The widest and tallest screen bloc draws for: wider than any real terminal (a 4K screen
+# at a small font is about 550 columns), so an absurd COLUMNS or LINES costs no more.
+MIN_WIDTH = 20
+MAX_WIDTH = 1000
+MAX_HEIGHT = 1000
+# The settings that say how big the screen is, and the largest value each may have.
+_SIZE_SETTINGS = {"COLUMNS": MAX_WIDTH, "TERMINAL_WIDTH": MAX_WIDTH, "LINES": MAX_HEIGHT}
 
 
 class Terminal(NamedTuple):
@@ -59,7 +67,7 @@ class Terminal(NamedTuple):
             is_tty=is_tty,
             color=color,
             unicode=encoding.startswith("utf"),
-            width=max(width, 20),
+            width=bounded_width(width),
         )
 
     def console(self, file: TextIO) -> Console:
@@ -78,6 +86,36 @@ class Terminal(NamedTuple):
             highlight=False,
             legacy_windows=False,
         )
+
+
+def bounded_width(width: int) -> int:
+    """`width` held between MIN_WIDTH and MAX_WIDTH."""
+    return min(max(width, MIN_WIDTH), MAX_WIDTH)
+
+
+def bound_screen_size(
+    environ: MutableMapping[str, str], stdout: TextIO | io.TextIOBase | None
+) -> None:
+    """Make the size settings that Typer, Click and rich read (COLUMNS, LINES,
+    TERMINAL_WIDTH) safe to read: a value that is not a number is dropped, a number past
+    MAX_WIDTH or MAX_HEIGHT becomes that maximum, and so does a terminal wider than
+    MAX_WIDTH (rich's help would pad every line to its width)."""
+    for name, largest in _SIZE_SETTINGS.items():
+        value = environ.get(name)
+        if value is None:
+            continue
+        value = value.strip()
+        if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
+            del environ[name]
+        elif int(value) > largest:
+            environ[name] = str(largest)
+    if "COLUMNS" not in environ and stdout is not None:
+        try:  # fails unless stdout is a terminal
+            columns = os.get_terminal_size(stdout.fileno()).columns
+        except (OSError, ValueError):
+            return
+        if columns > MAX_WIDTH:
+            environ["COLUMNS"] = str(MAX_WIDTH)
 
 
 def tell(message: str, stream: TextIO | None) -> None:
