@@ -128,6 +128,7 @@ def member(dataset: Dataset, name: str) -> Records:
         stated_fields=MEMBER_STATED,
         rows=[_member_row(found)],
         layout="card",
+        single=True,
         noun=("member", "members"),
         source=dataset["source"]["provenance"]["members"],
     )
