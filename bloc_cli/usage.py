@@ -208,7 +208,7 @@ def reworded(error: Any, ctx: Any) -> UsageError:
     if isinstance(error, NoSuchOption):
         hint = _meant_option(error.option_name, ctx) if ctx is not None else ""
         if not hint and error.possibilities:
-            hint = f"; did you mean {one_of(sorted(error.possibilities))}?"
+            hint = f"; did you mean {one_of(list(error.possibilities))}?"  # best first
         return _error(ctx, f"no option {quoted(error.option_name)}{hint}")
     if isinstance(error, BadOptionUsage):
         option = error.option_name
