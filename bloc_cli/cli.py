@@ -630,9 +630,8 @@ def _run() -> int:
 def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     """The message, the command whose help to read, and the exit code of a parser error.
 
-    Typer exports TyperException but not the Click exception classes its parser raises,
-    whose attributes (format_message, ctx, exit_code) are read here and only here.
-    Checked with typer 0.28; tests/test_help_and_errors.py pins the wording.
+    Most are reworded as they are raised (lazy_group); this words the rest, such as
+    `bloc --data FILE` without a command, in bloc's voice too (bloc_cli.usage).
     """
     from bloc_cli.usage import reworded
 

@@ -114,27 +114,7 @@ class BlocCommand(TyperCommand):
         return usage.make_parser(self, ctx)
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        # As Typer's plain help, with bloc's own options in a section of their own (as
-        # rich help has them in a panel of their own).
-        sections: dict[str, list[tuple[str, str]]] = {
-            "Arguments": [],
-            "Options": [],
-            usage.GLOBAL_OPTIONS: [],
-        }
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if param.param_type_name == "argument":
-                sections["Arguments"].append(record)
-            else:
-                sections[usage.GLOBAL_OPTIONS if usage.is_global(param) else "Options"].append(
-                    record
-                )
-        for title, records in sections.items():
-            if records:
-                with formatter.section(title):
-                    formatter.write_dl(records)
+        usage.format_options(self, ctx, formatter)
 
 
 def unknown_command(name: str, known: list[str]) -> str:

@@ -60,9 +60,9 @@ class Choices(TyperChoice[Any]):
             return by_name[found[0]]
         where = _where(param, ctx)
         if found:
-            return _raise(ctx, f"{where}: {quoted(str(value))} could mean {one_of(found)}")
+            raise _error(ctx, f"{where}: {quoted(str(value))} could mean {one_of(found)}")
         names = list(by_name)
-        return _raise(
+        raise _error(
             ctx,
             f"{where}: {quoted(str(value))} is not one of {', '.join(names)}"
             + did_you_mean(str(value), names),
@@ -83,11 +83,8 @@ class Number(ParamType):
         try:
             return self.cast(value)
         except ValueError:
-            return _raise(ctx, f"{_where(param, ctx)}: {quoted(value)} is not {self.noun}")
-
-
-def _raise(ctx: Any, message: str) -> Any:
-    raise _error(ctx, message)
+            message = f"{_where(param, ctx)}: {quoted(value)} is not {self.noun}"
+            raise _error(ctx, message) from None
 
 
 def prepare(command: Any, inherited: Sequence[Any]) -> None:
@@ -131,8 +128,28 @@ def _repeated(option: str, values: Sequence[str]) -> str:
     return f"{option} is given {times} ({', '.join(map(quoted, values))}); give it once"
 
 
-def is_global(param: Any) -> bool:
-    return getattr(param, "rich_help_panel", None) == GLOBAL_OPTIONS
+def format_options(command: Any, ctx: Any, formatter: Any) -> None:
+    """The plain help's sections, as Typer writes them, with bloc's own options in a section
+    of their own (rich help has them in a panel of their own by their `rich_help_panel`)."""
+    sections: dict[str, list[tuple[str, str]]] = {
+        "Arguments": [],
+        "Options": [],
+        GLOBAL_OPTIONS: [],
+    }
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        if param.param_type_name == "argument":
+            sections["Arguments"].append(record)
+        elif getattr(param, "rich_help_panel", None) == GLOBAL_OPTIONS:
+            sections[GLOBAL_OPTIONS].append(record)
+        else:
+            sections["Options"].append(record)
+    for title, records in sections.items():
+        if records:
+            with formatter.section(title):
+                formatter.write_dl(records)
 
 
 class Parser(_OptionParser):
