@@ -70,6 +70,9 @@ def did_you_mean(typed: str, known: Sequence[str]) -> str:
     nothing. Only an error calls it: difflib is imported then."""
     import difflib
 
-    by_key = {name.casefold(): name for name in known}
+    by_key: dict[str, list[str]] = {}  # `ab` and `AB` are both close to `Ab`
+    for name in known:
+        by_key.setdefault(name.casefold(), []).append(name)
     close = difflib.get_close_matches(typed.casefold(), list(by_key), n=3, cutoff=0.6)
-    return f"; did you mean {one_of([by_key[key] for key in close])}?" if close else ""
+    names = [name for key in close for name in by_key[key]]
+    return f"; did you mean {one_of(names)}?" if names else ""
