@@ -14,6 +14,7 @@ from bloc_cli.model import YEAR_RANGE, Dataset
 BUNDLED_NAME = "bloc.json"
 # How errors name a dataset read from standard input (`--data -`).
 STDIN_NAME = "<stdin>"
+_PIPE_EXAMPLE = "bloc --data - ... < FILE"
 # A dataset file is read whole before it is decoded; a larger one (or an endless
 # stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
 MAX_DATA_BYTES = 256 * 1024 * 1024
@@ -63,6 +64,10 @@ def _read_stdin() -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # no standard input at all (`bloc --data - members <&-`)
         raise DataError(f"{STDIN_NAME}: cannot read: standard input is closed")
+    if stream.isatty():  # nothing piped in: a person would wait for nothing (so would completion)
+        raise DataError(
+            f"{STDIN_NAME}: is a terminal; pipe a dataset in (bloc --data - ... < FILE)"
+        )
     try:
         raw: bytes = stream.read(MAX_DATA_BYTES + 1)
     except (OSError, ValueError) as error:

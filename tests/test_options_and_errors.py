@@ -277,3 +277,19 @@ def test_member_json_is_one_object_and_jsonl_one_line(run: Bloc) -> None:
     # A list of one stays a list.
     code, out, err = run("members", "--since", "2024", "-f", "json", "--fields", "name")
     assert (code, out, err) == (0, '[\n  {"name": "Azerbaijan"}\n]\n', "")
+
+
+class TerminalInput(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_data_dash_from_a_terminal_says_to_pipe_a_dataset_in(
+    run: Bloc, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(TerminalInput(b"")))
+    assert run("members", "--data", "-") == (
+        3,
+        "",
+        "bloc: error: <stdin>: is a terminal; pipe a dataset in (bloc --data - ... < FILE)\n",
+    )
