@@ -5,7 +5,6 @@ import functools
 import inspect
 import io
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -106,7 +105,7 @@ FormatOption = Annotated[
 FieldsOption = Annotated[
     str | None,
     typer.Option(
-        help="Comma-separated fields to show, in this order.",
+        help="Comma-separated fields to show, in this order (alone: list them).",
         metavar="A,B,C",
         autocompletion=_complete("fields"),
     ),
@@ -264,7 +263,8 @@ def main_options(
         typer.Option(
             "--data",
             envvar="BLOC_DATA",
-            help="Read this dataset file (same schema) instead of the bundled one.",
+            help="Read this dataset file (same schema) instead of the bundled one; "
+            "- reads standard input.",
             metavar="PATH",
             show_default=False,
         ),
@@ -321,6 +321,8 @@ def members(
     ] = None,
 ) -> Records:
     """List the member states: year joined, main contributions, newest member."""
+    if since is not None and until is not None and since > until:
+        raise UsageError(f"--since {since} is after --until {until}: no year is both")
     return views.members(
         _dataset(ctx), contribution=contribution, since=since, until=until, sort=sort
     )
@@ -617,7 +619,7 @@ def help_command(
     if command is None:
         shown = root
     else:
-        found = commands.build(command)
+        found = cast(Any, root.command).get_command(root, command)  # the app's LazyGroup
         if found is None:
             raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
         shown = found.make_context(command, [], parent=root, resilient_parsing=True)
@@ -708,17 +710,13 @@ def _run_app() -> int:
 def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     """The message, the command whose help to read, and the exit code of a parser error.
 
-    Typer exports TyperException but not the Click exception classes its parser raises,
-    whose attributes (format_message, ctx, exit_code) are read here and only here.
-    Checked with typer 0.28; tests/test_help_and_errors.py pins the wording.
+    Most are reworded as they are raised (lazy_group); this words the rest, such as
+    `bloc --data FILE` without a command, in bloc's voice too (bloc_cli.usage).
     """
-    context = getattr(error, "ctx", None)
-    help_for = context.command_path if context is not None else None
-    # Typer lists the choices of a missing argument on lines of their own: one line here.
-    message = re.sub(
-        r",?\n\s*", lambda match: ", " if "," in match[0] else " ", error.format_message()
-    )
-    return message.strip(), help_for, int(getattr(error, "exit_code", 2))
+    from bloc_cli.usage import reworded
+
+    usage_error = reworded(error, None)
+    return str(usage_error), usage_error.help_for, int(getattr(error, "exit_code", 2))
 
 
 def _is_help(error: typer.TyperException) -> bool:

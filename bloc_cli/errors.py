@@ -1,5 +1,7 @@
 """Domain errors; each kind carries the exit code the CLI turns it into."""
 
+from collections.abc import Sequence
+
 
 class BlocError(Exception):
     """Base for every error a user can cause; never shown as a traceback."""
@@ -66,3 +68,21 @@ def shortened_middle(text: str, limit: int) -> str:
 def quoted(value: str, limit: int = 60) -> str:
     """`value` quoted for an error message, shortened so a huge argument stays one short line."""
     return repr(shortened(value, limit))
+
+
+def one_of(names: Sequence[str]) -> str:
+    """`a`, `a or b`, `a, b or c`."""
+    return " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
+def did_you_mean(typed: str, known: Sequence[str]) -> str:
+    """`; did you mean a or b?` naming those of `known` close to `typed` (in any case), or
+    nothing. Only an error calls it: difflib is imported then."""
+    import difflib
+
+    by_key: dict[str, list[str]] = {}  # `ab` and `AB` are both close to `Ab`
+    for name in known:
+        by_key.setdefault(name.casefold(), []).append(name)
+    close = difflib.get_close_matches(typed.casefold(), list(by_key), n=3, cutoff=0.6)
+    names = [name for key in close for name in by_key[key]]
+    return f"; did you mean {one_of(names)}?" if names else ""

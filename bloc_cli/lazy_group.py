@@ -21,6 +21,7 @@ import typer
 import typer.main
 from typer.core import TyperCommand, TyperGroup
 
+from bloc_cli import usage
 from bloc_cli.errors import UsageError, quoted
 
 Function = TypeVar("Function", bound=Callable[..., Any])
@@ -52,8 +53,9 @@ class LazyCommands:
         """The function declared as `name`."""
         return self._declared[name][0]
 
-    def build(self, name: str) -> Any:
-        """The Click command for `name` (built once), or None if no such command."""
+    def build(self, name: str, inherited: list[Any]) -> Any:
+        """The Click command for `name` (built once), or None if no such command; it takes
+        the `inherited` options (the app's own) too."""
         if name not in self._declared:
             return None
         if name not in self._built:
@@ -61,6 +63,7 @@ class LazyCommands:
             single = typer.Typer(rich_markup_mode=self._rich_markup_mode, add_completion=False)
             single.command(name, cls=BlocCommand, **settings)(function)
             command = typer.main.get_command(single)
+            usage.prepare(command, inherited)
             _label_parameters(command)
             self._built[name] = command
         return self._built[name]
@@ -74,7 +77,7 @@ class LazyCommands:
                 return commands.names()
 
             def get_command(self, ctx: Any, cmd_name: str) -> Any:
-                return commands.build(cmd_name)
+                return commands.build(cmd_name, inherited=self.params)
 
             def resolve_command(self, ctx: Any, args: list[str]) -> Any:
                 name = args[0] if args else ""
@@ -84,6 +87,9 @@ class LazyCommands:
 
             def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
                 return _parse_teaching(super().parse_args, ctx, args)
+
+            def make_parser(self, ctx: Any) -> Any:
+                return usage.make_parser(self, ctx)
 
         return LazyGroup
 
@@ -103,6 +109,12 @@ class BlocCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _parse_teaching(super().parse_args, ctx, args)
+
+    def make_parser(self, ctx: Any) -> Any:
+        return usage.make_parser(self, ctx)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        usage.format_options(self, ctx, formatter)
 
 
 def unknown_command(name: str, known: list[str]) -> str:
@@ -146,29 +158,10 @@ def _label_parameters(command: Any) -> None:
 def _parse_teaching(
     parse: Callable[[Any, list[str]], list[str]], ctx: Any, args: list[str]
 ) -> list[str]:
-    """`parse(ctx, args)` (a command's or group's parse_args), its errors taught."""
+    """`parse(ctx, args)` (a command's or group's parse_args), its errors in bloc's voice."""
     try:
         return parse(ctx, args)
     except typer.TyperException as error:
-        _teach(error, ctx)
-        raise
-
-
-def _teach(error: typer.TyperException, ctx: Any) -> None:
-    """Give a parser error the context it lacks, and list the values an option with
-    choices accepts when it was given none.
-
-    Checked with typer 0.28 (its vendored Click): the parser raises "Option '-f'
-    requires an argument." without a context (so no command to name in the help hint)
-    and with the option in `option_name`; `ctx` and `message` are the Click
-    UsageError's own attributes. tests/test_help_and_errors.py pins the wording.
-    """
-    if getattr(error, "ctx", ctx) is None:
-        error.ctx = ctx  # type: ignore[attr-defined]
-    option = getattr(error, "option_name", None)
-    if option is None or not error.message.endswith("requires an argument."):
-        return
-    for param in ctx.command.get_params(ctx):
-        if option in param.opts and choice_names(param):
-            # As Typer words a missing argument with choices (one line here).
-            error.message += f" Choose from: {', '.join(choice_names(param))}"
+        if usage.is_help_request(error):
+            raise
+        raise usage.reworded(error, ctx) from None

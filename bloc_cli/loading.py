@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import cast
 
@@ -11,6 +12,9 @@ from bloc_cli.errors import DataError, quoted, shortened
 from bloc_cli.model import YEAR_RANGE, Dataset
 
 BUNDLED_NAME = "bloc.json"
+# How errors name a dataset read from standard input (`--data -`).
+STDIN_NAME = "<stdin>"
+_PIPE_EXAMPLE = "bloc --data - ... < FILE"
 # A dataset file is read whole before it is decoded; a larger one (or an endless
 # stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
 MAX_DATA_BYTES = 256 * 1024 * 1024
@@ -32,11 +36,14 @@ def bundled_data_path() -> Path:
 
 
 def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
-    """The dataset at `path`, validated, or the bundled one; raise DataError on any fault."""
+    """The dataset at `path` (`-`: standard input), validated, or the bundled one; raise
+    DataError on any fault."""
     if path is None:
         return load_bundled()
     if not os.fspath(path):
         raise DataError("the dataset path is empty (--data or BLOC_DATA)")
+    if os.fspath(path) == "-":
+        return decode_dataset(_read_stdin(), STDIN_NAME)
     file = Path(path)
     try:
         with file.open("rb") as stream:
@@ -49,9 +56,30 @@ def load_dataset(path: str | os.PathLike[str] | None = None) -> Dataset:
         raise DataError(f"{file}: permission denied") from None
     except OSError as error:
         raise DataError(f"{file}: cannot read: {error.strerror or error}") from None
+    return decode_dataset(_within_limit(raw, str(file)), str(file))
+
+
+def _read_stdin() -> bytes:
+    """The dataset piped in (`--data -`), read as a file is."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # no standard input at all (`bloc --data - members <&-`)
+        raise DataError(f"{STDIN_NAME}: cannot read: standard input is closed")
+    if stream.isatty():  # nothing piped in: a person would wait for nothing (so would completion)
+        raise DataError(
+            f"{STDIN_NAME}: is a terminal; pipe a dataset in (bloc --data - ... < FILE)"
+        )
+    try:
+        raw: bytes = stream.read(MAX_DATA_BYTES + 1)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise DataError(f"{STDIN_NAME}: cannot read: {reason}") from None
+    return _within_limit(raw, STDIN_NAME)
+
+
+def _within_limit(raw: bytes, name: str) -> bytes:
     if len(raw) > MAX_DATA_BYTES:
-        raise DataError(f"{file}: larger than the {MAX_DATA_BYTES >> 20} MiB a dataset may be")
-    return decode_dataset(raw, str(file))
+        raise DataError(f"{name}: larger than the {MAX_DATA_BYTES >> 20} MiB a dataset may be")
+    return raw
 
 
 def load_bundled() -> Dataset:

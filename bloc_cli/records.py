@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
-from bloc_cli.errors import UsageError, quoted
+from bloc_cli.errors import UsageError, did_you_mean, quoted
 
 
 class Blob:
@@ -54,6 +54,9 @@ class Records(NamedTuple):
     rows: Iterable[Row]
     default_fields: Sequence[str] | None = None
     layout: Layout = "rows"
+    # The rows are one record a command shows (`bloc member`): JSON writes it as one
+    # object, not an array of one, as `gh ... view --json` does.
+    single: bool = False
     # What one row is, singular and plural, for a terminal's count line ("3 of 6 members").
     noun: tuple[str, str] = ("row", "rows")
     # How many rows there were before a filter; None when the rows are all there is.
@@ -108,7 +111,11 @@ class Records(NamedTuple):
         """
         if requested is None:
             return list(self.default_fields or self.fields)
-        named = [name.strip() for name in requested.split(",") if name.strip()]
+        if not requested.strip():  # a bare --fields asks what there is, as gh's --json does
+            raise UsageError(f"--fields needs a value; choose from {', '.join(self.fields)}")
+        named = [name.strip() for name in requested.split(",")]
+        if "" in named:
+            raise UsageError(f"--fields: {quoted(requested)} has an empty field name")
         folded = [field.casefold() for field in self.fields]
         by_case = {
             key: field
@@ -117,9 +124,9 @@ class Records(NamedTuple):
         }
         chosen = [name if name in self.fields else by_case.get(name.casefold()) for name in named]
         unknown = [name for name, field in zip(named, chosen, strict=True) if field is None]
-        if unknown or not named:
-            what = f"unknown field {quoted(unknown[0])}" if unknown else "no field named"
-            raise UsageError(f"--fields: {what}; valid fields: {', '.join(self.fields)}")
+        if unknown:
+            hint = did_you_mean(unknown[0], self.fields) or "; --fields alone lists the fields"
+            raise UsageError(f"--fields: unknown field {quoted(unknown[0])}{hint}")
         fields = [field for field in chosen if field is not None]
         repeated = next((field for field in fields if fields.count(field) > 1), None)
         if repeated is not None:

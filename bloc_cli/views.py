@@ -138,6 +138,7 @@ def member(dataset: Dataset, name: str) -> Records:
         cites="members",
         rows=[{**_member_row(found), "mentions": lines}],
         layout="card",
+        single=True,
         noun=("member", "members"),
         source=_source_line(dataset, ["members"]),
     )

@@ -324,8 +324,8 @@ def test_search_cites_the_row_of_the_record_that_matched() -> None:
 def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
     data = bundled()
     data["source"]["text"] = TEXT.replace("\n", "\r\n")  # type: ignore[index]
-    rows = json.loads(run("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
-    assert rows[0]["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
+    row = json.loads(run("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
+    assert row["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
 
 
 def test_article_line_numbers_past_nine_digits_are_usage_errors() -> None:

@@ -123,11 +123,12 @@ def test_numbered_article_numbers_its_lines_as_cat_n_does() -> None:
         ("3-2", "--lines: '3-2' runs backwards (write the first line first)"),
         ("9", "--lines: the article has 8 lines (try --lines 1-8)"),
         ("9-12", "--lines: the article has 8 lines (try --lines 1-8)"),
-        ("a", "--lines: 'a' is not A-B or A (line numbers)"),
-        ("1-", "--lines: '1-' is not A-B or A (line numbers)"),
-        ("-2", "--lines: '-2' is not A-B or A (line numbers)"),
-        ("1,2", "--lines: '1,2' is not A-B or A (line numbers)"),
-        ("", "--lines: '' is not A-B or A (line numbers)"),
+        ("9-", "--lines: the article has 8 lines (try --lines 1-8)"),
+        ("a", "--lines: 'a' is not A-B, A-, -B or A (line numbers)"),
+        ("-", "--lines: '-' is not A-B, A-, -B or A (line numbers)"),
+        ("1--2", "--lines: '1--2' is not A-B, A-, -B or A (line numbers)"),
+        ("1,2", "--lines: '1,2' is not A-B, A-, -B or A (line numbers)"),
+        ("", "--lines: '' is not A-B, A-, -B or A (line numbers)"),
     ],
 )
 def test_article_lines_that_are_no_range_are_a_usage_error(lines: str, message: str) -> None:

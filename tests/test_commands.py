@@ -18,6 +18,15 @@ def rows(*args: str) -> list[dict[str, Any]]:
     return data
 
 
+def one_record(*args: str) -> dict[str, Any]:
+    """The one JSON object a command that shows one record prints."""
+    result = run(*args, "-f", "json")
+    assert (result.code, result.err) == (0, "")
+    data: dict[str, Any] = json.loads(result.out)
+    assert isinstance(data, dict)
+    return data
+
+
 def names(*args: str) -> list[str]:
     return [row["name"] for row in rows("members", *args)]
 
@@ -82,19 +91,17 @@ def test_a_filter_that_matches_nothing_is_an_empty_success() -> None:
     ],
 )
 def test_member_accepts_any_case_and_a_unique_prefix(query: str, expected: str) -> None:
-    assert [row["name"] for row in rows("member", query)] == [expected]
+    assert one_record("member", query)["name"] == expected
 
 
 def test_member_shows_what_the_table_says() -> None:
-    assert rows("member", "uzbekistan") == [
-        {
-            "name": "Uzbekistan",
-            "year_joined": 1993,
-            "contributions": ["Textiles", "Agriculture"],
-            "newest": False,
-            "mentions": [1, 11],  # "leaders from Kazakhstan, Uzbekistan, ..." and its row
-        }
-    ]
+    assert one_record("member", "uzbekistan") == {
+        "name": "Uzbekistan",
+        "year_joined": 1993,
+        "contributions": ["Textiles", "Agriculture"],
+        "newest": False,
+        "mentions": [1, 11],  # "leaders from Kazakhstan, Uzbekistan, ..." and its row
+    }
 
 
 def test_member_ambiguous_prefix_exits_1_naming_the_candidates() -> None:

@@ -127,7 +127,7 @@ def test_completion_prints_the_script_of_the_named_shell_from_any_shell() -> Non
 def test_completion_of_an_unknown_shell_is_a_usage_error() -> None:
     result = run("completion", "tcsh")
     assert (result.code, result.out) == (2, "")
-    assert "'tcsh' is not one of 'bash', 'zsh', 'fish'" in result.err
+    assert "completion: 'tcsh' is not one of bash, zsh, fish" in result.err
 
 
 def shell(name: str, script: str) -> str:

@@ -214,3 +214,21 @@ def test_an_absurd_impact_has_no_target_and_never_crashes(write_data: Writer, im
     assert json.loads(result.out)[0] == {"target": None}
     for fmt in ("table", "plain", "csv"):
         assert run("--data", path, "roadmap", "-f", fmt).code == 0
+
+
+def test_data_after_the_command_beats_bloc_data(write_data: Writer) -> None:
+    data = bundled()
+    data["members"] = data["members"][:1]  # type: ignore[index]
+    result = run(
+        "members", "--data", write_data(data), "--fields", "name", env={"BLOC_DATA": "/nope"}
+    )
+    assert (result.code, result.out, result.err) == (0, "name\nKazakhstan\n", "")
+
+
+def test_data_dash_reads_the_dataset_piped_in() -> None:
+    data = bundled()
+    data["members"] = data["members"][1:2]  # type: ignore[index]
+    result = run("member", "uz", "--data", "-", "-f", "jsonl", stdin=json.dumps(data))
+    assert (result.code, result.err) == (0, "")
+    assert json.loads(result.out)["name"] == "Uzbekistan"
+    assert_data_error(run("--data", "-", "members", stdin="[]"), "<stdin>: $: Expected `object`")

@@ -18,45 +18,45 @@ ALL_COMMANDS = [*COMMAND_NAMES, "help", "completion"]
     [
         (
             ("members", "--format", "yaml"),
-            "Invalid value for '--format' / '-f': 'yaml' is not one of 'table', 'plain', "
-            "'markdown', 'json', 'jsonl', 'csv', 'tsv'. (see 'bloc members -h')",
+            "--format: 'yaml' is not one of table, plain, markdown, json, jsonl, csv, tsv "
+            "(see 'bloc members -h')",
         ),
         (
             ("members", "--since", "x"),
-            "Invalid value for '--since': 'x' is not a valid int. (see 'bloc members -h')",
+            "--since: 'x' is not a year (see 'bloc members -h')",
         ),
         (
             ("members", "--sort", "size"),
-            "Invalid value for '--sort': 'size' is not one of 'name', 'year'. "
-            "(see 'bloc members -h')",
+            "--sort: 'size' is not one of name, year (see 'bloc members -h')",
         ),
-        (("members", "--bogus"), "No such option: --bogus (see 'bloc members -h')"),
-        (("member",), "Missing argument 'NAME'. (see 'bloc member -h')"),
+        (("members", "--bogus"), "no option '--bogus' (see 'bloc members -h')"),
+        (("member",), "member: give a NAME (see 'bloc member -h')"),
         (
             ("members", "-f"),
-            "Option '-f' requires an argument. Choose from: table, plain, markdown, json, "
+            "-f needs a value; choose from table, plain, markdown, json, "
             "jsonl, csv, tsv (see 'bloc members -h')",
         ),
         (
             ("members", "--sort"),
-            "Option '--sort' requires an argument. Choose from: name, year (see 'bloc members -h')",
+            "--sort needs a value; choose from name, year (see 'bloc members -h')",
         ),
         (
             ("members", "--fields"),
-            "Option '--fields' requires an argument. (see 'bloc members -h')",
+            "--fields needs a value; choose from name, year_joined, contributions, newest, "
+            "line, quote (see 'bloc members -h')",
         ),
-        (("--data",), "Option '--data' requires an argument. (see 'bloc -h')"),
-        (("members", "x"), "Got unexpected extra argument(s) (x) (see 'bloc members -h')"),
+        (("--data",), "--data needs a value (see 'bloc -h')"),
+        (("members", "x"), "unexpected argument 'x' (see 'bloc members -h')"),
+        (("members", "x", "y"), "unexpected arguments 'x', 'y' (see 'bloc members -h')"),
         (
             ("completion",),
-            "Missing argument 'SHELL'. Choose from: bash, zsh, fish (see 'bloc completion -h')",
+            "completion: give a SHELL; choose from bash, zsh, fish (see 'bloc completion -h')",
         ),
         (
             ("completion", "tcsh"),
-            "Invalid value for 'SHELL': 'tcsh' is not one of 'bash', 'zsh', 'fish'. "
-            "(see 'bloc completion -h')",
+            "completion: 'tcsh' is not one of bash, zsh, fish (see 'bloc completion -h')",
         ),
-        (("--show-completion",), "No such option: --show-completion (see 'bloc -h')"),
+        (("--show-completion",), "no option '--show-completion' (see 'bloc -h')"),
         (("help", "nosuch"), "no command 'nosuch' (see 'bloc -h')"),
         (
             ("help", "membrs"),
@@ -66,8 +66,8 @@ ALL_COMMANDS = [*COMMAND_NAMES, "help", "completion"]
         (("membrs",), "no command 'membrs'; did you mean members or member? (see 'bloc -h')"),
         (
             ("members", "--fields", "name,bogus"),
-            "--fields: unknown field 'bogus'; valid fields: name, year_joined, contributions, "
-            "newest, line, quote (see 'bloc members -h')",
+            "--fields: unknown field 'bogus'; --fields alone lists the fields "
+            "(see 'bloc members -h')",
         ),
         (
             ("members", "--fields", "NAME,name"),
@@ -98,6 +98,13 @@ def test_usage_errors_are_one_exact_line(args: tuple[str, ...], message: str) ->
     result = run(*args)
     assert (result.code, result.out) == (2, "")
     assert result.err == f"bloc: error: {message}\n"
+
+
+def test_terminal_help_shows_the_global_options_in_a_panel_of_their_own() -> None:
+    out = ANSI.sub("", run_in_terminal("members", "-h").out)
+    options, _, inherited = out.partition("╭─ Global options")
+    assert "--data" in inherited.split("╰")[0] and "--version" in inherited.split("╰")[0]
+    assert "--data" not in options
 
 
 def test_top_level_help_lists_every_command_and_the_global_options() -> None:

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import BASE_ENV, BLOC
+from conftest import BASE_ENV, BLOC, BUNDLED
 
 HEAVY = {"rich", "tabulate", "csv", "difflib", "sqlite3", "msgspec", "pydantic"}
 # What these libraries import for themselves is not bloc's choice (typer.core imports
@@ -75,6 +75,9 @@ def test_each_format_imports_only_what_it_uses(fmt: str, needed: set[str]) -> No
 def test_typo_suggestions_import_difflib_only_when_needed() -> None:
     # Typer's own core imports difflib; the check is that bloc's code does not.
     assert "difflib" not in imported_by_bloc("member", "kaz", "-f", "json")
+    # A choice by a unique prefix, and an option after the command, need no suggestion.
+    args = ("benefits", "--kind", "eco", "-f", "Tsv", "--data", str(BUNDLED))
+    assert "difflib" not in imported_by_bloc(*args)
 
 
 def test_the_reader_sees_a_module_imported_by_bloc_itself() -> None:

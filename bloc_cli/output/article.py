@@ -13,8 +13,9 @@ from bloc_cli.output.terminal import Terminal
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-# Line numbers of at most nine digits: a longer one is no line of any article.
-_RANGE = re.compile(r"([0-9]{1,9})(?:-([0-9]{1,9}))?")
+# Line numbers of at most nine digits: a longer one is no line of any article. A range
+# may be open at either end: `5-` (to the end), `-10` (from the start).
+_RANGE = re.compile(r"([0-9]{1,9})?(?:(-)([0-9]{1,9})?)?")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TABLE_RULE = re.compile(r"\|[-:| ]+\|")
 _NUMBER_WIDTH = 8  # `cat -n`: six digits and a tab
@@ -61,14 +62,16 @@ def _numbered_on_screen(lines: list[str], first: int, terminal: Terminal) -> Non
 
 
 def _line_range(spec: str | None, count: int) -> tuple[int, int]:
-    """(first, last) line, 1-based, from `A-B` or `A`; the whole text without a spec."""
+    """(first, last) line, 1-based, from `A-B`, `A-`, `-B` or `A`; the whole text
+    without a spec."""
     if spec is None:
         return 1, count
     match = _RANGE.fullmatch(spec.strip())
-    if match is None:
-        raise UsageError(f"--lines: {quoted(spec)} is not A-B or A (line numbers)")
-    first = int(match.group(1))
-    last = int(match.group(2) or first)
+    if match is None or not (match.group(1) or match.group(3)):
+        raise UsageError(f"--lines: {quoted(spec)} is not A-B, A-, -B or A (line numbers)")
+    start, dash, end = match.groups()
+    first = int(start or 1)
+    last = int(end) if end else (max(first, count) if dash else first)
     if first < 1:
         raise UsageError(f"--lines: {quoted(spec)}: lines are numbered from 1")
     if first > last:

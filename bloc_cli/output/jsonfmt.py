@@ -86,7 +86,12 @@ def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Ite
 def render_json(
     records: Records, fields: Sequence[str], header: bool, terminal: Terminal
 ) -> Iterator[str]:
-    """One JSON array of objects, an object a line; `header` is ignored (keys name fields)."""
+    """One JSON array of objects, an object a line (one record: the object itself);
+    `header` is ignored (keys name fields)."""
+    if records.single:
+        for obj in _objects(records, fields, terminal):
+            yield obj + "\n"
+        return
     separator = "[\n  "
     for obj in _objects(records, fields, terminal):
         yield separator + obj
