@@ -271,6 +271,7 @@ def test_member_json_is_one_object_and_jsonl_one_line(run: Bloc) -> None:
         "year_joined": 1992,
         "contributions": ["Energy", "Manufacturing"],
         "newest": False,
+        "mentions": [1, 10],  # line 1 names it among the leaders; line 10 is its row
     }
     code, out, err = run("member", "kaz", "-f", "jsonl", "--fields", "name")
     assert (code, out, err) == (0, '{"name": "Kazakhstan"}\n', "")
