@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import ClickException
 from typer._click.shell_completion import (
     ShellComplete,
     _resolve_context,
@@ -96,8 +97,9 @@ def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """The field being typed after the last comma, with the fields before it kept."""
     valid = _offered_fields(ctx)
     done, _, current = _typed(ctx, incomplete).rpartition(",")
-    chosen = set(done.split(",")) if done else set()
-    head = f"{done}," if done else ""
+    spelled = {field.casefold(): field for field in valid}  # `NAME,` becomes `name,`
+    chosen = [spelled.get(field.casefold(), field) for field in done.split(",")] if done else []
+    head = "".join(f"{field}," for field in chosen)
     return [head + field for field in valid if _matches(field, current) and field not in chosen]
 
 
@@ -194,7 +196,10 @@ class _Answer(ShellComplete):
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
         quote = words(os.environ.get(LINE_VAR, ""))[1]
-        ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
+        try:
+            ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
+        except (BlocError, ClickException):  # no such command: nothing to offer
+            return "values"
         target, typed = _resolve_incomplete(ctx, args, incomplete)
         if isinstance(target, TyperOption | TyperArgument) and target.name in PATH_PARAMETERS:
             return "files"
