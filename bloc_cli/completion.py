@@ -8,6 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import typer
+
+# Checked with typer 0.28: ShellComplete, add_completion_class and the two functions that
+# find what the word at the cursor is (_resolve_context, _resolve_incomplete) are those of
+# the Click that Typer vendors (typer._click), outside Typer's documented API. The tests
+# press TAB in each shell (tests/test_completion.py) and fail if any of them changes.
 from typer._click.exceptions import ClickException
 from typer._click.shell_completion import (
     ShellComplete,
@@ -195,7 +200,7 @@ class _Answer(ShellComplete):
 
     def complete(self) -> str:
         args, incomplete = self.get_completion_args()
-        quote = words(os.environ.get(LINE_VAR, ""))[1]
+        _, quote = words(os.environ.get(LINE_VAR, ""))
         try:
             ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         except (BlocError, ClickException):  # no such command: nothing to offer
