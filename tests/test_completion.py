@@ -266,6 +266,7 @@ HOSTILE = [
     'quote\'s "double"',
     "Win\\dows",
     "pipe|line > out",
+    "Z\\$(touch PWNED)",  # Typer's zsh script ran this one at the TAB
 ]
 
 
@@ -359,7 +360,7 @@ def words_after_tab(shell_name: str, lines: list[str], cwd: Path) -> list[list[s
 def test_tab_inserts_each_hostile_name_quoted_and_runs_nothing(
     shell_name: str, hostile: Path
 ) -> None:
-    typed = ["k", "b", "s", "a", "/", "q", "w", "p", "'q", '"w']
+    typed = ["K", "b", "s", "a", "/", "q", "w", "p", "Z", "'q", '"w']
     expected = [*HOSTILE, HOSTILE[5], HOSTILE[6]]
     found = words_after_tab(
         shell_name, [f"bloc --data hostile.json member {word}" for word in typed], hostile.parent
