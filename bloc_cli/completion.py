@@ -320,8 +320,8 @@ fi
 FISH = r"""# fish completion for bloc: bloc completion fish > ~/.config/fish/completions/bloc.fish
 # bloc prints its candidates one a line; fish escapes each as it inserts it.
 function __bloc_complete
-    set -l typed (commandline -cp)
-    set -l lines (env _BLOC_COMPLETE=complete_fish _BLOC_COMPLETE_LINE=$typed bloc 2>/dev/null)
+    set -l typed (commandline -cp)  # a list if the line has several: "$typed" is one word
+    set -l lines (env _BLOC_COMPLETE=complete_fish _BLOC_COMPLETE_LINE="$typed" bloc 2>/dev/null)
     if test "$lines[1]" = files
         __fish_complete_path (commandline -ct)
     else if set -q lines[2]
