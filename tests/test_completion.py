@@ -2,40 +2,51 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import BASE_ENV, BLOC, bundled, run, run_shell
+import pytest
+
+from conftest import BASE_ENV, BLOC, BUNDLED, bundled, run, run_shell
 
 Writer = Callable[..., str]
 
 # completion ---------------------------------------------------------------------------------
 
 
-def complete(words: str, env: dict[str, str] | None = None) -> list[str]:
-    """Candidates Typer's bash completion offers for the last word of `words`."""
-    # Click splits COMP_WORDS as a shell would (a quoted query is one word); the last word
-    # may be empty (a trailing space: completing a new word).
-    parts = shlex.split(words) + ([""] if words.endswith(" ") else [])
+def answer(line: str, shell: str = "bash", env: dict[str, str] | None = None) -> list[str]:
+    """What bloc answers a shell asking for the candidates at the end of `line` (the command
+    line up to the cursor, as typed): the kind line, then the candidates one a line."""
     done = subprocess.run(
         [BLOC],
         capture_output=True,
         text=True,
         env={
             **BASE_ENV,
-            "_BLOC_COMPLETE": "complete_bash",
-            "COMP_WORDS": words,
-            "COMP_CWORD": str(len(parts) - 1),
+            "_BLOC_COMPLETE": f"complete_{shell}",
+            "_BLOC_COMPLETE_LINE": line,
             **(env or {}),
         },
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
-    return [line for line in done.stdout.split("\n") if line]
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.endswith("\n"), done.stdout
+    return done.stdout[:-1].split("\n")
+
+
+def complete(line: str, env: dict[str, str] | None = None) -> list[str]:
+    """The candidates bloc offers for the word at the end of `line` (a value, not a path)."""
+    kind, *candidates = answer(line, env=env)
+    assert kind == "values", (line, kind)
+    return candidates
 
 
 def test_completes_member_names() -> None:
@@ -103,10 +114,45 @@ def test_completes_shells_and_command_names() -> None:
     assert complete("bloc help memb") == ["members", "member"]
 
 
+def test_candidates_match_the_typed_word_in_any_case() -> None:
+    assert complete("bloc member kaz") == ["Kazakhstan"]
+    assert complete("bloc roadmap --area t") == ["Trade & Infrastructure"]
+    assert complete("bloc security --aspect bORDER") == ["Border Security Coordination"]
+    assert complete("bloc members --fields NAME,YE") == ["name,year_joined"]
+    assert complete("bloc benefits --kind ECO") == ["economic"]
+    assert complete("bloc MEMB") == ["members", "member"]
+
+
+def test_a_value_that_is_no_path_never_offers_file_names() -> None:
+    # bloc answers `values` (nothing else for the shell to add), never `files`.
+    assert answer("bloc member R") == ["values"]
+    assert answer("bloc members --since ") == ["values"]
+    assert answer("bloc search ") == ["values"]
+    assert answer("bloc members ") == ["values"]
+
+
+def test_a_path_completes_file_names() -> None:
+    assert answer("bloc --data ") == ["files"]
+    assert answer("bloc export ") == ["files"]
+
+
+def test_an_option_value_after_equals_keeps_the_option_where_the_shell_replaces_it() -> None:
+    # bash's word starts after the `=`; zsh and fish replace the whole `--fields=na`.
+    assert answer("bloc members --fields=na", "bash") == ["values", "name"]
+    assert answer("bloc members --fields=na", "zsh") == ["values", "--fields=name"]
+    assert answer("bloc members --fields=na", "fish") == ["values", "--fields=name"]
+
+
+def test_an_open_quote_is_told_to_the_shell() -> None:
+    assert answer("bloc roadmap --area 'T") == ["values '", "Trade & Infrastructure"]
+    assert answer('bloc roadmap --area "t') == ['values "', "Trade & Infrastructure"]
+    assert answer("bloc roadmap --area 'Trade & ") == ["values '", "Trade & Infrastructure"]
+
+
 # `bloc completion SHELL`: the script of the shell named, whichever shell runs bloc. ---------
 
 SCRIPT_MARKERS = {
-    "bash": "complete -o default -F _bloc_completion bloc",
+    "bash": "complete -F _bloc_completion bloc",
     "zsh": "#compdef bloc",
     "fish": "complete --command bloc --no-files",
 }
@@ -124,20 +170,64 @@ def test_completion_prints_the_script_of_the_named_shell_from_any_shell() -> Non
     assert SCRIPT_MARKERS["fish"] in run_shell("bash -c 'bloc completion fish'").out
 
 
+def test_no_script_evaluates_what_bloc_prints() -> None:
+    # Typer's zsh script ran `eval` on bloc's answer and its bash script fell back to file
+    # names (`complete -o default`): bloc's own scripts do neither.
+    for shell in ("bash", "zsh", "fish"):
+        script = run("completion", shell).out
+        assert not re.search(r"\beval\b|_arguments", script), shell
+        assert "-o default -F" not in script and "--keep-order --files" not in script
+
+
 def test_completion_of_an_unknown_shell_is_a_usage_error() -> None:
     result = run("completion", "tcsh")
     assert (result.code, result.out) == (2, "")
     assert "completion: 'tcsh' is not one of bash, zsh, fish" in result.err
 
 
-def shell(name: str, script: str) -> str:
+def need(program: str) -> str:
+    """The path of `program`; the test skips if this machine lacks it (.ci/run installs it)."""
+    path = shutil.which(program)
+    if path is None:
+        pytest.skip(f"{program} is not installed (.ci/run installs it: apt-get install {program})")
+    return path
+
+
+def test_without_zsh_fish_or_tmux_the_shell_tests_skip_and_say_why(tmp_path: Path) -> None:
+    # A fresh machine may lack them: the README's test command still passes there.
+    hidden = tmp_path / "bin"  # a PATH with bash and the basics, without zsh, fish and tmux
+    hidden.mkdir()
+    for tool in ("bash", "sh", "env", "cat", "ls"):
+        found = shutil.which(tool)
+        if found:
+            (hidden / tool).symlink_to(found)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", __file__, "-q", "-rs", "-p", "no:cacheprovider"]
+        + ["-k", "test_tab_ or first_tab"],
+        capture_output=True,
+        text=True,
+        env={**BASE_ENV, "PATH": str(hidden)},
+        cwd=Path(__file__).parent,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout
+    assert "7 skipped" in done.stdout, done.stdout
+    assert "tmux is not installed" in done.stdout and "zsh is not installed" in done.stdout
+
+
+def shell(name: str, script: str, cwd: Path | None = None) -> str:
     """stdout of `script` run by the shell `name`, with the installed bloc on PATH."""
-    path = shutil.which(name)
-    assert path, f"{name} is not installed (.ci/run installs it: apt-get install -y zsh fish)"
     env = {**BASE_ENV, "PATH": f"{Path(BLOC).parent}{os.pathsep}{BASE_ENV.get('PATH', '')}"}
-    done = subprocess.run([path, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    done = subprocess.run(
+        [need(name), "-c", script], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
+
+
+def bash_complete(line: str) -> str:
+    """bash lines that complete `line` as bash does at a TAB with the cursor at its end."""
+    return f"COMP_LINE={shlex.quote(line)}; COMP_POINT=${{#COMP_LINE}}; _bloc_completion bloc\n"
 
 
 def test_bash_script_loaded_in_bash_completes_member_names() -> None:
@@ -145,13 +235,13 @@ def test_bash_script_loaded_in_bash_completes_member_names() -> None:
         "bash",
         "source <(bloc completion bash)\n"
         "complete -p bloc\n"
-        "COMP_WORDS=(bloc member K); COMP_CWORD=2; _bloc_completion bloc\n"
-        'printf "<%s>\\n" "${COMPREPLY[@]}"\n'
-        "COMP_WORDS=(bloc completion ''); COMP_CWORD=2; _bloc_completion bloc\n"
-        'printf "<%s>\\n" "${COMPREPLY[@]}"\n',
+        + bash_complete("bloc member K")
+        + 'printf "<%s>\\n" "${COMPREPLY[@]}"\n'
+        + bash_complete("bloc completion ")
+        + 'printf "<%s>\\n" "${COMPREPLY[@]}"\n',
     )
     assert out.splitlines() == [
-        "complete -o default -F _bloc_completion bloc",
+        "complete -F _bloc_completion bloc",
         "<Kazakhstan>",
         "<Kyrgyzstan>",
         "<bash>",
@@ -160,15 +250,148 @@ def test_bash_script_loaded_in_bash_completes_member_names() -> None:
     ]
 
 
-def test_fish_script_loaded_in_fish_completes_member_names() -> None:
+# Member names a hostile dataset may hold: each must come back exactly, and nothing run.
+HOSTILE = [
+    "K$(touch PWNED)",
+    "B`touch PWNED`",
+    "semi;colon",
+    "amp&ersand",
+    "/etc/pass*",
+    'quote\'s "double"',
+    "Win\\dows",
+    "pipe|line > out",
+    "Z\\$(touch PWNED)",  # Typer's zsh script ran this one at the TAB
+]
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A dataset of hostile member names, written as hostile.json in its own folder."""
+    data = bundled()
+    template = data["members"][0]  # type: ignore[index]
+    data["members"] = [{**template, "name": name, "newest": False} for name in HOSTILE]
+    data["members"][0]["newest"] = True  # type: ignore[index]
+    path = tmp_path / "hostile.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_bash_quotes_every_hostile_name_it_inserts_and_runs_nothing(hostile: Path) -> None:
+    # COMPREPLY is what bash inserts; `eval` here is the shell reading the inserted text.
     out = shell(
-        "fish",
-        "bloc completion fish | source\n"
-        "complete --do-complete 'bloc member K'\n"
-        "echo ==\n"
-        "complete --do-complete 'bloc members -f j'\n",
+        "bash",
+        "source <(bloc completion bash)\n"
+        + bash_complete("bloc --data hostile.json member ")
+        + 'for reply in "${COMPREPLY[@]}"; do eval "printf \'<%s>\\n\' $reply"; done\n'
+        + bash_complete("bloc --data hostile.json member k")
+        + 'printf "[%s]\\n" "${COMPREPLY[@]}"\n',
+        cwd=hostile.parent,
     )
-    assert out.splitlines() == ["Kazakhstan", "Kyrgyzstan", "==", "json", "jsonl"]
+    assert out.splitlines() == [f"<{name}>" for name in HOSTILE] + ["['K$(touch PWNED)']"]
+    assert not (hostile.parent / "PWNED").exists()
+
+
+# At a real terminal (tmux): type a command line, press TAB, then run what the shell made
+# of it under printf, which shows the words the shell parsed from the inserted text.
+SETUP = {
+    "bash": ("bash --norc --noprofile", "PS1='$ '; source <(bloc completion bash)"),
+    "zsh": (
+        "zsh -f",
+        "PS1='$ '; autoload -Uz compinit; compinit -u -D; source <(bloc completion zsh)",
+    ),
+    "fish": (
+        "fish --no-config",
+        "function fish_prompt; echo '$ '; end; bloc completion fish | source",
+    ),
+}
+
+
+def words_after_tab(shell_name: str, lines: list[str], cwd: Path) -> list[list[str]]:
+    """For each of `lines`, the words (after `bloc`) that the shell runs once TAB is pressed
+    at the end of it, in a terminal (tmux) whose working directory is `cwd`."""
+    tmux = [need("tmux"), "-S", str(cwd / "tmux.sock")]
+    command, setup = SETUP[shell_name]
+    need(command.split()[0])
+    env = {
+        **BASE_ENV,
+        "PATH": f"{Path(BLOC).parent}{os.pathsep}{BASE_ENV.get('PATH', '')}",
+        "HOME": str(cwd),
+        "XDG_CONFIG_HOME": str(cwd / ".config"),
+        "XDG_DATA_HOME": str(cwd / ".local"),
+        "TERM": "xterm",
+    }
+    start = [*tmux, "new-session", "-d", "-x", "250", "-y", "50", "-c", str(cwd), command]
+    subprocess.run(start, env=env, check=True, timeout=30)
+
+    def keys(text: str) -> None:
+        hexes = [f"{byte:02x}" for byte in text.encode()]
+        subprocess.run([*tmux, "send-keys", "-H", *hexes], check=True, timeout=30)
+
+    try:
+        keys(setup + "\r")
+        # The keys after TAB wait in the terminal until the shell has completed the line.
+        for index, line in enumerate(lines):
+            keys(f"{line}\t\x01printf '<%s>\\n' \x05 @@{index}@@\r")
+        deadline = time.monotonic() + 60
+        screen = ""
+        while f"<@@{len(lines) - 1}@@>" not in screen and time.monotonic() < deadline:
+            time.sleep(0.2)
+            capture = [*tmux, "capture-pane", "-p", "-J", "-S", "-"]
+            screen = subprocess.run(capture, capture_output=True, text=True, timeout=30).stdout
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True, timeout=30)
+    printed = [row.rstrip() for row in screen.splitlines()]
+    found = []
+    for index in range(len(lines)):
+        assert f"<@@{index}@@>" in printed, (lines[index], screen)
+        end = printed.index(f"<@@{index}@@>")
+        begin = max(i for i in range(end) if printed[i] == "<bloc>")
+        found.append([row[1:-1] for row in printed[begin + 1 : end]])
+    return found
+
+
+@pytest.mark.parametrize("shell_name", ["bash", "zsh", "fish"])
+def test_tab_inserts_each_hostile_name_quoted_and_runs_nothing(
+    shell_name: str, hostile: Path
+) -> None:
+    typed = ["K", "b", "s", "a", "/", "q", "w", "p", "Z", "'q", '"w']
+    expected = [*HOSTILE, HOSTILE[5], HOSTILE[6]]
+    found = words_after_tab(
+        shell_name, [f"bloc --data hostile.json member {word}" for word in typed], hostile.parent
+    )
+    assert found == [["--data", "hostile.json", "member", name] for name in expected]
+    assert sorted(
+        path.name for path in hostile.parent.iterdir() if not path.name.startswith(".")
+    ) == [
+        "hostile.json",
+        "tmux.sock",
+    ]
+
+
+@pytest.mark.parametrize("shell_name", ["bash", "zsh", "fish"])
+def test_tab_matches_any_case_and_offers_files_only_for_paths(
+    shell_name: str, tmp_path: Path
+) -> None:
+    (tmp_path / "README.md").write_text("not a member\n", encoding="utf-8")
+    (tmp_path / "data.json").write_text(BUNDLED.read_text(encoding="utf-8"), encoding="utf-8")
+    lines = [
+        "bloc member kaz",
+        "bloc roadmap --area t",
+        "bloc member R",
+        "bloc benefits --kind R",
+        "bloc --data da",
+        "bloc export RE",
+        "bloc members --fields=na",
+    ]
+    assert words_after_tab(shell_name, lines, tmp_path) == [
+        ["member", "Kazakhstan"],
+        ["roadmap", "--area", "Trade & Infrastructure"],
+        ["member", "R"],
+        ["benefits", "--kind", "R"],
+        ["--data", "data.json"],
+        ["export", "README.md"],
+        ["members", "--fields=name"],
+    ]
 
 
 # zsh completes only in its line editor: a zsh drives another on a pseudo-terminal (zpty),
@@ -218,3 +441,13 @@ def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writ
     data["members"][0]["name"] = "Kazakhstan\x1b]52;c;aGk=\x07"  # type: ignore[index]
     path = write_data(data)
     assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
+
+
+def test_completion_leaves_out_a_name_that_cannot_travel_one_a_line(write_data: Writer) -> None:
+    # A newline would split a name in two candidates, a tab would start fish's description.
+    data = bundled()
+    data["members"][0]["name"] = "Kazakh\nstan"  # type: ignore[index]
+    data["members"][1]["name"] = "Kuzbek\tistan"  # type: ignore[index]
+    path = write_data(data)
+    assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
+    assert answer(f"bloc --data {path} member K", "fish") == ["values", "Kyrgyzstan"]

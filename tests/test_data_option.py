@@ -171,11 +171,9 @@ def test_json_nested_thousands_deep_exits_3(write_data: Writer, where: str) -> N
     path = write_data(json.dumps(data).replace('"@@"', deep))
     assert_data_error(run("--data", path, "members"), path, "nested too deeply")
     # Tab completion reads the same file: it offers nothing, and does not fail.
-    words = f"bloc --data {path} member K"
-    completion = run(
-        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": "4"}
-    )
-    assert (completion.code, completion.out.strip(), completion.err) == (0, "", "")
+    line = f"bloc --data {path} member K"
+    completion = run(env={"_BLOC_COMPLETE": "complete_bash", "_BLOC_COMPLETE_LINE": line})
+    assert (completion.code, completion.out.strip(), completion.err) == (0, "values", "")
 
 
 @pytest.mark.parametrize("source", ["/dev/urandom", "/dev/zero"])
