@@ -51,10 +51,12 @@ def _matches(candidate: str, typed: str) -> bool:
 
 def _dataset(ctx: typer.Context) -> Dataset | None:
     """The dataset the command line names, if it loads (Click has already read BLOC_DATA
-    into --data)."""
+    into --data); none for `--data -`."""
     path = next(
         (context.params["data"] for context in _lineage(ctx) if context.params.get("data")), None
     )
+    if path == "-":  # stdin is the shell's, not a dataset: complete from no data
+        return None
     try:
         return load_dataset(path)
     except DataError:

@@ -451,3 +451,22 @@ def test_completion_leaves_out_a_name_that_cannot_travel_one_a_line(write_data: 
     path = write_data(data)
     assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
     assert answer(f"bloc --data {path} member K", "fish") == ["values", "Kyrgyzstan"]
+
+
+def test_completion_with_data_from_stdin_reads_no_stdin() -> None:
+    # `--data -` names standard input, which is the shell's while it completes: bloc must
+    # neither wait for it nor read it (here it holds a dataset), and offers no names.
+    done = subprocess.run(
+        [BLOC],
+        input=json.dumps(bundled()),
+        capture_output=True,
+        text=True,
+        env={
+            **BASE_ENV,
+            "_BLOC_COMPLETE": "complete_bash",
+            "_BLOC_COMPLETE_LINE": "bloc --data - member K",
+        },
+        timeout=20,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == []
