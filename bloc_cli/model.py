@@ -99,13 +99,48 @@ def headings(provenance: Provenance) -> Mapping[str, str | None]:
     return cast("Mapping[str, str | None]", provenance)
 
 
+# The fields that name a record and are looked up by name (`bloc member NAME`, `--aspect`,
+# `--area`): section, record type, field. Each must hold a character that is not
+# whitespace (NAME_PATTERN, in the schema too) and be unique in its section in any case.
+NAMED_RECORDS = (
+    ("members", Member, "name"),
+    ("security", SecurityAspect, "aspect"),
+    ("roadmap", RoadmapArea, "area"),
+)
+NAME_PATTERN = r"\S"
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:bloc-cli:schema:dataset"
+# What the loader checks that a JSON Schema cannot say.
+SCHEMA_RULES = (
+    "A bloc dataset: the facts of one news article. Beyond this schema, bloc also "
+    "refuses (exit 3): a member name, security aspect or roadmap area that another in "
+    "the same list has too, compared case-insensitively (str.casefold); an object that "
+    "names one key twice (JSON itself would let the last one win). A file may start "
+    "with a UTF-8 byte order mark."
+)
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a dataset file, generated from the model, with the year range
-    that loading checks (a TypedDict cannot carry it without importing msgspec here)."""
+    """The JSON Schema of a dataset file, generated from the model, with what loading
+    checks beyond the types (a TypedDict cannot carry it without importing msgspec here):
+    no unknown fields, the year range, names that are not blank."""
     import msgspec
 
-    schema: dict[str, Any] = msgspec.json.schema(Dataset)
-    year = schema["$defs"]["Member"]["properties"]["year_joined"]
+    generated: dict[str, Any] = msgspec.json.schema(Dataset)
+    definitions = generated["$defs"]
+    for definition in definitions.values():
+        if definition.get("type") == "object" and "properties" in definition:
+            definition["additionalProperties"] = False
+    year = definitions["Member"]["properties"]["year_joined"]
     integer = next(choice for choice in year["anyOf"] if choice.get("type") == "integer")
     integer["minimum"], integer["maximum"] = YEAR_RANGE
-    return schema
+    for _section, record, field in NAMED_RECORDS:
+        definitions[record.__name__]["properties"][field]["pattern"] = NAME_PATTERN
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "bloc dataset",
+        "description": SCHEMA_RULES,
+        **generated,
+    }
