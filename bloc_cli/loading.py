@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import re
 import typing
@@ -10,12 +11,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from bloc_cli.errors import DataError, quoted, shortened
-from bloc_cli.model import NAMED_RECORDS, YEAR_RANGE, Dataset
+from bloc_cli.model import MAX_DATA_BYTES, NAMED_RECORDS, YEAR_RANGE, Dataset
 
 BUNDLED_NAME = "bloc.json"
-# A dataset file is read whole before it is decoded; a larger one (or an endless
-# stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
-MAX_DATA_BYTES = 256 * 1024 * 1024
 
 
 def bundled_data_path() -> Path:
@@ -88,6 +86,8 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
     gc.disable()
     try:
         dataset = msgspec.json.decode(raw, type=Dataset)
+        if not _kept_every_key(raw, dataset):
+            _check_keys(raw, name)
     except msgspec.ValidationError as error:
         raise DataError(f"{name}: {_describe_validation(str(error))}") from None
     except msgspec.DecodeError as error:
@@ -98,8 +98,6 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
         if collecting:
             gc.enable()
     gc.freeze()
-    if not _kept_every_key(raw, dataset):
-        _check_keys(raw, name)
     _check_years(dataset, name)
     _check_names(dataset, name)
     return dataset
@@ -110,28 +108,32 @@ def _kept_every_key(raw: bytes, dataset: Dataset) -> bool:
     was written twice in one object (where msgspec lets the last one win).
 
     Counted, not parsed: each key of the file is followed by a colon, and outside keys a
-    colon stands only inside a string. The dataset encoded again holds every key it kept
-    and every colon of its strings, so the two counts are equal when nothing was lost. A
-    colon escaped in a string (\\u003a) counts in the second only: then this says False
-    and _check_keys looks for real. This costs a fraction of decoding, where an exact
-    check with the json module's object_pairs_hook would double it.
+    colon stands only inside a string. The dataset written out again holds every key it
+    kept and every colon of its strings, so the two counts are equal when nothing was
+    lost. A colon escaped in a string (\\u003a) counts in the second only: then this
+    says False and _check_keys looks for real.
+
+    Writing a million members out would cost a third of decoding them, so they are
+    first counted as if their strings held no colon (only their keys): when that already
+    matches the file, no key was lost either (the count cannot be short).
     """
     if b"\\u003" in raw:  # \u003a or \u003A (a colon), or an escaped digit: rare
         return False
-    return raw.count(b":") == _colons(dataset)
+    colons = raw.count(b":")
+    members = dataset["members"]
+    others = _encoded_colons({**dataset, "members": []})
+    if colons == others + sum(map(len, members)):
+        return True
+    return colons == others + sum(
+        _encoded_colons(members[start : start + 10_000]) for start in range(0, len(members), 10_000)
+    )
 
 
-def _colons(dataset: Dataset) -> int:
-    """The colons in `dataset` encoded as JSON, the members a slice at a time (whole, a
-    million members would add 100 MB to the peak memory)."""
+def _encoded_colons(value: object) -> int:
+    """The colons in `value` written as JSON."""
     import msgspec
 
-    encode = msgspec.json.encode
-    members = dataset["members"]
-    count = encode({**dataset, "members": []}).count(b":")
-    for start in range(0, len(members), 10_000):
-        count += encode(members[start : start + 10_000]).count(b":")
-    return count
+    return msgspec.json.encode(value).count(b":")
 
 
 class _Object(list[tuple[str, Any]]):
@@ -147,34 +149,41 @@ def _check_keys(raw: bytes, name: str) -> None:
         document = json.loads(raw, object_pairs_hook=_Object)
     except (ValueError, RecursionError):  # msgspec read it: json may still differ on limits
         return
-    fault = _key_fault(document, Dataset, "$")
+    fault = _key_fault(document, Dataset)
     if fault:
-        raise DataError(f"{name}: {fault}")
+        where, what = fault
+        raise DataError(f"{name}: ${where}: {what}")
 
 
-def _key_fault(value: object, expected: object, path: str) -> str | None:
-    """The first unknown or repeated key in `value`, which should be of type `expected`."""
+def _key_fault(value: object, expected: object) -> tuple[str, str] | None:
+    """Where in `value` (a JSON path after `$`) its first unknown or repeated key is, and
+    what it is; `expected` is the type `value` should have."""
     if isinstance(value, _Object):
         fields = _fields(expected)
         seen: set[str] = set()
         for key, _item in value:
             if key in seen:
-                return f"{path}: the key {quoted(key)} is written twice"
+                return "", f"the key {quoted(key)} is written twice"
             seen.add(key)
             if fields is not None and key not in fields:
                 known = ", ".join(fields)
-                return f"{path}: unknown field {quoted(key)} (the fields are: {known})"
-        items = [(f"{path}.{key}", item, _field_type(expected, fields, key)) for key, item in value]
+                return "", f"unknown field {quoted(key)} (the fields are: {known})"
+        for key, item in value:
+            fault = _inner_fault(item, _field_type(expected, key))
+            if fault:
+                return f".{key}{fault[0]}", fault[1]
     elif isinstance(value, list):
         item_type = _item_type(expected)
-        items = [(f"{path}[{index}]", item, item_type) for index, item in enumerate(value)]
-    else:
-        return None
-    for item_path, item, item_type in items:
-        fault = _key_fault(item, item_type, item_path)
-        if fault:
-            return fault
+        for index, item in enumerate(value):
+            fault = _inner_fault(item, item_type)
+            if fault:
+                return f"[{index}]{fault[0]}", fault[1]
     return None
+
+
+def _inner_fault(value: object, expected: object) -> tuple[str, str] | None:
+    """_key_fault of a value inside another; a string, number, true, false or null has none."""
+    return _key_fault(value, expected) if isinstance(value, list) else None
 
 
 def _choices(expected: object) -> tuple[object, ...]:
@@ -188,6 +197,9 @@ def _is_union(expected: object) -> bool:
     return typing.get_origin(expected) in (typing.Union, types.UnionType)
 
 
+# These three are cached: typing.get_type_hints takes a while, and there may be a
+# million members to look at.
+@functools.cache
 def _fields(expected: object) -> dict[str, object] | None:
     """The fields of the TypedDict that `expected` is or includes; None for another type."""
     for choice in _choices(expected):
@@ -196,8 +208,10 @@ def _fields(expected: object) -> dict[str, object] | None:
     return None
 
 
-def _field_type(expected: object, fields: dict[str, object] | None, key: str) -> object:
-    """The type of the value at `key` of an object of type `expected`."""
+@functools.cache
+def _field_type(expected: object, key: str) -> object:
+    """The type of the value at `key` of an object of type `expected` (None: not known)."""
+    fields = _fields(expected)
     if fields is not None:
         return fields.get(key)
     for choice in _choices(expected):
@@ -206,6 +220,7 @@ def _field_type(expected: object, fields: dict[str, object] | None, key: str) ->
     return None
 
 
+@functools.cache
 def _item_type(expected: object) -> object:
     """The type of the items of a list of type `expected`."""
     for choice in _choices(expected):

@@ -111,13 +111,20 @@ NAME_PATTERN = r"\S"
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:bloc-cli:schema:dataset"
-# What the loader checks that a JSON Schema cannot say.
+# A dataset file is read whole before it is decoded; a larger one (or an endless
+# stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
+MAX_DATA_BYTES = 256 * 1024 * 1024
+
+# What the loader checks that a JSON Schema cannot say (tests/test_data_option.py
+# checks that the loader and a schema validator differ on these alone).
 SCHEMA_RULES = (
-    "A bloc dataset: the facts of one news article. Beyond this schema, bloc also "
-    "refuses (exit 3): a member name, security aspect or roadmap area that another in "
-    "the same list has too, compared case-insensitively (str.casefold); an object that "
-    "names one key twice (JSON itself would let the last one win). A file may start "
-    "with a UTF-8 byte order mark."
+    "A bloc dataset: the facts of one news article. bloc also refuses (exit 3) what this "
+    "schema cannot say: a member name, security aspect or roadmap area that another in "
+    "its list has too, compared case-insensitively (Unicode case folding); an object with "
+    "a key written twice (a JSON parser keeps the last one); a year written with a "
+    "fraction or an exponent (1992.0 or 1.992e3: write 1992); a string with an unpaired "
+    "surrogate escape (\\ud800 alone). It reads a file of up to "
+    f"{MAX_DATA_BYTES >> 20} MiB, which may start with a UTF-8 byte order mark."
 )
 
 
