@@ -217,14 +217,11 @@ def _dataset(ctx: typer.Context) -> Dataset:
     return cast(Dataset, root.obj)
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"bloc {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
+# Run without a command too, so that --version is handled here, once the whole command
+# line is read: `bloc --version members` is then refused rather than half ignored.
+@app.callback(invoke_without_command=True)
 def main_options(
+    ctx: typer.Context,
     # A plain string, not a Typer Path: every problem with the file is bloc's
     # "cannot load" (exit 3), not a usage error raised by Typer's path checks.
     data: Annotated[
@@ -237,12 +234,16 @@ def main_options(
             show_default=False,
         ),
     ] = None,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
     """Global options; the help text is the app's."""
+    if not version and ctx.invoked_subcommand is None:
+        ctx.fail("Missing command.")  # as Typer says it, without invoke_without_command
+    if version:
+        if ctx.invoked_subcommand is not None:
+            ctx.fail(f"--version takes no command, got {ctx.invoked_subcommand!r}")
+        typer.echo(f"bloc {__version__}")
+        raise typer.Exit()
 
 
 @commands.command(
@@ -445,6 +446,8 @@ def sql(
     from bloc_cli import sql as sql_queries
 
     sql_queries.check_time_limit(timeout)
+    if tables and query is not None:
+        raise UsageError("sql: give a QUERY or --tables, not both")
     if tables:
         return sql_queries.tables()
     if query is None:

@@ -100,6 +100,41 @@ def test_usage_errors_are_one_exact_line(args: tuple[str, ...], message: str) ->
     assert result.err == f"bloc: error: {message}\n"
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--version", "extra"), "no command 'extra' (see 'bloc -h')"),
+        (("--version", "members"), "--version takes no command, got 'members' (see 'bloc -h')"),
+        (
+            ("sql", "SELECT 1", "--tables"),
+            "sql: give a QUERY or --tables, not both (see 'bloc sql -h')",
+        ),
+        (
+            ("sql", "--tables", "SELECT name FROM members"),
+            "sql: give a QUERY or --tables, not both (see 'bloc sql -h')",
+        ),
+    ],
+    ids=" ".join,
+)
+def test_a_command_line_is_never_half_read(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"bloc: error: {message}\n"
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--data", "gone.json", "--version")])
+def test_version_alone_prints_the_version(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert (result.code, result.err) == (0, "")
+    assert re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
+
+
+def test_global_options_without_a_command_are_a_usage_error() -> None:
+    result = run("--data", "gone.json")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "bloc: error: Missing command. (see 'bloc -h')\n"
+
+
 def test_top_level_help_lists_every_command_and_the_global_options() -> None:
     result = run("--help")
     assert result.code == 0
