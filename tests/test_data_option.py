@@ -313,20 +313,17 @@ COLONS = {
 
 
 @pytest.mark.parametrize("colons", sorted(COLONS))
-def test_a_key_written_twice_is_found_whatever_colons_the_strings_hold(
+def test_strings_holding_colons_load_but_hide_no_key_written_twice(
     write_data: Writer, colons: str
 ) -> None:
-    twice = _text_with(KAZAKHSTAN, f'"name": "{COLONS[colons]}", "name": "{COLONS[colons]}!"')
-    result = run("--data", write_data(twice), "members")
-    assert_data_error(result, "$.members[0]: the key 'name' is written twice")
-
-
-@pytest.mark.parametrize("colons", sorted(COLONS))
-def test_strings_holding_colons_load_as_written(write_data: Writer, colons: str) -> None:
-    text = _text_with(KAZAKHSTAN, f'"name": "{COLONS[colons]}"')
+    name = COLONS[colons]
+    text = _text_with(KAZAKHSTAN, f'"name": "{name}"')
     result = run("--data", write_data(text), "members", "--fields", "name", "-f", "json")
     assert result.code == 0, result.err
-    assert json.loads(result.out)[0] == {"name": json.loads(f'"{COLONS[colons]}"')}
+    assert json.loads(result.out)[0] == {"name": json.loads(f'"{name}"')}
+    twice = _text_with(KAZAKHSTAN, f'"name": "{name}", "name": "{name}!"')
+    result = run("--data", write_data(twice), "members")
+    assert_data_error(result, "$.members[0]: the key 'name' is written twice")
 
 
 def test_a_file_starting_with_a_utf8_byte_order_mark_loads(write_data: Writer) -> None:
@@ -472,17 +469,25 @@ def schema_validator() -> Any:
     return validator_class(schema)
 
 
-@pytest.mark.parametrize("case", list(SCHEMA_CASES))
 def test_bloc_and_a_json_schema_validator_agree_but_where_the_schema_says(
-    write_data: Writer, schema_validator: Any, case: str
+    write_data: Writer,
 ) -> None:
-    text, expected = SCHEMA_CASES[case]
-    valid = schema_validator.is_valid(json.loads(text))
-    result = run("--data", write_data(text), "members")
-    loaded = result.code == 0
-    assert result.code in (0, 3), result.err
-    assert (valid, loaded) == {
-        "both accept": (True, True),
-        "both reject": (False, False),
-        "only the validator accepts": (True, False),
-    }[expected], result.err
+    import jsonschema
+
+    schema = json.loads(run("schema").out)
+    validator_class = jsonschema.validators.validator_for(schema, default=None)
+    assert validator_class is jsonschema.Draft202012Validator  # what "$schema" names
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    outcomes = {
+        (True, True): "both accept",
+        (False, False): "both reject",
+        (True, False): "only the validator accepts",
+        (False, True): "only bloc accepts",
+    }
+    found = {}
+    for case, (text, _expected) in SCHEMA_CASES.items():
+        result = run("--data", write_data(text), "members")
+        assert result.code in (0, 3), (case, result.err)
+        found[case] = outcomes[validator.is_valid(json.loads(text)), result.code == 0]
+    assert found == {case: expected for case, (_text, expected) in SCHEMA_CASES.items()}
