@@ -250,6 +250,12 @@ def test_an_unknown_field_exits_3_naming_its_path_and_the_known_ones(
     assert "the fields are: " in result.err
 
 
+def test_an_unknown_field_holding_a_number_of_5000_digits_exits_3(write_data: Writer) -> None:
+    text = _data_text(lambda data: data["members"][0].update(size="@@"))
+    path = write_data(text.replace('"@@"', "9" * 5000))
+    assert_data_error(run("--data", path, "members"), "$.members[0]: unknown field 'size'")
+
+
 def test_an_unknown_context_list_is_named_with_the_lists_bloc_knows(write_data: Writer) -> None:
     data = with_change(lambda data: data["context"].update(weather=["sunny"]))
     result = run("--data", write_data(data), "context", "--list", "stated_aims")
