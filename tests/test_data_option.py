@@ -224,6 +224,11 @@ def with_change(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
     return data
 
 
+def _data_text(change: Callable[[dict[str, Any]], object]) -> str:
+    """The bundled dataset with `change` applied to it, as JSON text."""
+    return json.dumps(with_change(change), ensure_ascii=False)
+
+
 UNKNOWN_FIELDS = {
     "a context list": (lambda data: data["context"].update(weather=["sunny"]), "$.context"),
     "a member field": (lambda data: data["members"][1].update(capital="Tashkent"), "$.members[1]"),
@@ -371,10 +376,6 @@ def test_the_schema_declares_its_dialect_its_id_and_what_it_cannot_say() -> None
         assert rule in description
     for name, definition in schema["$defs"].items():
         assert definition["additionalProperties"] is False, name
-
-
-def _data_text(change: Callable[[dict[str, Any]], object]) -> str:
-    return json.dumps(with_change(change), ensure_ascii=False)
 
 
 # Dataset files, and whether bloc and a JSON Schema validator should accept them: both,
