@@ -248,14 +248,11 @@ def _no_pager(value: bool) -> None:
         turn_off()
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"bloc {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
+# Run without a command too, so that --version is handled here, once the whole command
+# line is read: `bloc --version members` is then refused rather than half ignored.
+@app.callback(invoke_without_command=True)
 def main_options(
+    ctx: typer.Context,
     # A plain string, not a Typer Path: every problem with the file is bloc's
     # "cannot load" (exit 3), not a usage error raised by Typer's path checks.
     data: Annotated[
@@ -278,12 +275,16 @@ def main_options(
             help="Never page long output on a terminal (BLOC_PAGER=cat does too).",
         ),
     ] = False,
-    version: Annotated[
-        bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
 ) -> None:
     """Global options; the help text is the app's."""
+    if not version and ctx.invoked_subcommand is None:
+        ctx.fail("missing command")
+    if version:
+        if ctx.invoked_subcommand is not None:
+            ctx.fail(f"--version takes no command, got {ctx.invoked_subcommand!r}")
+        typer.echo(f"bloc {__version__}")
+        raise typer.Exit()
 
 
 @commands.command(
@@ -488,6 +489,8 @@ def sql(
     from bloc_cli import sql as sql_queries
 
     sql_queries.check_time_limit(timeout)
+    if tables and query is not None:
+        raise UsageError("sql: give a QUERY or --tables, not both")
     if tables:
         return sql_queries.tables()
     if query is None:

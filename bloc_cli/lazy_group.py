@@ -77,7 +77,9 @@ class LazyCommands:
                 return commands.names()
 
             def get_command(self, ctx: Any, cmd_name: str) -> Any:
-                return commands.build(cmd_name, inherited=self.params)
+                # --version is bloc's alone: it takes no command (`bloc --version`).
+                inherited = [param for param in self.params if param.name != "version"]
+                return commands.build(cmd_name, inherited=inherited)
 
             def resolve_command(self, ctx: Any, args: list[str]) -> Any:
                 name = args[0] if args else ""

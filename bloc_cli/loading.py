@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
+import functools
 import os
 import re
 import sys
+import typing
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from bloc_cli.errors import DataError, quoted, shortened
-from bloc_cli.model import YEAR_RANGE, Dataset
+from bloc_cli.model import MAX_DATA_BYTES, NAMED_RECORDS, YEAR_RANGE, Dataset
 
 BUNDLED_NAME = "bloc.json"
 # How errors name a dataset read from standard input (`--data -`).
 STDIN_NAME = "<stdin>"
 _PIPE_EXAMPLE = "bloc --data - ... < FILE"
-# A dataset file is read whole before it is decoded; a larger one (or an endless
-# stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
-MAX_DATA_BYTES = 256 * 1024 * 1024
 
 
 def bundled_data_path() -> Path:
@@ -103,6 +103,8 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
 
     import msgspec
 
+    if raw.startswith(codecs.BOM_UTF8):  # as many editors write it
+        raw = raw[len(codecs.BOM_UTF8) :]
     # A dataset lives for the whole run, and a large one is millions of objects. The
     # cyclic garbage collector would sweep them again and again while they are decoded
     # and rendered, and collect them once more as Python exits, only for the process to
@@ -112,6 +114,8 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
     gc.disable()
     try:
         dataset = msgspec.json.decode(raw, type=Dataset)
+        if not _kept_every_key(raw, dataset):
+            _check_keys(raw, name)
     except msgspec.ValidationError as error:
         raise DataError(f"{name}: {_describe_validation(str(error))}") from None
     except msgspec.DecodeError as error:
@@ -123,8 +127,137 @@ def decode_dataset(raw: bytes, name: str) -> Dataset:
             gc.enable()
     gc.freeze()
     _check_years(dataset, name)
-    _check_unique_names(dataset, name)
+    _check_names(dataset, name)
     return dataset
+
+
+def _kept_every_key(raw: bytes, dataset: Dataset) -> bool:
+    """True when decoding kept every key of `raw`: no unknown field was dropped and no key
+    was written twice in one object (where msgspec lets the last one win).
+
+    Counted, not parsed: each key of the file is followed by a colon, and outside keys a
+    colon stands only inside a string. The dataset written out again holds every key it
+    kept and every colon of its strings, so the two counts are equal when nothing was
+    lost. A colon escaped in a string (\\u003a) counts in the second only: then this
+    says False and _check_keys looks for real.
+
+    Writing a million members out would cost a third of decoding them, so they are
+    first counted as if their strings held no colon (only their keys): when that already
+    matches the file, no key was lost either (the count cannot be short).
+    """
+    if b"\\u003" in raw:  # \u003a or \u003A (a colon), or an escaped digit: rare
+        return False
+    colons = raw.count(b":")
+    members = dataset["members"]
+    others = _encoded_colons({**dataset, "members": []})
+    if colons == others + sum(map(len, members)):
+        return True
+    return colons == others + sum(
+        _encoded_colons(members[start : start + 10_000]) for start in range(0, len(members), 10_000)
+    )
+
+
+def _encoded_colons(value: object) -> int:
+    """The colons in `value` written as JSON."""
+    import msgspec
+
+    return msgspec.json.encode(value).count(b":")
+
+
+class _Object(list[tuple[str, Any]]):
+    """A JSON object as written: its (key, value) pairs, in order, repeated keys and all."""
+
+
+def _check_keys(raw: bytes, name: str) -> None:
+    """Raise DataError at the first object that has a key the model does not know, or a
+    key written twice. Only called when _kept_every_key doubts, as it reads `raw` again."""
+    import json
+
+    # Only keys matter here: numbers stay text (no limit on their digits, no time spent).
+    try:
+        document = json.loads(raw, object_pairs_hook=_Object, parse_int=str, parse_float=str)
+    except RecursionError:  # deeper than msgspec went, under a key it skipped
+        raise DataError(f"{name}: JSON is nested too deeply") from None
+    except ValueError as error:  # msgspec read it; json is not known to differ
+        raise DataError(f"{name}: JSON is malformed: {error}") from None
+    fault = _key_fault(document, Dataset)
+    if fault:
+        where, what = fault
+        raise DataError(f"{name}: ${where}: {what}")
+
+
+def _key_fault(value: object, expected: object) -> tuple[str, str] | None:
+    """Where in `value` (a JSON path after `$`) its first unknown or repeated key is, and
+    what it is; `expected` is the type `value` should have."""
+    if isinstance(value, _Object):
+        fields = _fields(expected)
+        seen: set[str] = set()
+        for key, _item in value:
+            if key in seen:
+                return "", f"the key {quoted(key)} is written twice"
+            seen.add(key)
+            if fields is not None and key not in fields:
+                known = ", ".join(fields)
+                return "", f"unknown field {quoted(key)} (the fields are: {known})"
+        for key, item in value:
+            fault = _inner_fault(item, _field_type(expected, key))
+            if fault:
+                return f".{key}{fault[0]}", fault[1]
+    elif isinstance(value, list):
+        item_type = _item_type(expected)
+        for index, item in enumerate(value):
+            fault = _inner_fault(item, item_type)
+            if fault:
+                return f"[{index}]{fault[0]}", fault[1]
+    return None
+
+
+def _inner_fault(value: object, expected: object) -> tuple[str, str] | None:
+    """_key_fault of a value inside another; a string, number, true, false or null has none."""
+    return _key_fault(value, expected) if isinstance(value, list) else None
+
+
+def _choices(expected: object) -> tuple[object, ...]:
+    """The types `expected` may be: its members if it is a union (`X | None`), else itself."""
+    return typing.get_args(expected) if _is_union(expected) else (expected,)
+
+
+def _is_union(expected: object) -> bool:
+    import types
+
+    return typing.get_origin(expected) in (typing.Union, types.UnionType)
+
+
+# These three are cached: typing.get_type_hints takes a while, and there may be a
+# million members to look at.
+@functools.cache
+def _fields(expected: object) -> dict[str, object] | None:
+    """The fields of the TypedDict that `expected` is or includes; None for another type."""
+    for choice in _choices(expected):
+        if typing.is_typeddict(choice):
+            return typing.get_type_hints(choice)
+    return None
+
+
+@functools.cache
+def _field_type(expected: object, key: str) -> object:
+    """The type of the value at `key` of an object of type `expected` (None: not known)."""
+    fields = _fields(expected)
+    if fields is not None:
+        return fields.get(key)
+    for choice in _choices(expected):
+        if typing.get_origin(choice) is dict:
+            return typing.get_args(choice)[1]
+    return None
+
+
+@functools.cache
+def _item_type(expected: object) -> object:
+    """The type of the items of a list of type `expected`."""
+    for choice in _choices(expected):
+        if typing.get_origin(choice) is list:
+            return typing.get_args(choice)[0]
+    return None
 
 
 def _describe_validation(message: str) -> str:
@@ -182,16 +315,16 @@ def _check_years(dataset: Dataset, name: str) -> None:
             )
 
 
-def _check_unique_names(dataset: Dataset, name: str) -> None:
-    """Members, aspects and areas are looked up by name: each name once, in any case."""
-    keyed: list[tuple[str, str, list[str]]] = [
-        ("members", "name", [member["name"] for member in dataset["members"]]),
-        ("security", "aspect", [item["aspect"] for item in dataset["security"]]),
-        ("roadmap", "area", [item["area"] for item in dataset["roadmap"]]),
-    ]
-    for section, field, names in keyed:
+def _check_names(dataset: Dataset, name: str) -> None:
+    """Members, aspects and areas are looked up by name: each name once, in any case, and
+    none empty or blank (whitespace only: what the schema's NAME_PATTERN refuses)."""
+    records = cast(dict[str, list[dict[str, str]]], dataset)
+    for section, _record, field in NAMED_RECORDS:
         seen: set[str] = set()
-        for index, value in enumerate(names):
+        for index, record in enumerate(records[section]):
+            value = record[field]
+            if not value.strip():
+                raise DataError(f"{name}: $.{section}[{index}].{field}: empty or only whitespace")
             if value.casefold() in seen:
                 raise DataError(
                     f"{name}: $.{section}[{index}].{field}: duplicate {field} {quoted(value)}"

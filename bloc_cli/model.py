@@ -145,13 +145,55 @@ def headings(provenance: Provenance) -> dict[str, str | None]:
     return {section: heading_of(place) for section, place in places(provenance).items()}
 
 
+# The fields that name a record and are looked up by name (`bloc member NAME`, `--aspect`,
+# `--area`): section, record type, field. Each must hold a character that is not
+# whitespace (NAME_PATTERN, in the schema too) and be unique in its section in any case.
+NAMED_RECORDS = (
+    ("members", Member, "name"),
+    ("security", SecurityAspect, "aspect"),
+    ("roadmap", RoadmapArea, "area"),
+)
+NAME_PATTERN = r"\S"
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "urn:bloc-cli:schema:dataset"
+# A dataset file is read whole before it is decoded; a larger one (or an endless
+# stream such as /dev/urandom or a FIFO) is refused. A million members take ~120 MB.
+MAX_DATA_BYTES = 256 * 1024 * 1024
+
+# What the loader checks that a JSON Schema cannot say (tests/test_data_option.py
+# checks that the loader and a schema validator differ on these alone).
+SCHEMA_RULES = (
+    "A bloc dataset: the facts of one news article. bloc also refuses (exit 3) what this "
+    "schema cannot say: a member name, security aspect or roadmap area that another in "
+    "its list has too, compared case-insensitively (Unicode case folding); an object with "
+    "a key written twice (a JSON parser keeps the last one); a year written with a "
+    "fraction or an exponent (1992.0 or 1.992e3: write 1992); a string with an unpaired "
+    "surrogate escape (\\ud800 alone). It reads a file of up to "
+    f"{MAX_DATA_BYTES >> 20} MiB, which may start with a UTF-8 byte order mark."
+)
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of a dataset file, generated from the model, with the year range
-    that loading checks (a TypedDict cannot carry it without importing msgspec here)."""
+    """The JSON Schema of a dataset file, generated from the model, with what loading
+    checks beyond the types (a TypedDict cannot carry it without importing msgspec here):
+    no unknown fields, the year range, names that are not blank."""
     import msgspec
 
-    schema: dict[str, Any] = msgspec.json.schema(Dataset)
-    year = schema["$defs"]["Member"]["properties"]["year_joined"]
+    generated: dict[str, Any] = msgspec.json.schema(Dataset)
+    definitions = generated["$defs"]
+    for definition in definitions.values():
+        if definition.get("type") == "object" and "properties" in definition:
+            definition["additionalProperties"] = False
+    year = definitions["Member"]["properties"]["year_joined"]
     integer = next(choice for choice in year["anyOf"] if choice.get("type") == "integer")
     integer["minimum"], integer["maximum"] = YEAR_RANGE
-    return schema
+    for _section, record, field in NAMED_RECORDS:
+        definitions[record.__name__]["properties"][field]["pattern"] = NAME_PATTERN
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": SCHEMA_ID,
+        "title": "bloc dataset",
+        "description": SCHEMA_RULES,
+        **generated,
+    }

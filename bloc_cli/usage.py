@@ -222,6 +222,8 @@ def is_help_request(error: Exception) -> bool:
 def reworded(error: Any, ctx: Any) -> UsageError:
     """A Click parser error as bloc says it: `no option '--json'; did you mean -f json?`."""
     ctx = getattr(error, "ctx", None) or ctx
+    if isinstance(error, NoSuchOption) and error.option_name == "--version":
+        return _error(ctx, "--version takes no command: run 'bloc --version'")
     if isinstance(error, NoSuchOption):
         hint = _meant_option(error.option_name, ctx) if ctx is not None else ""
         if not hint and error.possibilities:

@@ -6,6 +6,7 @@ import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,3 +231,286 @@ def test_data_dash_reads_the_dataset_piped_in() -> None:
     assert (result.code, result.err) == (0, "")
     assert json.loads(result.out)["name"] == "Uzbekistan"
     assert_data_error(run("--data", "-", "members", stdin="[]"), "<stdin>: $: Expected `object`")
+
+
+def with_change(change: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
+    """The bundled dataset with `change` applied to it."""
+    data: dict[str, Any] = bundled()
+    change(data)
+    return data
+
+
+def _data_text(change: Callable[[dict[str, Any]], object]) -> str:
+    """The bundled dataset with `change` applied to it, as JSON text."""
+    return json.dumps(with_change(change), ensure_ascii=False)
+
+
+UNKNOWN_FIELDS = {
+    "a context list": (lambda data: data["context"].update(weather=["sunny"]), "$.context"),
+    "a member field": (lambda data: data["members"][1].update(capital="Tashkent"), "$.members[1]"),
+    "a top-level key": (lambda data: data.update(notes="extra"), "$"),
+    "a source field": (lambda data: data["source"].update(author=None), "$.source"),
+    "a provenance section": (
+        lambda data: data["source"]["provenance"].update(weather=None),
+        "$.source.provenance",
+    ),
+    "an aspect field": (lambda data: data["security"][3].update(note=""), "$.security[3]"),
+    "an area field": (lambda data: data["roadmap"][0].update(owner=[]), "$.roadmap[0]"),
+    "a benefits list": (lambda data: data["benefits"].update(social=[]), "$.benefits"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNKNOWN_FIELDS))
+def test_an_unknown_field_exits_3_naming_its_path_and_the_known_ones(
+    write_data: Writer, case: str
+) -> None:
+    change, path = UNKNOWN_FIELDS[case]
+    data = with_change(change)
+    result = run("--data", write_data(data), "members")
+    assert_data_error(result, f"{path}: unknown field ")
+    assert "the fields are: " in result.err
+
+
+def test_an_unknown_field_holding_a_number_of_5000_digits_exits_3(write_data: Writer) -> None:
+    text = _data_text(lambda data: data["members"][0].update(size="@@"))
+    path = write_data(text.replace('"@@"', "9" * 5000))
+    assert_data_error(run("--data", path, "members"), "$.members[0]: unknown field 'size'")
+
+
+def test_an_unknown_context_list_is_named_with_the_lists_bloc_knows(write_data: Writer) -> None:
+    data = with_change(lambda data: data["context"].update(weather=["sunny"]))
+    result = run("--data", write_data(data), "context", "--list", "stated_aims")
+    assert_data_error(
+        result, "$.context: unknown field 'weather'", "stated_aims", "security_threats"
+    )
+
+
+KAZAKHSTAN = '"name": "Kazakhstan"'
+
+
+def _text_with(old: str, new: str) -> str:
+    """The bundled dataset as JSON text, `old` replaced by `new` (once)."""
+    text = json.dumps(bundled(), ensure_ascii=False)
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+# Keys written twice, as raw text: what is replaced, by what, and the object and key named.
+DUPLICATE_KEYS = {
+    "a member's name": (
+        '"name": "Kazakhstan"',
+        '"name": "X", "name": "Kazakhstan"',
+        "$.members[0]",
+        "name",
+    ),
+    "a top-level key": ('"members": [', '"members": [], "members": [', "$", "members"),
+    "a context list": (
+        '"stated_aims": [',
+        '"stated_aims": ["hidden"], "stated_aims": [',
+        "$.context",
+        "stated_aims",
+    ),
+    "a provenance heading": (
+        '"provenance": {',
+        '"provenance": {"members": null, ',
+        "$.source.provenance",
+        "members",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DUPLICATE_KEYS))
+def test_a_key_written_twice_exits_3_naming_the_key_and_its_object(
+    write_data: Writer, case: str
+) -> None:
+    old, new, path, key = DUPLICATE_KEYS[case]
+    text = json.dumps(bundled())
+    assert old in text
+    result = run("--data", write_data(text.replace(old, new, 1)), "members")
+    assert_data_error(result, f"{path}: the key '{key}' is written twice")
+
+
+# bloc counts colons to see that no key was lost, so a colon in a member's strings,
+# written as it is or escaped, must neither hide a lost key nor refuse a good file.
+COLONS = {
+    "no colon": "Kazakhstan",
+    "a colon": "Kaz:akh:stan",
+    "escaped colons": "Kaz\\u003aakh\\u003Astan",
+}
+
+
+@pytest.mark.parametrize("colons", sorted(COLONS))
+def test_strings_holding_colons_load_but_hide_no_key_written_twice(
+    write_data: Writer, colons: str
+) -> None:
+    name = COLONS[colons]
+    text = _text_with(KAZAKHSTAN, f'"name": "{name}"')
+    result = run("--data", write_data(text), "members", "--fields", "name", "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)[0] == {"name": json.loads(f'"{name}"')}
+    twice = _text_with(KAZAKHSTAN, f'"name": "{name}", "name": "{name}!"')
+    result = run("--data", write_data(twice), "members")
+    assert_data_error(result, "$.members[0]: the key 'name' is written twice")
+
+
+def test_a_file_starting_with_a_utf8_byte_order_mark_loads(write_data: Writer) -> None:
+    path = write_data(b"\xef\xbb\xbf" + json.dumps(bundled()).encode())
+    result = run("--data", path, "members", "--fields", "name")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[:2] == ["name", "Kazakhstan"]
+
+
+def test_a_byte_order_mark_is_not_counted_in_the_column_of_an_error(write_data: Writer) -> None:
+    path = write_data(b'\xef\xbb\xbf{"source": oops}')
+    assert_data_error(run("--data", path, "members"), "line 1:12: JSON is malformed")
+
+
+BLANK_NAMES = {
+    "an empty member name": ("members", 0, "name", ""),
+    "a member name of spaces": ("members", 5, "name", "   "),
+    "a member name of tabs and an ideographic space": ("members", 2, "name", "\t\u3000\n"),
+    "an empty aspect": ("security", 1, "aspect", ""),
+    "an area of spaces": ("roadmap", 2, "area", " "),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLANK_NAMES))
+def test_an_empty_or_blank_name_exits_3_naming_its_path(write_data: Writer, case: str) -> None:
+    section, index, field, value = BLANK_NAMES[case]
+    data = bundled()
+    data[section][index][field] = value  # type: ignore[index]
+    result = run("--data", write_data(data), "members")
+    assert_data_error(result, f"$.{section}[{index}].{field}: empty or only whitespace")
+
+
+def test_the_schema_declares_its_dialect_its_id_and_what_it_cannot_say() -> None:
+    schema = json.loads(run("schema").out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"] == "urn:bloc-cli:schema:dataset"
+    description = schema["description"]
+    for rule in ("case-insensitively", "key written twice", "1992.0", "surrogate", "256 MiB"):
+        assert rule in description
+    for name, definition in schema["$defs"].items():
+        assert definition["additionalProperties"] is False, name
+
+
+# Dataset files, and whether bloc and a JSON Schema validator should accept them: both,
+# neither, or only the validator (the exceptions that the schema's description names).
+SCHEMA_CASES: dict[str, tuple[str, str]] = {
+    "the bundled dataset": (_data_text(lambda data: None), "both accept"),
+    "no article text": (_data_text(lambda data: data["source"].pop("text")), "both accept"),
+    "no members": (_data_text(lambda data: data.update(members=[])), "both accept"),
+    "the last year allowed": (
+        _data_text(lambda data: data["members"][0].update(year_joined=2999)),
+        "both accept",
+    ),
+    "contributions not stated": (
+        _data_text(lambda data: data["members"][0].update(contributions=None)),
+        "both accept",
+    ),
+    "a heading not stated": (
+        _data_text(lambda data: data["source"]["provenance"].update(members=None)),
+        "both accept",
+    ),
+    "a name with an escaped colon": (_text_with(KAZAKHSTAN, '"name": "A\\u003aB"'), "both accept"),
+    "a name in another script": (_text_with(KAZAKHSTAN, '"name": "カザフスタン"'), "both accept"),
+    "an unknown top-level key": (_data_text(lambda data: data.update(notes=[])), "both reject"),
+    "an unknown context list": (
+        _data_text(lambda data: data["context"].update(weather=["sunny"])),
+        "both reject",
+    ),
+    "an unknown member field": (
+        _data_text(lambda data: data["members"][0].update(capital="Astana")),
+        "both reject",
+    ),
+    "an unknown provenance section": (
+        _data_text(lambda data: data["source"]["provenance"].update(weather="Weather")),
+        "both reject",
+    ),
+    "a year before 1000": (
+        _data_text(lambda data: data["members"][0].update(year_joined=999)),
+        "both reject",
+    ),
+    "a year after 2999": (
+        _data_text(lambda data: data["members"][0].update(year_joined=3000)),
+        "both reject",
+    ),
+    "a year as a string": (
+        _data_text(lambda data: data["members"][0].update(year_joined="1992")),
+        "both reject",
+    ),
+    "a member without newest": (
+        _data_text(lambda data: data["members"][0].pop("newest")),
+        "both reject",
+    ),
+    "newest as a number": (
+        _data_text(lambda data: data["members"][0].update(newest=1)),
+        "both reject",
+    ),
+    "an empty member name": (_text_with(KAZAKHSTAN, '"name": ""'), "both reject"),
+    "a blank aspect": (
+        _data_text(lambda data: data["security"][0].update(aspect=" \t")),
+        "both reject",
+    ),
+    "a null contribution": (
+        _data_text(lambda data: data["members"][0].update(contributions=[None])),
+        "both reject",
+    ),
+    "a heading as a number": (
+        _data_text(lambda data: data["source"]["provenance"].update(members=1)),
+        "both reject",
+    ),
+    "an array at the top": ("[]", "both reject"),
+    "two names differing in case": (
+        _data_text(lambda data: data["members"][1].update(name="KAZAKHSTAN")),
+        "only the validator accepts",
+    ),
+    "a key written twice": (
+        _text_with(KAZAKHSTAN, f'"name": "Elsewhere", {KAZAKHSTAN}'),
+        "only the validator accepts",
+    ),
+    "a year with a fraction": (
+        _text_with('"year_joined": 1992', '"year_joined": 1992.0'),
+        "only the validator accepts",
+    ),
+    "an unpaired surrogate": (
+        _text_with(KAZAKHSTAN, '"name": "Kaz\\ud800"'),
+        "only the validator accepts",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def schema_validator() -> Any:
+    """A validator for what `bloc schema` prints, of the draft its `$schema` names."""
+    import jsonschema
+
+    schema = json.loads(run("schema").out)
+    validator_class = jsonschema.validators.validator_for(schema)
+    assert validator_class is jsonschema.Draft202012Validator
+    validator_class.check_schema(schema)
+    return validator_class(schema)
+
+
+def test_bloc_and_a_json_schema_validator_agree_but_where_the_schema_says(
+    write_data: Writer,
+) -> None:
+    import jsonschema
+
+    schema = json.loads(run("schema").out)
+    validator_class = jsonschema.validators.validator_for(schema, default=None)
+    assert validator_class is jsonschema.Draft202012Validator  # what "$schema" names
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    outcomes = {
+        (True, True): "both accept",
+        (False, False): "both reject",
+        (True, False): "only the validator accepts",
+        (False, True): "only bloc accepts",
+    }
+    found = {}
+    for case, (text, _expected) in SCHEMA_CASES.items():
+        result = run("--data", write_data(text), "members")
+        assert result.code in (0, 3), (case, result.err)
+        found[case] = outcomes[validator.is_valid(json.loads(text)), result.code == 0]
+    assert found == {case: expected for case, (_text, expected) in SCHEMA_CASES.items()}

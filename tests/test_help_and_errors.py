@@ -103,8 +103,45 @@ def test_usage_errors_are_one_exact_line(args: tuple[str, ...], message: str) ->
 def test_terminal_help_shows_the_global_options_in_a_panel_of_their_own() -> None:
     out = ANSI.sub("", run_in_terminal("members", "-h").out)
     options, _, inherited = out.partition("╭─ Global options")
-    assert "--data" in inherited.split("╰")[0] and "--version" in inherited.split("╰")[0]
+    panel = inherited.split("╰")[0]
+    # --version is bloc's alone (`bloc --version`), not an option of a command.
+    assert "--data" in panel and "--no-pager" in panel and "--version" not in out
     assert "--data" not in options
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--version", "extra"), "no command 'extra' (see 'bloc -h')"),
+        (
+            ("sql", "SELECT 1", "--tables"),
+            "sql: give a QUERY or --tables, not both (see 'bloc sql -h')",
+        ),
+        (
+            ("sql", "--tables", "SELECT name FROM members"),
+            "sql: give a QUERY or --tables, not both (see 'bloc sql -h')",
+        ),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else "",
+)
+def test_a_command_line_is_never_half_read(args: tuple[str, ...], message: str) -> None:
+    result = run(*args)
+    assert (result.code, result.out) == (2, "")
+    assert result.err == f"bloc: error: {message}\n"
+
+
+def test_version_is_printed_alone_and_refused_beside_a_command() -> None:
+    for args in (("--version",), ("--data", "gone.json", "--version")):
+        result = run(*args)
+        assert (result.code, result.err) == (0, "")
+        assert re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
+    refused = run("--version", "members")
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err == "bloc: error: --version takes no command, got 'members' (see 'bloc -h')\n"
+    # And with neither --version nor a command, a command is still asked for.
+    nothing = run("--data", "gone.json")
+    assert (nothing.code, nothing.out) == (2, "")
+    assert nothing.err == "bloc: error: missing command (see 'bloc -h')\n"
 
 
 def test_top_level_help_lists_every_command_and_the_global_options() -> None:

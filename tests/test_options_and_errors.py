@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from test_cli_in_process import bloc
 
-from bloc_cli import __version__, loading
+from bloc_cli import loading
 
 from conftest import bundled
 
@@ -43,8 +43,13 @@ def test_data_works_after_the_command(run: Bloc, write_data: Writer) -> None:
     assert run("--data", path, "members", "--fields", "name") == expected
 
 
-def test_version_works_after_the_command(run: Bloc) -> None:
-    assert run("members", "--version") == (0, f"bloc {__version__}\n", "")
+def test_version_after_a_command_points_at_bloc_version(run: Bloc) -> None:
+    # --version takes no command (`bloc --version members` is refused too).
+    assert run("members", "--version") == (
+        2,
+        "",
+        "bloc: error: --version takes no command: run 'bloc --version' (see 'bloc members -h')\n",
+    )
 
 
 def test_a_global_option_given_twice_is_a_usage_error(run: Bloc) -> None:
@@ -63,7 +68,7 @@ def test_command_help_lists_the_global_options_apart(run: Bloc) -> None:
     code, out, err = run("members", "-h")
     own, _, inherited = out.partition("\nGlobal options:\n")
     assert (code, err) == (0, "")
-    assert "--data PATH" in inherited and "--version" in inherited
+    assert "--data PATH" in inherited and "--no-pager" in inherited and "--version" not in out
     assert "reads standard input" in inherited
     assert "--data" not in own and "--version" not in own
     assert "--sort [name|year]" in own and "--data" not in inherited.split("Examples")[1]

@@ -29,8 +29,11 @@ maybe_text = st.none() | text
 text_list = st.lists(text, max_size=3)
 # Any year the schema accepts (model.YEAR_RANGE, 1000 to 2999: see test_data_option.py).
 year = st.none() | st.integers(min_value=1000, max_value=2999)
-# Names that break careless lookups: lower-case, one a prefix of another, case variants.
-name = st.sampled_from(["Niger", "Nigeria", "niger", "chad", "CHAD", "Mali", "mali"]) | text
+# Names that break careless lookups: lower-case, one a prefix of another, case variants;
+# never empty or blank, which bloc refuses (tests/test_data_option.py).
+name = st.sampled_from(["Niger", "Nigeria", "niger", "chad", "CHAD", "Mali", "mali"]) | text.filter(
+    str.strip
+)
 # An impact bloc derives a target from ("by 25% over 5 years"), including 0 years (none).
 percent = st.integers(min_value=0, max_value=999_999_999).map(str) | st.decimals(
     min_value=0, max_value=999, places=2
