@@ -5,14 +5,13 @@ import functools
 import inspect
 import io
 import os
-import re
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 
-from bloc_cli import __version__, signals, views
+from bloc_cli import __version__, signals, typer_compat, views
 from bloc_cli.errors import (
     BlocError,
     DataError,
@@ -158,14 +157,7 @@ def output_options(
 
         signature = inspect.signature(command)
         assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
-        run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[*signature.parameters.values(), *parameters], return_annotation=None
-        )
-        run_and_render.__annotations__ = {
-            **command.__annotations__,
-            **{parameter.name: parameter.annotation for parameter in parameters},
-            "return": None,
-        }
+        typer_compat.with_parameters(run_and_render, [*signature.parameters.values(), *parameters])
         return run_and_render
 
     return decorate
@@ -550,15 +542,11 @@ def help_command(
     ] = None,
 ) -> None:
     """Show the help of bloc, or of one COMMAND (as -h does)."""
-    root = ctx.find_root()
-    if command is None:
-        shown = root
-    else:
-        found = commands.build(command)
-        if found is None:
-            raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
-        shown = found.make_context(command, [], parent=root, resilient_parsing=True)
-    typer.echo(shown.get_help(), color=shown.color)  # as -h does
+    found = None if command is None else commands.build(command)
+    if command is not None and found is None:
+        raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
+    text, color = typer_compat.help_of(found, ctx.find_root())
+    typer.echo(text, color=color)  # as -h does
 
 
 Shell = Literal["bash", "zsh", "fish"]
@@ -600,7 +588,7 @@ def main() -> None:
     except BlocError as error:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
-        message, help_for, exit_code = _parser_error(error)
+        message, help_for, exit_code = typer_compat.parser_error(error)
         _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
@@ -618,34 +606,11 @@ def _run() -> int:
     try:
         code = app(prog_name="bloc", standalone_mode=False)
     except typer.TyperException as error:
-        if not _is_help(error):
+        if not typer_compat.is_help(error):
             raise
-        sys.stdout.write(error.format_message())
+        sys.stdout.write(typer_compat.help_message(error))
         return 2
     return code if isinstance(code, int) else 0
-
-
-def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
-    """The message, the command whose help to read, and the exit code of a parser error.
-
-    Typer exports TyperException but not the Click exception classes its parser raises,
-    whose attributes (format_message, ctx, exit_code) are read here and only here.
-    Checked with typer 0.28; tests/test_help_and_errors.py pins the wording.
-    """
-    context = getattr(error, "ctx", None)
-    help_for = context.command_path if context is not None else None
-    # Typer lists the choices of a missing argument on lines of their own: one line here.
-    message = re.sub(
-        r",?\n\s*", lambda match: ", " if "," in match[0] else " ", error.format_message()
-    )
-    return message.strip(), help_for, int(getattr(error, "exit_code", 2))
-
-
-def _is_help(error: typer.TyperException) -> bool:
-    """Whether the error is Click's "no arguments, so here is the help" (its message is the
-    plain help, or empty when rich has printed it). The class is not exported: its name is
-    read here. Checked with typer 0.28; tests/test_help_and_errors.py tests `bloc` alone."""
-    return type(error).__name__ == "NoArgsIsHelpError"
 
 
 def _with_help(message: str, help_for: str | None) -> str:
