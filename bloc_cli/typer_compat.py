@@ -56,6 +56,9 @@ def lazy_group(
         def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
             return _parse_teaching(super().parse_args, ctx, args)
 
+        def get_params(self, ctx: Any) -> list[Any]:
+            return _flags_unlabelled(super().get_params(ctx))
+
     return LazyGroup
 
 
@@ -64,7 +67,7 @@ class BlocCommand(TyperCommand):
 
     Checked with typer 0.28.0 and 0.29.2: `TyperCommand` (in `typer.core`) builds its
     usage line from `collect_usage_pieces` and parses in `parse_args`, as Click does;
-    a parameter has Click's `param_type_name`, `human_readable_name` and `required`.
+    a parameter has Click's `param_type_name`, `metavar` and `required`.
     """
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
@@ -73,12 +76,28 @@ class BlocCommand(TyperCommand):
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
-                name = param.human_readable_name
+                name = param.metavar or (param.name or "").upper()
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return _parse_teaching(super().parse_args, ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_unlabelled(super().get_params(ctx))
+
+
+def _flags_unlabelled(params: list[Any]) -> list[Any]:
+    """`params`, their flags (-h and --version too) shown without a type label.
+
+    Checked with typer 0.29.2: rich help labels a flag `<bool>` (its
+    `display_type_rich`), which typer 0.28 does not; Click's `get_params` adds the help
+    option to a command's own parameters.
+    """
+    for param in params:
+        if hasattr(param, "type_descriptor") and getattr(param, "is_flag", False):
+            param.display_type_rich = lambda ctx: ""
+    return params
 
 
 def choice_names(param: Any) -> list[str]:
@@ -107,8 +126,7 @@ def label_parameters(command: Any) -> None:
     usage line and with a `<str>` or `<path>` type label in rich help (the label is
     `param.type.get_metavar()`, or `<type name>` when that is None; an empty label shows
     nothing); choices show as `<a|b>`. Checked with typer 0.29.2: the label is
-    `param.display_type_rich(ctx)` (an option's metavar when it has one), and an empty
-    one shows nothing.
+    `param.display_type_rich(ctx)`, and an empty one shows nothing.
     """
     for param in command.params:
         choices = choice_names(param)
@@ -116,14 +134,14 @@ def label_parameters(command: Any) -> None:
         if param.param_type_name == "argument":
             if param.metavar is None:
                 param.metavar = (param.name or "").upper()
-            if hasattr(param, "type_descriptor"):  # typer 0.29
-                param.display_type_rich = lambda ctx, label=label: label
-            else:  # typer 0.28
+            if not hasattr(param, "type_descriptor"):  # typer 0.28
                 unlabelled = copy.copy(param.type)
                 setattr(unlabelled, "get_metavar", lambda param, ctx, label=label: label)  # noqa: B010
                 param.type = unlabelled
         elif param.metavar is None and not getattr(param, "is_flag", True):
             param.metavar = label or (param.name or "").upper()
+        if hasattr(param, "type_descriptor") and param.param_type_name == "argument":
+            param.display_type_rich = lambda ctx, label=label: label  # typer 0.29
 
 
 def _parse_teaching(
@@ -162,7 +180,8 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
 
     Checked with typer 0.28.0 and 0.29.2: Typer exports TyperException but not the Click
     exception classes its parser raises, whose attributes (format_message, ctx,
-    exit_code) are read here.
+    exit_code) are read here. Typer 0.29.2 checks values through pydantic, whose
+    "Value error, " prefix is dropped so that both versions word a bad value alike.
     """
     context = getattr(error, "ctx", None)
     help_for = context.command_path if context is not None else None
@@ -170,7 +189,7 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     message = re.sub(
         r",?\n\s*",
         lambda match: ", " if "," in match[0] else " ",
-        error.format_message(),
+        error.format_message().replace("Value error, ", ""),
     )
     return message.strip(), help_for, int(getattr(error, "exit_code", 2))
 
