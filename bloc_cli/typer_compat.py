@@ -189,9 +189,23 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     message = re.sub(
         r",?\n\s*",
         lambda match: ", " if "," in match[0] else " ",
-        error.format_message().replace("Value error, ", ""),
+        _worded_as_click(error).replace("Value error, ", ""),
     )
     return message.strip(), help_for, int(getattr(error, "exit_code", 2))
+
+
+def _worded_as_click(error: typer.TyperException) -> str:
+    """The error's message, a number that does not parse worded as Click words it.
+
+    Checked with typer 0.29.2: the error's cause is pydantic's ValidationError, whose
+    `errors()` give the `type` ("int_parsing"), the `input` and the `msg` it printed.
+    """
+    message = error.format_message()
+    errors = getattr(error.__cause__, "errors", None)
+    for problem in errors() if callable(errors) else ():
+        if problem.get("type") == "int_parsing":
+            message = message.replace(problem["msg"], f"{problem['input']!r} is not a valid int.")
+    return message
 
 
 def is_help(error: typer.TyperException) -> bool:
