@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal, NoReturn, cast
 
 import typer
 
-from bloc_cli import __version__, signals, views
+from bloc_cli import __version__, signals, typer_compat, views
 from bloc_cli.errors import (
     OUT_OF_MEMORY,
     BlocError,
@@ -159,14 +159,7 @@ def output_options(
 
         signature = inspect.signature(command)
         assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
-        run_and_render.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[*signature.parameters.values(), *parameters], return_annotation=None
-        )
-        run_and_render.__annotations__ = {
-            **command.__annotations__,
-            **{parameter.name: parameter.annotation for parameter in parameters},
-            "return": None,
-        }
+        typer_compat.with_parameters(run_and_render, [*signature.parameters.values(), *parameters])
         return run_and_render
 
     return decorate
@@ -619,14 +612,12 @@ def help_command(
 ) -> None:
     """Show the help of bloc, or of one COMMAND (as -h does)."""
     root = ctx.find_root()
-    if command is None:
-        shown = root
-    else:
-        found = cast(Any, root.command).get_command(root, command)  # the app's LazyGroup
-        if found is None:
-            raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
-        shown = found.make_context(command, [], parent=root, resilient_parsing=True)
-    typer.echo(shown.get_help(), color=shown.color)  # as -h does
+    # Through the app's group, so that the help shows the global options too.
+    found = None if command is None else cast(Any, root.command).get_command(root, command)
+    if command is not None and found is None:
+        raise UsageError(unknown_command(command, commands.names()), help_for="bloc")
+    text, color = typer_compat.help_of(found, root)
+    typer.echo(text, color=color)  # as -h does
 
 
 Shell = Literal["bash", "zsh", "fish"]
@@ -674,7 +665,7 @@ def main() -> None:
     except BlocError as error:
         _fail(str(error), error.exit_code)
     except typer.TyperException as error:  # what Typer's parser rejects: exit 2
-        message, help_for, exit_code = _parser_error(error)
+        message, help_for, exit_code = typer_compat.parser_error(error)
         _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
@@ -703,30 +694,11 @@ def _run_app() -> int:
     try:
         code = app(prog_name="bloc", standalone_mode=False)
     except typer.TyperException as error:
-        if not _is_help(error):
+        if not typer_compat.is_help(error):
             raise
-        sys.stdout.write(error.format_message())
+        sys.stdout.write(typer_compat.help_message(error))
         return 2
     return code if isinstance(code, int) else 0
-
-
-def _parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
-    """The message, the command whose help to read, and the exit code of a parser error.
-
-    Most are reworded as they are raised (lazy_group); this words the rest, such as
-    `bloc --data FILE` without a command, in bloc's voice too (bloc_cli.usage).
-    """
-    from bloc_cli.usage import reworded
-
-    usage_error = reworded(error, None)
-    return str(usage_error), usage_error.help_for, int(getattr(error, "exit_code", 2))
-
-
-def _is_help(error: typer.TyperException) -> bool:
-    """Whether the error is Click's "no arguments, so here is the help" (its message is the
-    plain help, or empty when rich has printed it). The class is not exported: its name is
-    read here. Checked with typer 0.28; tests/test_help_and_errors.py tests `bloc` alone."""
-    return type(error).__name__ == "NoArgsIsHelpError"
 
 
 def _with_help(message: str, help_for: str | None) -> str:

@@ -15,7 +15,7 @@ from bloc_cli.model import SOURCE_FIELDS, Benefits, Context, Dataset, headings, 
 
 class Column(NamedTuple):
     name: str
-    sql_type: str  # TEXT or INTEGER
+    sql_type: str  # TEXT, INTEGER or BOOLEAN (stored as 0 or 1, read back as False or True)
     frictionless_type: str  # string, integer or boolean
     required: bool = False
 
@@ -36,8 +36,8 @@ class Table(NamedTuple):
 
 
 def _members(dataset: Dataset) -> Iterator[tuple[object, ...]]:
-    for member in dataset["members"]:
-        yield member["name"], member["year_joined"], member["newest"]
+    for position, member in enumerate(dataset["members"], start=1):
+        yield member["name"], member["year_joined"], member["newest"], position
 
 
 def _member_contributions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
@@ -47,13 +47,13 @@ def _member_contributions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
 
 
 def _security(dataset: Dataset) -> Iterator[tuple[object, ...]]:
-    for aspect in dataset["security"]:
-        yield aspect["aspect"], aspect["before"], aspect["after"]
+    for position, aspect in enumerate(dataset["security"], start=1):
+        yield aspect["aspect"], aspect["before"], aspect["after"], position
 
 
 def _roadmap(dataset: Dataset) -> Iterator[tuple[object, ...]]:
-    for area in dataset["roadmap"]:
-        yield area["area"], area["expected_impact"]
+    for position, area in enumerate(dataset["roadmap"], start=1):
+        yield area["area"], area["expected_impact"], position
 
 
 def _roadmap_actions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
@@ -89,6 +89,7 @@ def _text(name: str, required: bool = False) -> Column:
 
 
 def _position() -> Column:
+    """A row's place in the article (1-based): what `ORDER BY position` restores."""
     return Column("position", "INTEGER", "integer", True)
 
 
@@ -99,7 +100,8 @@ TABLES: tuple[Table, ...] = (
         (
             _text("name", True),
             Column("year_joined", "INTEGER", "integer"),
-            Column("newest", "INTEGER", "boolean", True),
+            Column("newest", "BOOLEAN", "boolean", True),
+            _position(),
         ),
         ("name",),
         _members,
@@ -115,14 +117,14 @@ TABLES: tuple[Table, ...] = (
     Table(
         "security",
         "Security aspects before and after Azerbaijan's inclusion",
-        (_text("aspect", True), _text("before"), _text("after")),
+        (_text("aspect", True), _text("before"), _text("after"), _position()),
         ("aspect",),
         _security,
     ),
     Table(
         "roadmap",
         "Roadmap priority areas and their expected impact",
-        (_text("area", True), _text("expected_impact")),
+        (_text("area", True), _text("expected_impact"), _position()),
         ("area",),
         _roadmap,
     ),
@@ -188,8 +190,12 @@ def fill(connection: sqlite3.Connection, dataset: Dataset) -> None:
 
 def build(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
     """A database holding the dataset, at `path` (in memory by default), made in one
-    transaction. A file gets no journal beside it: it is new, and dropped if the build fails."""
-    connection = sqlite3.connect(path)
+    transaction. A file gets no journal beside it: it is new, and dropped if the build fails.
+
+    A column declared BOOLEAN reads back as False or True (SQLite stores 0 or 1); a
+    computed value has no declared type and reads back as SQLite gives it."""
+    sqlite3.register_converter("BOOLEAN", _boolean)
+    connection = sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES)
     connection.execute("PRAGMA foreign_keys = ON")
     connection.execute("PRAGMA journal_mode = MEMORY")
     with connection:
@@ -197,6 +203,10 @@ def build(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
         create_schema(connection)
         fill(connection, dataset)
     return connection
+
+
+def _boolean(stored: bytes) -> bool:
+    return int(stored) != 0
 
 
 def column_names(table: Table) -> Sequence[str]:

@@ -1,10 +1,13 @@
-"""The built wheel carries the dataset: installed into a fresh venv, it runs from anywhere."""
+"""The built wheel carries the dataset and runs from anywhere; sdist and wheel carry what a
+distributor checks (the licence, py.typed)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tarfile
 import venv
+import zipfile
 from pathlib import Path
 
 from conftest import BASE_ENV, MEMBER_NAMES, REPO
@@ -38,3 +41,31 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_from_another_directory(tmp_pa
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["name", *MEMBER_NAMES]
+
+
+def test_sdist_and_wheel_carry_the_license_and_the_wheel_marks_the_package_typed(
+    tmp_path: Path,
+) -> None:
+    """What a distributor checks: the MIT licence text in both archives, named in the
+    metadata, and `py.typed` so that type checkers read bloc_cli's hints."""
+    subprocess.run(
+        [sys.executable, "-m", "build", "-q", "--outdir", str(tmp_path), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (sdist,) = tmp_path.glob("bloc_cli-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        sdist_names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert "LICENSE" in sdist_names
+    (wheel,) = tmp_path.glob("bloc_cli-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        wheel_names = set(archive.namelist())
+        (metadata,) = [name for name in wheel_names if name.endswith(".dist-info/METADATA")]
+        headers = archive.read(metadata).decode()
+        (license_file,) = [name for name in wheel_names if name.endswith("/licenses/LICENSE")]
+        license_text = archive.read(license_file).decode()
+    assert "License-Expression: MIT" in headers
+    assert "License-File: LICENSE" in headers
+    assert license_text.startswith("MIT License\n\nCopyright (c) 2026 the bloc authors\n")
+    assert "bloc_cli/py.typed" in wheel_names

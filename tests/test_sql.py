@@ -103,10 +103,22 @@ def test_sql_allows_sqlites_reading_features() -> None:
     result = run("sql", query, "-f", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)[0] == {
-        "x": 1, "r": 3, "j": 5, "s": 3, "d": "2024-02-01", "q": 4.0, "u": "K", "columns": 3,
+        "x": 1, "r": 3, "j": 5, "s": 3, "d": "2024-02-01", "q": 4.0, "u": "K", "columns": 4,
     }  # fmt: skip
     pragma = run("sql", "PRAGMA table_info(members)", "-f", "json")
     assert pragma.code == 0 and [row["name"] for row in json.loads(pragma.out)][0] == "name"
+
+
+def test_sql_json_says_true_or_false_for_newest_and_orders_by_the_articles_position() -> None:
+    query = "SELECT name, newest, position FROM members WHERE position > 4 ORDER BY position"
+    result = run("sql", query, "-f", "json")
+    assert result.code == 0, result.err
+    assert result.out == (
+        "[\n"
+        '  {"name": "Tajikistan", "newest": false, "position": 5},\n'
+        '  {"name": "Azerbaijan", "newest": true, "position": 6}\n'
+        "]\n"
+    )
 
 
 # the sandbox: what is refused ---------------------------------------------------------------

@@ -70,12 +70,52 @@ def test_sql_returns_typed_values(article: Dataset) -> None:
     assert records.title == "Query result"
     assert records.fields == ["name", "year_joined", "newest"]
     assert list(records.rows) == [
-        {"name": "Azerbaijan", "year_joined": 2024, "newest": 1},
-        {"name": "Uzbekistan", "year_joined": 1993, "newest": 0},
-        {"name": "Kazakhstan", "year_joined": 1992, "newest": 0},
-        {"name": "Kyrgyzstan", "year_joined": None, "newest": 0},
-        {"name": "Tajikistan", "year_joined": None, "newest": 0},
-        {"name": "Turkmenistan", "year_joined": None, "newest": 0},
+        {"name": "Azerbaijan", "year_joined": 2024, "newest": True},
+        {"name": "Uzbekistan", "year_joined": 1993, "newest": False},
+        {"name": "Kazakhstan", "year_joined": 1992, "newest": False},
+        {"name": "Kyrgyzstan", "year_joined": None, "newest": False},
+        {"name": "Tajikistan", "year_joined": None, "newest": False},
+        {"name": "Turkmenistan", "year_joined": None, "newest": False},
+    ]
+
+
+def test_sql_rows_keep_the_articles_order_by_position(article: Dataset) -> None:
+    def ordered(query: str) -> list[object]:
+        return [tuple(row.values()) for row in sql.query(article, query).rows]
+
+    assert ordered("SELECT position, name FROM members ORDER BY position") == [
+        (1, "Kazakhstan"),
+        (2, "Uzbekistan"),
+        (3, "Turkmenistan"),
+        (4, "Kyrgyzstan"),
+        (5, "Tajikistan"),
+        (6, "Azerbaijan"),
+    ]
+    assert ordered("SELECT position, aspect FROM security ORDER BY position") == [
+        (1, "Joint Counterterrorism Operations"),
+        (2, "Intelligence Sharing Efficiency"),
+        (3, "Border Security Coordination"),
+        (4, "Defense Infrastructure Investments"),
+    ]
+    assert ordered("SELECT position, area FROM roadmap ORDER BY position") == [
+        (1, "Trade & Infrastructure"),
+        (2, "Energy Cooperation"),
+        (3, "Cultural & Educational Exchange"),
+    ]
+
+
+def test_sql_reads_newest_as_a_boolean_and_computed_values_as_sqlite_gives_them(
+    article: Dataset,
+) -> None:
+    # json.dumps tells True from 1, as a script reading `bloc sql -f json` does.
+    records = sql.query(article, "SELECT name, newest, newest + 0 AS n FROM members")
+    assert [json.dumps(row) for row in records.rows] == [
+        '{"name": "Kazakhstan", "newest": false, "n": 0}',
+        '{"name": "Uzbekistan", "newest": false, "n": 0}',
+        '{"name": "Turkmenistan", "newest": false, "n": 0}',
+        '{"name": "Kyrgyzstan", "newest": false, "n": 0}',
+        '{"name": "Tajikistan", "newest": false, "n": 0}',
+        '{"name": "Azerbaijan", "newest": true, "n": 1}',
     ]
 
 
@@ -148,9 +188,14 @@ def test_sql_allows_reading_functions_and_schema_pragmas(article: Dataset) -> No
     )
     assert list(records.rows) == [{"n": "KAZAKHSTAN", "j": 2}]
     columns = sql.query(article, "SELECT name FROM pragma_table_info('members')")
-    assert list(columns.rows) == [{"name": "name"}, {"name": "year_joined"}, {"name": "newest"}]
+    assert list(columns.rows) == [
+        {"name": "name"},
+        {"name": "year_joined"},
+        {"name": "newest"},
+        {"name": "position"},
+    ]
     info = sql.query(article, "PRAGMA table_info(security)")
-    assert [row["name"] for row in info.rows] == ["aspect", "before", "after"]
+    assert [row["name"] for row in info.rows] == ["aspect", "before", "after", "position"]
     counted = sql.query(
         article,
         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) "
@@ -230,15 +275,18 @@ def test_sql_tables_lists_every_column_with_its_key(article: Dataset) -> None:
     assert listed == [
         ("members", "name", "TEXT", True, None),
         ("members", "year_joined", "INTEGER", False, None),
-        ("members", "newest", "INTEGER", False, None),
+        ("members", "newest", "BOOLEAN", False, None),
+        ("members", "position", "INTEGER", False, None),
         ("member_contributions", "member", "TEXT", True, "members.name"),
         ("member_contributions", "position", "INTEGER", True, None),
         ("member_contributions", "contribution", "TEXT", False, None),
         ("security", "aspect", "TEXT", True, None),
         ("security", "before", "TEXT", False, None),
         ("security", "after", "TEXT", False, None),
+        ("security", "position", "INTEGER", False, None),
         ("roadmap", "area", "TEXT", True, None),
         ("roadmap", "expected_impact", "TEXT", False, None),
+        ("roadmap", "position", "INTEGER", False, None),
         ("roadmap_actions", "area", "TEXT", True, "roadmap.area"),
         ("roadmap_actions", "position", "INTEGER", True, None),
         ("roadmap_actions", "action", "TEXT", False, None),
@@ -301,19 +349,27 @@ def test_export_writes_every_file_and_lists_rows_and_bytes(
 def test_exported_csv_holds_the_article_facts(article: Dataset, tmp_path: Path) -> None:
     export.export(article, str(tmp_path))
     assert (tmp_path / "members.csv").read_bytes() == (
-        b"name,year_joined,newest\r\n"
-        b"Kazakhstan,1992,false\r\n"
-        b"Uzbekistan,1993,false\r\n"
-        b"Turkmenistan,,false\r\n"
-        b"Kyrgyzstan,,false\r\n"
-        b"Tajikistan,,false\r\n"
-        b"Azerbaijan,2024,true\r\n"
+        b"name,year_joined,newest,position\r\n"
+        b"Kazakhstan,1992,false,1\r\n"
+        b"Uzbekistan,1993,false,2\r\n"
+        b"Turkmenistan,,false,3\r\n"
+        b"Kyrgyzstan,,false,4\r\n"
+        b"Tajikistan,,false,5\r\n"
+        b"Azerbaijan,2024,true,6\r\n"
     )
     with open(tmp_path / "security.csv", encoding="utf-8", newline="") as file:
         assert list(csv.reader(file))[3] == [
             "Border Security Coordination",
             "Fragmented",
             "Centralized & Streamlined",
+            "3",
+        ]
+    with open(tmp_path / "roadmap.csv", encoding="utf-8", newline="") as file:
+        assert [(row[0], row[-1]) for row in csv.reader(file)] == [
+            ("area", "position"),
+            ("Trade & Infrastructure", "1"),
+            ("Energy Cooperation", "2"),
+            ("Cultural & Educational Exchange", "3"),
         ]
     assert json.loads((tmp_path / "bloc.json").read_text(encoding="utf-8")) == article
     assert "’" in (tmp_path / "bloc.json").read_text(encoding="utf-8")  # not \u2019
@@ -347,6 +403,7 @@ def test_exported_data_package_describes_every_table(article: Dataset, tmp_path:
                 {"name": "name", "type": "string", "constraints": {"required": True}},
                 {"name": "year_joined", "type": "integer"},
                 {"name": "newest", "type": "boolean", "constraints": {"required": True}},
+                {"name": "position", "type": "integer", "constraints": {"required": True}},
             ],
             "primaryKey": ["name"],
         },
