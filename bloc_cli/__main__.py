@@ -6,6 +6,10 @@ from bloc_cli import signals
 signals.install()
 
 import gc  # noqa: E402
+import os  # noqa: E402
+
+# Imported before the app, so that saying "out of memory" needs no memory to import it.
+from bloc_cli.errors import OUT_OF_MEMORY  # noqa: E402
 
 
 def main() -> None:
@@ -18,10 +22,6 @@ def main() -> None:
     try:
         from bloc_cli import cli
     except MemoryError:  # too little memory even to start: what cli.main would say
-        import os
-
-        from bloc_cli.errors import OUT_OF_MEMORY
-
         os.write(2, b"bloc: error: out of memory\n")
         raise SystemExit(OUT_OF_MEMORY) from None
     gc.freeze()
