@@ -544,10 +544,13 @@ def verify(
         ),
     ] = None,
 ) -> Records:
-    """Check every record against its own place in the article: a table row (each field in
-    its column), a bullet of its list, an item of its enumeration, or the subject of a
-    sentence; that nothing the article lists there is missing; and each section's heading.
-    Exit 0 when all hold, 1 when any fails, 3 when the dataset has no text.
+    """Check each record against its own place in the article.
+
+    A record is checked as a whole where the article states it: a table row (each field
+    in its column), a bullet of its list, an item of its enumeration, or the subject of a
+    sentence; nothing the article lists there may be missing; each section's heading must
+    be the one above it. Exit 0 when all hold, 1 when any fails, 3 when the dataset has
+    no text.
 
     Only the article's words count, not URLs or markup. verify cannot tell whether a list
     was given the right name when two lists of one section are introduced alike, nor

@@ -484,15 +484,15 @@ def verify(dataset: Dataset, *, every: bool = False, against: str | None = None)
         checks.insert(0, compare_text(dataset["source"].get("text") or "", against))
     failing = [row for row in checks if row["result"] in (FAILS, NOT_CHECKED)]
     return Records(
-        title="Checks against the article" if every else "What the article does not say so",
+        title="Checks against the article" if every else "Checks that fail",
         fields=VERIFY_FIELDS,
         default_fields=(
-            ("section", "record", "field", "value", "line", "result")
+            ("section", "record", "field", "value", "line", "result", "detail")
             if every
             else ("section", "record", "field", "value", "detail")
         ),
         rows=checks if every else failing,
-        noun=("check", "checks"),
+        noun=("check", "checks") if every else ("failing check", "failing checks"),
         summary=_summary(dataset, checks, failing),
         exit_code=1 if failing else 0,
         empty_message="",  # the summary says it
@@ -511,8 +511,8 @@ def _summary(dataset: Dataset, checks: list[Check], failing: list[Check]) -> str
     )
     if not failing:
         return (
-            f"verify: all {len(checks)} checks hold: {records} records stand in their places "
-            "in the article, none is missing, every heading is right"
+            f"verify: all {len(checks)} checks hold: the {records} records stand in their "
+            "places in the article, none it lists is missing, every heading is right"
         )
     failed = sum(1 for row in failing if row["result"] == FAILS)
     unchecked = len(failing) - failed

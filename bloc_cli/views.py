@@ -277,6 +277,7 @@ def source(dataset: Dataset) -> Records:
         fields=SOURCE_FIELDS,
         rows=[_fields(dataset["source"], SOURCE_FIELDS)],
         layout="card",
+        single=True,
     )
 
 

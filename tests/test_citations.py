@@ -157,8 +157,8 @@ def test_the_bundled_dataset_passes_verify() -> None:
     # line 1, 3 fields of 4 aspects and of 3 areas, newest of 6 members, 7 benefits and 16
     # context items: 12 + 12 + 9 + 6 + 7 + 16 = 62. Records: 6 + 4 + 3 + 7 + 16 = 36.
     assert result.err == (
-        "verify: all 62 checks hold: 36 records stand in their places in the article, "
-        "none is missing, every heading is right\n"
+        "verify: all 62 checks hold: the 36 records stand in their places in the article, "
+        "none it lists is missing, every heading is right\n"
     )
 
 
@@ -204,6 +204,7 @@ def test_verify_all_lists_every_check_with_its_line() -> None:
         "value": 1992,
         "line": 10,
         "result": "holds",
+        "detail": "row 'Kazakhstan', column 'Year Joined'",
     } in rows
 
 

@@ -255,7 +255,7 @@ def test_every_command_in_the_about_overview_runs_and_prints_its_count() -> None
 
 
 def test_about_source_names_the_outlet() -> None:
-    (source,) = rows("about", "--source")
+    source = one_record("about", "--source")  # one record: one JSON object
     assert source["reported_by"] == "Euronews.com"
     assert source["page_url"] is None
     assert source["image_caption"].startswith("[Contribution] Central Asia")

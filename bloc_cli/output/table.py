@@ -64,8 +64,16 @@ def render_table(
         for part in _card(fields, rows, cells):
             # A URL is one line that may overflow: whole, and clickable, never folded.
             console.print(part, soft_wrap=isinstance(part, Text))
-    for number, url in enumerate(cells.footnotes, start=1):
-        console.print(Text(f"[{number}] {url}"), soft_wrap=True)
+    for number, note in enumerate(cells.footnotes, start=1):
+        # A URL stays whole (and clickable); a quote wraps between words, under its text.
+        if _is_url(note):
+            console.print(Text(f"[{number}] {note}"), soft_wrap=True)
+        else:
+            grid = Table.grid(padding=(0, 1, 0, 0))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            grid.add_row(f"[{number}]", Text(note))
+            console.print(grid)
     for line in _footer(records, len(rows), len(rows) + left_out):
         console.print(Text(inert(line), style="dim"))
     yield without_trailing_spaces(buffer.getvalue())
