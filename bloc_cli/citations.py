@@ -18,8 +18,10 @@ from bloc_cli.records import CITATION_FIELDS, Records, Row
 
 # Markup whose text is not the article's words: an image whole, a link's target (its text
 # stays), a bare URL, an HTML tag, emphasis markers.
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# Each part stops at the next bracket or space, so that a line of unclosed brackets is
+# read in linear time (a caption may hold one level of brackets: `![[Contribution] ...]`).
+_IMAGE = re.compile(r"!\[(?:[^\[\]\n]|\[[^\[\]\n]*\])*\]\([^()\s]*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
 _URL = re.compile(r"\b(?:https?|ftp)://\S+")
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -31,6 +33,7 @@ _CONNECTIVE = re.compile(r"^[A-Z][a-z]+, ")
 _VERB = re.compile(r"\s(?:will|can|could|would|should|shall|may|might|must|is|are|was|were)\s")
 _ENUMERATION_SEPARATOR = re.compile(r",\s+(?:and\s+|or\s+)?")
 _BULLET = re.compile(r"^\s*[-*+]\s+")
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 
 
 # A line without these characters has no markup to take out (most lines: the fast path).
@@ -149,7 +152,11 @@ class Article:
                     block.append(number)
                     number += 1
                 if len(block) >= 2:
-                    rows = [(line, table_cells(self.lines[line - 1])) for line in block[2:]]
+                    # The rule under the headings (`|---|---|`); a table without one
+                    # loses no row to it.
+                    ruled = _TABLE_RULE.fullmatch(self.lines[block[1] - 1].strip())
+                    first = 2 if ruled else 1
+                    rows = [(line, table_cells(self.lines[line - 1])) for line in block[first:]]
                     yield Table(table_cells(self.lines[block[0] - 1]), rows, block[0])
             number += 1
 
@@ -157,6 +164,8 @@ class Article:
         """The line ending in `lead_in`, and the bullet lines right after it."""
         for number in lines:
             text = words(self.lines[number - 1])
+            if _BULLET.match(self.lines[number - 1]):
+                continue  # a bullet introduces no list
             if text == lead_in or text.endswith(" " + lead_in):
                 bullets: list[int] = []
                 while number + len(bullets) + 1 < lines.stop and _BULLET.match(
@@ -193,7 +202,9 @@ class Article:
             lead_out = place.get("lead_out")
             if lead_out:
                 end = re.search(rf"(?<!\w){re.escape(lead_out)}(?!\w)", rest)
-                rest = rest[: end.start()] if end else rest
+                if end is None:  # the words that end the enumeration are not there
+                    return None
+                rest = rest[: end.start()]
             return number, sentence, enumeration_items(rest)
         return None
 
@@ -278,25 +289,37 @@ class Places:
         found = self.article.bullets_after(lines, place["bullets_after"]) if lines else None
         for number in found[1] if found else ():
             text = self.article.bullet_text(number)
-            self._add(section, text, Spot(number, self.article.lines[number - 1], {"item": text}))
+            quote = self.article.lines[number - 1]
+            self._add(section, text, Spot(number, quote, {LIST_FIELDS[section]: text}))
 
     def _index_enumeration(self, section: str, place: Enumeration) -> None:
         found = self.article.enumeration(place)
         if found is not None:
             number, sentence, items = found
             for item in items:
-                self._add(section, item, Spot(number, sentence, {"item": item}))
+                self._add(section, item, Spot(number, sentence, {LIST_FIELDS[section]: item}))
 
     def _index_subjects(self, section: str, place: Place) -> None:
         lines = self.article.region(place["heading"])
         for number, sentence in self.article.sentences_in(lines or range(0)):
             said = subject(sentence)
             if said:
-                self._add(section, said, Spot(number, sentence, {"item": said}))
+                self._add(section, said, Spot(number, sentence, {LIST_FIELDS[section]: said}))
 
 
 def _benefit_sections() -> tuple[str, ...]:
     return ("membership_benefits", "economic_benefits")
+
+
+class _ListFields(dict[str, str]):
+    """The field a list section's records state: a member's name (the members' prose
+    enumeration), a benefit, or a context item."""
+
+    def __missing__(self, section: str) -> str:
+        return "benefit" if section.endswith("_benefits") else "item"
+
+
+LIST_FIELDS = _ListFields(members="name")
 
 
 def table_row_labels(article: Article) -> dict[str, str]:
@@ -329,19 +352,21 @@ def mentions(article: Article, name: str) -> list[int]:
 def unstated(spot: Spot, row: Row, fields: Sequence[str]) -> list[str]:
     """The values of `row` that its place does not say: each stated field compared with
     its cell (a list with the cell's items); a list item or a matched line says itself."""
-    if "field" in row and "value" in row:  # a search match: one field of a record
-        pairs = [(str(row["field"]), row["value"])]
-    else:
-        pairs = [(field, row.get(field)) for field in fields]
+    search = "field" in row and "value" in row  # a search match: one value of a record
+    pairs = [(str(row["field"]), row["value"])] if search else [(f, row.get(f)) for f in fields]
     missing: list[str] = []
     for field, value in pairs:
-        said = spot.says.get(field)
-        if not isinstance(said, str) or value is None:
+        if value is None or value == []:
             continue
-        items = list_items(said)
+        said = spot.says.get(field)
+        if not isinstance(said, str):  # the place says nothing of this field
+            if spot.says:
+                missing.extend(map(str, value) if isinstance(value, list) else [str(value)])
+            continue
         if isinstance(value, list):
+            items = list_items(said)
             missing.extend(str(item) for item in value if str(item) not in items)
-        elif str(value) != said and str(value) not in items:
+        elif str(value) != said and not (search and str(value) in list_items(said)):
             missing.append(str(value))
     return missing
 

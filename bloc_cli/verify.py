@@ -11,6 +11,7 @@ The places come from `source.provenance` (see citations.py).
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -27,10 +28,12 @@ from bloc_cli.citations import (
     words,
 )
 from bloc_cli.errors import DataError, UsageError, quoted
-from bloc_cli.model import Dataset, Enumeration, Place, named_lists, places
+from bloc_cli.model import MAX_DATA_BYTES, Dataset, Enumeration, Place, named_lists, places
 from bloc_cli.records import Records, Value
 
-HOLDS, FAILS, NOT_CHECKED, DERIVED = "holds", "fails", "not checked", "derived"
+HOLDS, FAILS, NOT_CHECKED = "holds", "fails", "not checked"
+# An image in the article's text: `![caption](url)` (a caption may hold brackets).
+_IMAGE_PARTS = re.compile(r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(([^()\s]*)\)")
 # The fields of each table's records that the article states (`newest` is checked apart).
 STATED = {
     "members": ("name", "year_joined", "contributions"),
@@ -70,6 +73,9 @@ class _Checker:
         self.dataset = dataset
         self.article = article
         self.provenance = places(dataset["source"]["provenance"])
+        self.hints = 0  # "closest:" hints given so far (see HINTS)
+        # (line, item) -> the list that took it: no two lists take the same item.
+        self.taken: dict[tuple[int, str], str] = {}
 
     def all(self) -> Iterator[Check]:
         for section in TABLE_SECTIONS:
@@ -79,7 +85,7 @@ class _Checker:
             yield from self.named_list(f"{kind}_benefits", ("benefits", kind, "benefit"), items)
         for name, items in named_lists(self.dataset["context"]).items():
             yield from self.named_list(name, ("context", name, "item"), items)
-        yield from self.shared_places()
+        yield from self.source()
 
     def _under(self, heading: str | None) -> str:
         return "the opening paragraph" if heading is None else f"the heading {quoted(heading)}"
@@ -121,7 +127,16 @@ class _Checker:
                 f"{key_field}, the key, must be the table's first column",
             )  # fmt: skip
             return
-        rows = {cells[0]: (line, cells) for line, cells in table.rows if cells}
+        rows: dict[str, tuple[int, list[str]]] = {}
+        for line, cells in table.rows:
+            if cells and cells[0] in rows:
+                yield check(
+                    section, cells[0], key_field, cells[0], line, FAILS,
+                    f"the article's table has a second row for {quoted(cells[0])} "
+                    f"(lines {rows[cells[0]][0]} and {line})",
+                )  # fmt: skip
+            elif cells:
+                rows[cells[0]] = (line, cells)
         index = {column.casefold(): number for number, column in enumerate(table.columns)}
         where = {
             field: (index[heading.casefold()], quoted(heading))
@@ -130,6 +145,12 @@ class _Checker:
         }
         span = f"lines {table.rows[0][0]}–{table.rows[-1][0]}" if table.rows else "no rows"
         named = self._named_in(place)
+        if section == "members" and named is None:
+            yield check(
+                section, "provenance", "named_in", None, None, NOT_CHECKED,
+                "the provenance names no enumeration of the members (named_in): the members "
+                "the table does not list, and whether any is missing, are not checked",
+            )  # fmt: skip
         keys = set()
         for record in records:
             key = str(record[key_field])
@@ -238,7 +259,9 @@ class _Checker:
 
     def _named_in(self, place: Place) -> tuple[int, list[str]] | None:
         named = place.get("named_in")
-        found = self.article.enumeration(named) if named else None
+        if named is None or _lead_in_fault(named) is not None:
+            return None
+        found = self.article.enumeration(named)
         return None if found is None else (found[0], found[2])
 
     def _named_record(self, section: str, record: dict[str, Any], line: int) -> Iterator[Check]:
@@ -263,9 +286,15 @@ class _Checker:
         if not phrase:
             for member in members:
                 yield check(
-                    "members", member["name"], "newest", member["newest"], None, DERIVED,
+                    "members", member["name"], "newest", member["newest"], None, NOT_CHECKED,
                     "the provenance names no words for the newest member",
                 )  # fmt: skip
+            return
+        if "newest" not in phrase.casefold().split():
+            yield check(
+                "members", "provenance", "newest", phrase, None, FAILS,
+                "the words for the newest member must say 'newest'",
+            )  # fmt: skip
             return
         # Where the words stand, and what comes before them: the newest member's name.
         before = [
@@ -333,9 +362,18 @@ class _Checker:
         for item in items:
             line = said.get(item)
             if line is None:
-                yield check(*shown, item, None, FAILS, f"is not {where}{_closest(item, said)}")
+                hint = ""
+                if self.hints < HINTS and len(said) <= HINTED_LIST:
+                    self.hints += 1
+                    hint = _closest(item, said)
+                yield check(*shown, item, None, FAILS, f"is not {where}{hint}")
             elif counts[item] > 1:
                 yield check(*shown, item, line, FAILS, f"is listed {counts[item]} times")
+            elif self.taken.setdefault((line, item), shown[1]) != shown[1]:
+                yield check(
+                    *shown, item, line, FAILS,
+                    f"is {where}, which {self.taken[line, item]} takes already",
+                )  # fmt: skip
             else:
                 yield check(*shown, item, line, HOLDS, where)
         if complete:
@@ -353,7 +391,7 @@ class _Checker:
         found = self.article.bullets_after(lines, place["bullets_after"])
         if found is None or not found[1]:
             yield check(
-                shown[0], "provenance", "bullets_after", place["bullets_after"], None, FAILS,
+                _section(shown), "provenance", "bullets_after", place["bullets_after"], None, FAILS,
                 f"no bulleted list follows these words under {self._under(place['heading'])}",
             )  # fmt: skip
             return
@@ -364,11 +402,18 @@ class _Checker:
     def _enumeration(
         self, shown: tuple[str, str, str], place: Place, items: Sequence[str]
     ) -> Iterator[Check]:
+        fault = _lead_in_fault(place)
+        if fault is not None:
+            yield check(
+                _section(shown), "provenance", "lead_in", place["lead_in"], None, FAILS, fault
+            )
+            return
         found = self.article.enumeration(place)
         if found is None:
             yield check(
-                shown[0], "provenance", "lead_in", place["lead_in"], None, FAILS,
-                f"no sentence under {self._under(place['heading'])} has these words",
+                _section(shown), "provenance", "lead_in", place["lead_in"], None, FAILS,
+                f"no sentence under {self._under(place['heading'])} has these words"
+                + (f" followed by {quoted(place['lead_out'])}" if place.get("lead_out") else ""),
             )  # fmt: skip
             return
         line, _, enumerated = found
@@ -379,6 +424,13 @@ class _Checker:
     def _subjects(
         self, shown: tuple[str, str, str], place: Place, items: Sequence[str]
     ) -> Iterator[Check]:
+        if not items:
+            yield check(
+                *shown, None, None, FAILS,
+                "a list of sentence subjects cannot be checked for what is missing, so it "
+                "may not be empty",
+            )  # fmt: skip
+            return
         said: dict[str, int] = {}
         for line, sentence in self.article.sentences_in(
             self.article.region(place["heading"]) or range(0)
@@ -389,25 +441,37 @@ class _Checker:
         where = f"the subject of a sentence under {self._under(place['heading'])}"
         yield from self._compare(shown, items, said, where, complete=False)
 
-    def shared_places(self) -> Iterator[Check]:
-        """Two lists taken from the same place: one of them is misnamed."""
-        taken: dict[tuple[object, ...], str] = {}
-        for section, place in self.provenance.items():
-            if not isinstance(place, dict) or "columns" in place:
-                continue
-            where = (
-                place["heading"],
-                place.get("bullets_after"),
-                place.get("lead_in"),
-                place.get("lead_out"),
-                bool(place.get("subjects")),
+    def source(self) -> Iterator[Check]:
+        """The source's own fields: the title is a heading, the outlet is named in the
+        article's words, the image caption and URL are those of an image in the text."""
+        source = self.dataset["source"]
+        title = source["title"]
+        line = next((n for n, heading in self.article.headings.items() if heading == title), None)
+        detail = "a heading of the article" if line else "is no heading of the article"
+        yield check("source", "source", "title", title, line, _result(line is not None), detail)
+        outlet = source["reported_by"]
+        if outlet is not None:
+            phrase = re.compile(rf"(?<!\w){re.escape(outlet)}(?!\w)")
+            lines = (
+                n for n, text in enumerate(self.article.lines, 1) if phrase.search(words(text))
             )
-            if where in taken:
-                yield check(
-                    section, "provenance", None, None, None, FAILS,
-                    f"is taken from the same place as {taken[where]}",
-                )  # fmt: skip
-            taken.setdefault(where, section)
+            line = next(lines, None)
+            detail = "named in the article" if line else "the article's words never name it"
+            yield check(
+                "source", "source", "reported_by", outlet, line, _result(line is not None), detail
+            )  # fmt: skip
+        images = [
+            (number, found)
+            for number, text in enumerate(self.article.lines, 1)
+            for found in _IMAGE_PARTS.finditer(text)
+        ]
+        for field, part in (("image_caption", 1), ("image_url", 2)):
+            value = source[field]  # type: ignore[literal-required]
+            if value is None:
+                continue
+            line = next((n for n, found in images if found[part] == value), None)
+            detail = "the article's image" if line else "no image of the article has it"
+            yield check("source", "source", field, value, line, _result(line is not None), detail)
 
 
 def _ends_with_name(text: str, name: str) -> bool:
@@ -419,6 +483,16 @@ def _result(holds: bool) -> str:
     return HOLDS if holds else FAILS
 
 
+# Hints name the closest item for the first failures only, in lists of at most this many
+# items: difflib compares pairs, so more would cost the product of the two.
+HINTS, HINTED_LIST = 20, 500
+
+
+def _section(shown: tuple[str, str, str]) -> str:
+    """The provenance name of a list shown as (section, list, field)."""
+    return f"{shown[1]}_benefits" if shown[0] == "benefits" else shown[1]
+
+
 def _closest(item: str, said: dict[str, int]) -> str:
     """ "; closest: line 5 '…'" for the article's item most like `item`, if one is."""
     import difflib
@@ -427,11 +501,28 @@ def _closest(item: str, said: dict[str, int]) -> str:
     return f"; closest: line {said[close[0]]} {quoted(close[0], 80)}" if close else ""
 
 
+def _lead_in_fault(place: Enumeration) -> str | None:
+    """Why `lead_in` cannot introduce an enumeration: it must end in a word, not inside
+    one already begun (`such as energy security,` or `Kyrgyzstan, and`)."""
+    lead_in = place.get("lead_in", "").rstrip()
+    last = lead_in.split()[-1].casefold() if lead_in.split() else ""
+    if lead_in.endswith((",", ";", ":")) or last in ("and", "or"):
+        return "must end before the enumeration begins, not inside it"
+    return None
+
+
 def compare_text(text: str, against: str) -> Check:
     """The dataset's text against the article file it came from: the first line that
     differs fails (line ends, and blank lines at the end, are no difference)."""
     try:
-        other = Path(against).read_bytes().decode("utf-8-sig")
+        with Path(against).open("rb") as file:
+            raw = file.read(MAX_DATA_BYTES + 1)  # an endless stream (/dev/zero) stops here
+        if len(raw) > MAX_DATA_BYTES:
+            raise UsageError(
+                f"--against: {quoted(against)}: larger than the {MAX_DATA_BYTES >> 20} MiB "
+                "an article may be"
+            )
+        other = raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise UsageError(f"--against: {quoted(against)}: no such file") from None
     except IsADirectoryError:
