@@ -20,10 +20,10 @@ def main() -> None:
     except MemoryError:  # too little memory even to start: what cli.main would say
         import os
 
-        from bloc_cli.errors import OUT_OF_MEMORY
+        from bloc_cli.errors import ExitStatus
 
         os.write(2, b"bloc: error: out of memory\n")
-        raise SystemExit(OUT_OF_MEMORY) from None
+        raise SystemExit(ExitStatus.OUT_OF_MEMORY) from None
     gc.freeze()
     gc.enable()
     cli.main()

@@ -14,11 +14,10 @@ import typer
 
 from bloc_cli import __version__, signals, typer_compat, views
 from bloc_cli.errors import (
-    OUT_OF_MEMORY,
     BlocError,
     DataError,
+    ExitStatus,
     NoMatchError,
-    OutputError,
     UsageError,
     shortened_middle,
 )
@@ -669,13 +668,13 @@ def main() -> None:
         _fail(_with_help(message, help_for), exit_code)
     except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
         _discard_stdout()
-        _fail(f"cannot write output: {error.strerror or error}", OutputError.exit_code)
+        _fail(f"cannot write output: {error.strerror or error}", ExitStatus.IO)
     except Exception as error:  # a bug: still no traceback unless asked for
         if os.environ.get("BLOC_DEBUG"):
             raise
-        _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
+        _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", ExitStatus.INTERNAL)
     if out_of_memory:
-        _fail("out of memory", OUT_OF_MEMORY)
+        _fail("out of memory", ExitStatus.OUT_OF_MEMORY)
     sys.exit(code)
 
 
@@ -697,8 +696,8 @@ def _run_app() -> int:
         if not typer_compat.is_help(error):
             raise
         sys.stdout.write(typer_compat.help_message(error))
-        return 2
-    return code if isinstance(code, int) else 0
+        return ExitStatus.USAGE
+    return code if isinstance(code, int) else ExitStatus.SUCCESS
 
 
 def _with_help(message: str, help_for: str | None) -> str:
