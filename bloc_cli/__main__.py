@@ -9,15 +9,15 @@ import gc  # noqa: E402
 
 
 def main() -> None:
-    """Run bloc (cli.main turns every error into an exit code and one stderr line)."""
+    """Run bloc (process.main turns every error into an exit code and one stderr line)."""
     # A run of bloc lasts a fraction of a second, and most of it is importing Typer.
     # The cyclic garbage collector would sweep those imports several times over and
     # free nothing (measured: ~4 ms a run). So it is off while importing, the imported
     # objects are frozen out of its reach, and it is on again for the command's work.
     gc.disable()
     try:
-        from bloc_cli import cli
-    except MemoryError:  # too little memory even to start: what cli.main would say
+        from bloc_cli import process
+    except MemoryError:  # too little memory even to start: what process.main would say
         import os
 
         from bloc_cli.errors import ExitStatus
@@ -26,7 +26,7 @@ def main() -> None:
         raise SystemExit(ExitStatus.OUT_OF_MEMORY) from None
     gc.freeze()
     gc.enable()
-    cli.main()
+    process.main()
 
 
 if __name__ == "__main__":
