@@ -11,12 +11,13 @@ import typer
 
 from bloc_cli import __version__, typer_compat, views
 from bloc_cli.errors import DataError, UsageError
-from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
+from bloc_cli.lazy_group import unknown_command
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
 from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import CITATION_FIELDS, Records
+from bloc_cli.registry import HELP_MARKUP, STDOUT_IS_TERMINAL, commands
 
 
 def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
@@ -31,29 +32,12 @@ def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (ValueError, OSError):  # a closed or unusual stdout: it is no terminal
-        return False
-
-
-STDOUT_IS_TERMINAL = _stdout_is_terminal()
-# Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file. Plain
-# help has no padded lines (no trailing spaces), rewraps nothing a script reads, and does
-# not import rich.
-HELP_MARKUP: MarkupMode = "rich" if STDOUT_IS_TERMINAL else None
-
-
 def _examples(*commands: str) -> str:
     """An epilog listing example command lines, one per line, no blank line between."""
     if HELP_MARKUP is None:  # Click rewraps a paragraph unless it opens with \b
         return "\b\nExamples:\n" + "\n".join(f"  $ {command}" for command in commands)
     return "[bold]Examples[/bold]\n" + "\n".join(f"$ {command}" for command in commands)
 
-
-# Subcommands are declared on `commands`; the app builds each one only when it is used.
-commands = LazyCommands(rich_markup_mode=HELP_MARKUP)
 
 app = typer.Typer(
     name="bloc",
@@ -204,15 +188,6 @@ def _warn(warnings: list[str]) -> None:
     if len(warnings) > WARNINGS_SHOWN:
         more = len(warnings) - WARNINGS_SHOWN
         tell(f"bloc: warning: and {more} more (bloc verify lists every one)", sys.stderr)
-
-
-def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
-    """The records the command of `ctx` returns for `params`, unrendered (for completion)."""
-    command = commands.function(ctx.info_name or "").__wrapped__
-    accepted = inspect.signature(command).parameters
-    return cast(
-        Records, command(ctx, **{name: value for name, value in params.items() if name in accepted})
-    )
 
 
 def _dataset(ctx: typer.Context) -> Dataset:

@@ -10,9 +10,10 @@ from typing import NoReturn
 import typer
 
 from bloc_cli import signals, typer_compat
-from bloc_cli.cli import STDOUT_IS_TERMINAL, app
+from bloc_cli.cli import app
 from bloc_cli.errors import BlocError, ExitStatus, NoMatchError, UsageError, shortened_middle
 from bloc_cli.output.terminal import bound_screen_size, tell, whole_writes
+from bloc_cli.registry import STDOUT_IS_TERMINAL
 
 
 def main() -> None:
