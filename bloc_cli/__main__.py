@@ -9,24 +9,24 @@ import gc  # noqa: E402
 import os  # noqa: E402
 
 # Imported before the app, so that saying "out of memory" needs no memory to import it.
-from bloc_cli.errors import OUT_OF_MEMORY  # noqa: E402
+from bloc_cli.errors import ExitStatus  # noqa: E402
 
 
 def main() -> None:
-    """Run bloc (cli.main turns every error into an exit code and one stderr line)."""
+    """Run bloc (process.main turns every error into an exit code and one stderr line)."""
     # A run of bloc lasts a fraction of a second, and most of it is importing Typer.
     # The cyclic garbage collector would sweep those imports several times over and
     # free nothing (measured: ~4 ms a run). So it is off while importing, the imported
     # objects are frozen out of its reach, and it is on again for the command's work.
     gc.disable()
     try:
-        from bloc_cli import cli
-    except MemoryError:  # too little memory even to start: what cli.main would say
+        from bloc_cli import process
+    except MemoryError:  # too little memory even to start: what process.main would say
         os.write(2, b"bloc: error: out of memory\n")
-        raise SystemExit(OUT_OF_MEMORY) from None
+        raise SystemExit(ExitStatus.OUT_OF_MEMORY) from None
     gc.freeze()
     gc.enable()
-    cli.main()
+    process.main()
 
 
 if __name__ == "__main__":

@@ -1,59 +1,17 @@
 """The command line: thin Typer commands that return records for the output layer."""
 
-import errno
-import functools
-import inspect
-import io
-import os
-import sys
 import time
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, NoReturn, cast
+from typing import Annotated, Any, Literal, cast
 
 import typer
 
-from bloc_cli import __version__, signals, typer_compat, views
-from bloc_cli.errors import (
-    OUT_OF_MEMORY,
-    BlocError,
-    DataError,
-    NoMatchError,
-    OutputError,
-    UsageError,
-    shortened_middle,
-)
-from bloc_cli.lazy_group import LazyCommands, MarkupMode, unknown_command
-from bloc_cli.loading import load_dataset
-from bloc_cli.model import Dataset
-from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, bound_screen_size, tell, whole_writes
-from bloc_cli.records import CITATION_FIELDS, Records
-
-
-def _complete(name: str) -> Callable[[typer.Context, str], list[str]]:
-    """A completion callback that imports bloc_cli.completion only when a shell asks."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from bloc_cli import completion
-
-        candidates: list[str] = getattr(completion, name)(ctx, incomplete)
-        return candidates
-
-    return complete
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (ValueError, OSError):  # a closed or unusual stdout: it is no terminal
-        return False
-
-
-STDOUT_IS_TERMINAL = _stdout_is_terminal()
-# Rich help (panels, colour) on a terminal; Click's plain help in a pipe or a file. Plain
-# help has no padded lines (no trailing spaces), rewraps nothing a script reads, and does
-# not import rich.
-HELP_MARKUP: MarkupMode = "rich" if STDOUT_IS_TERMINAL else None
+from bloc_cli import __version__, typer_compat, views
+from bloc_cli.errors import DataError, UsageError
+from bloc_cli.lazy_group import unknown_command
+from bloc_cli.options import NoColorOption, completer, dataset_of, output_options
+from bloc_cli.output.terminal import Terminal
+from bloc_cli.records import Records
+from bloc_cli.registry import HELP_MARKUP, STDOUT_IS_TERMINAL, commands
 
 
 def _examples(*commands: str) -> str:
@@ -62,9 +20,6 @@ def _examples(*commands: str) -> str:
         return "\b\nExamples:\n" + "\n".join(f"  $ {command}" for command in commands)
     return "[bold]Examples[/bold]\n" + "\n".join(f"$ {command}" for command in commands)
 
-
-# Subcommands are declared on `commands`; the app builds each one only when it is used.
-commands = LazyCommands(rich_markup_mode=HELP_MARKUP)
 
 app = typer.Typer(
     name="bloc",
@@ -85,153 +40,6 @@ app = typer.Typer(
     # --show-completion prints the one for the shell it runs in, whatever it is given.
     add_completion=False,
 )
-
-# The output options of every command that prints records, declared once: a command
-# gets them all by `@output_options()` (and --cite by `@output_options(cite=True)`) and
-# returns its Records, which are rendered here.
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
-        "--format",
-        "-f",
-        # Seven choices as [a|b|...] would not fit rich's narrow type column: named here.
-        help=f"Output format: {', '.join(format.value for format in Format)}. "
-        "Default: table on a terminal, tsv in a pipe.",
-        metavar="FORMAT",
-        case_sensitive=False,
-        show_default=False,
-    ),
-]
-FieldsOption = Annotated[
-    str | None,
-    typer.Option(
-        help="Comma-separated fields to show, in this order (alone: list them).",
-        metavar="A,B,C",
-        autocompletion=_complete("fields"),
-    ),
-]
-NoHeaderOption = Annotated[
-    bool, typer.Option("--no-header", help="Leave out the header row (csv, tsv, plain).")
-]
-NoColorOption = Annotated[
-    bool, typer.Option("--no-color", help="No colour, even on a terminal (NO_COLOR works too).")
-]
-CiteOption = Annotated[
-    bool,
-    typer.Option("--cite", help="Add each record's line in the article and its quote."),
-]
-_OUTPUT_PARAMETERS = [
-    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-    for name, annotation, default in [
-        ("output_format", FormatOption, None),
-        ("fields", FieldsOption, None),
-        ("no_header", NoHeaderOption, False),
-        ("no_color", NoColorOption, False),
-    ]
-]
-_CITE_PARAMETER = inspect.Parameter(
-    "cite", inspect.Parameter.KEYWORD_ONLY, annotation=CiteOption, default=False
-)
-
-
-def output_options(
-    *, cite: bool = False
-) -> Callable[[Callable[..., Records]], Callable[..., None]]:
-    """Give a command (whose first parameter is `ctx`) the output options, and --cite if
-    its records are facts the article states; render the records it returns.
-
-    Typer reads a command's options from its signature, so the signature shown to Typer
-    is the command's own followed by the output options.
-    """
-    parameters = [*_OUTPUT_PARAMETERS, *([_CITE_PARAMETER] if cite else [])]
-
-    def decorate(command: Callable[..., Records]) -> Callable[..., None]:
-        @functools.wraps(command)
-        def run_and_render(*args: Any, **kwargs: Any) -> None:
-            options = {parameter.name: kwargs.pop(parameter.name) for parameter in parameters}
-            ctx = kwargs["ctx"]
-            try:
-                records = command(*args, **kwargs)
-                _render(records, ctx, **options)
-            except UsageError as error:
-                error.help_for = error.help_for or ctx.command_path
-                raise
-
-        signature = inspect.signature(command)
-        assert "ctx" in signature.parameters, f"{command.__name__} takes ctx first"
-        typer_compat.with_parameters(run_and_render, [*signature.parameters.values(), *parameters])
-        return run_and_render
-
-    return decorate
-
-
-def _render(
-    records: Records,
-    ctx: typer.Context,
-    *,
-    output_format: Format | None,
-    fields: str | None,
-    no_header: bool,
-    no_color: bool,
-    cite: bool = False,
-) -> None:
-    """Choose the fields (with the citations if asked), print the records, then their
-    summary on stderr and their exit code."""
-    if cite:
-        defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
-        records = records._replace(default_fields=defaults)
-    chosen = records.chosen_fields(fields)
-    # The line locator runs only when line or quote is asked for.
-    warnings: list[str] = []
-    if records.cites and set(CITATION_FIELDS) & set(chosen):
-        from bloc_cli.citations import cited
-
-        on_terminal = output_format is Format.TABLE or (
-            output_format is None and sys.stdout.isatty()
-        )
-        records = cited(
-            records, _dataset(ctx), warnings, quote="quote" in chosen, labelled=on_terminal
-        )
-    terminal = Terminal.detect(color_allowed=not no_color)
-    emit(records, terminal, chosen, fmt=output_format, header=not no_header)
-    if warnings:
-        _warn(warnings)
-    if records.summary:
-        tell(records.summary, sys.stderr)
-    if records.exit_code:
-        raise typer.Exit(records.exit_code)
-
-
-# How many citation warnings are written one by one before the rest are counted.
-WARNINGS_SHOWN = 20
-
-
-def _warn(warnings: list[str]) -> None:
-    """Each warning on a line of stderr (the first WARNINGS_SHOWN, then how many more)."""
-    from bloc_cli.output.cells import inert
-
-    for warning in warnings[:WARNINGS_SHOWN]:
-        tell(f"bloc: warning: {inert(warning)}", sys.stderr)
-    if len(warnings) > WARNINGS_SHOWN:
-        more = len(warnings) - WARNINGS_SHOWN
-        tell(f"bloc: warning: and {more} more (bloc verify lists every one)", sys.stderr)
-
-
-def records_of(ctx: typer.Context, params: dict[str, Any]) -> Records:
-    """The records the command of `ctx` returns for `params`, unrendered (for completion)."""
-    command = commands.function(ctx.info_name or "").__wrapped__
-    accepted = inspect.signature(command).parameters
-    return cast(
-        Records, command(ctx, **{name: value for name, value in params.items() if name in accepted})
-    )
-
-
-def _dataset(ctx: typer.Context) -> Dataset:
-    """The dataset for this run, loaded on first use (bundled, --data or BLOC_DATA)."""
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = load_dataset(root.params.get("data"))
-    return cast(Dataset, root.obj)
 
 
 def _no_pager(value: bool) -> None:
@@ -318,7 +126,7 @@ def members(
     if since is not None and until is not None and since > until:
         raise UsageError(f"--since {since} is after --until {until}: no year is both")
     return views.members(
-        _dataset(ctx), contribution=contribution, since=since, until=until, sort=sort
+        dataset_of(ctx), contribution=contribution, since=since, until=until, sort=sort
     )
 
 
@@ -330,12 +138,12 @@ def member(
         str,
         typer.Argument(
             help="Member name: any case, or a unique prefix such as 'kaz'.",
-            autocompletion=_complete("member_names"),
+            autocompletion=completer("member_names"),
         ),
     ],
 ) -> Records:
     """Show everything the dataset says about one member."""
-    return views.member(_dataset(ctx), name)
+    return views.member(dataset_of(ctx), name)
 
 
 @commands.command(
@@ -355,12 +163,12 @@ def security(
         typer.Option(
             help="Only aspects containing TEXT.",
             metavar="TEXT",
-            autocompletion=_complete("aspects"),
+            autocompletion=completer("aspects"),
         ),
     ] = None,
 ) -> Records:
     """Show each security aspect after Azerbaijan's inclusion (--compare: before and after)."""
-    return views.security(_dataset(ctx), aspect=aspect, compare=compare)
+    return views.security(dataset_of(ctx), aspect=aspect, compare=compare)
 
 
 @commands.command("roadmap", epilog=_examples("bloc roadmap", "bloc roadmap --area energy -f json"))
@@ -372,12 +180,12 @@ def roadmap(
         typer.Option(
             help="Only priority areas containing TEXT.",
             metavar="TEXT",
-            autocompletion=_complete("areas"),
+            autocompletion=completer("areas"),
         ),
     ] = None,
 ) -> Records:
     """Show the roadmap: priority areas, their action items and expected impact."""
-    return views.roadmap(_dataset(ctx), area=area)
+    return views.roadmap(dataset_of(ctx), area=area)
 
 
 @commands.command(
@@ -392,7 +200,7 @@ def benefits(
     ] = None,
 ) -> Records:
     """List the anticipated benefits of Azerbaijan's membership."""
-    return views.benefits(_dataset(ctx), kind=kind)
+    return views.benefits(dataset_of(ctx), kind=kind)
 
 
 @commands.command(
@@ -416,7 +224,7 @@ def context(
     ] = None,
 ) -> Records:
     """List the stated aims, shared challenges, security threats, sectors and recommendations."""
-    return views.context(_dataset(ctx), name=name)
+    return views.context(dataset_of(ctx), name=name)
 
 
 @commands.command(
@@ -430,7 +238,7 @@ def about(
     ] = False,
 ) -> Records:
     """Show an overview: each section, its size and the command that shows it."""
-    dataset = _dataset(ctx)
+    dataset = dataset_of(ctx)
     return views.source(dataset) if source else views.about(dataset)
 
 
@@ -446,7 +254,7 @@ def search(
     text: Annotated[str, typer.Argument(help="Text to look for, in any case.")],
 ) -> Records:
     """Find every place in the dataset where TEXT occurs (exit 1 when nothing matches)."""
-    return views.search(_dataset(ctx), text)
+    return views.search(dataset_of(ctx), text)
 
 
 @commands.command(
@@ -464,7 +272,7 @@ def sql(
         str | None,
         typer.Argument(
             help="A SELECT statement over the tables that --tables lists.",
-            autocompletion=_complete("sql_names"),
+            autocompletion=completer("sql_names"),
             show_default=False,
         ),
     ] = None,
@@ -488,7 +296,7 @@ def sql(
         return sql_queries.tables()
     if query is None:
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")
-    dataset = _dataset(ctx)
+    dataset = dataset_of(ctx)
     started = time.monotonic()
     records = sql_queries.query(dataset, query, time_limit=timeout)
     # The time limit holds until the result is written (the context closes after that).
@@ -518,7 +326,7 @@ def export(
     """Write the dataset as a Frictionless Data Package: CSV per table, SQLite and JSON."""
     from bloc_cli.export import export as export_package
 
-    return export_package(_dataset(ctx), folder, force=force)
+    return export_package(dataset_of(ctx), folder, force=force)
 
 
 @commands.command(
@@ -558,7 +366,7 @@ def verify(
     """
     from bloc_cli.verify import verify as verify_dataset
 
-    return verify_dataset(_dataset(ctx), every=every, against=against)
+    return verify_dataset(dataset_of(ctx), every=every, against=against)
 
 
 @commands.command(
@@ -581,7 +389,7 @@ def article(
     """Print the article the dataset was taken from: exact in a pipe, rendered on a terminal."""
     from bloc_cli.output.article import render_article
 
-    text = _dataset(ctx)["source"].get("text")
+    text = dataset_of(ctx)["source"].get("text")
     if not text:
         raise DataError("the dataset has no source.text: there is no article to print")
     try:
@@ -608,7 +416,7 @@ def help_command(
         str | None,
         typer.Argument(
             help="The command to explain; without it, bloc itself.",
-            autocompletion=_complete("command_names"),
+            autocompletion=completer("command_names"),
             show_default=False,
         ),
     ] = None,
@@ -644,123 +452,3 @@ def completion(
     from bloc_cli.completion import script
 
     typer.echo(script(shell))
-
-
-def main() -> None:
-    """Run the app and turn every error into an exit code and one stderr line."""
-    _prepare_streams()
-    if os.environ.get("_BLOC_COMPLETE"):  # a shell asks for candidates
-        from bloc_cli.completion import answer_shells
-
-        answer_shells()
-    out_of_memory = False
-    try:
-        code = _run()
-        sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
-        signals.ignore()
-    except MemoryError:  # told below, once the frames that held the memory are freed
-        out_of_memory = True
-    except UsageError as error:
-        _fail(_with_help(str(error), error.help_for), error.exit_code)
-    except NoMatchError as error:
-        tell(str(error), sys.stderr)
-        sys.exit(error.exit_code)
-    except BlocError as error:
-        _fail(str(error), error.exit_code)
-    except typer.TyperException as error:  # what Typer's parser rejects: exit 2
-        message, help_for, exit_code = typer_compat.parser_error(error)
-        _fail(_with_help(message, help_for), exit_code)
-    except OSError as error:  # writing to stdout failed: a full disk, a closed stdout
-        _discard_stdout()
-        _fail(f"cannot write output: {error.strerror or error}", OutputError.exit_code)
-    except Exception as error:  # a bug: still no traceback unless asked for
-        if os.environ.get("BLOC_DEBUG"):
-            raise
-        _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", 70)
-    if out_of_memory:
-        _fail("out of memory", OUT_OF_MEMORY)
-    sys.exit(code)
-
-
-def _run() -> int:
-    """Run the app: its exit code. `bloc` alone prints the help (as rich already has on a
-    terminal) and is exit 2, as a command line that asks for nothing is."""
-    if not STDOUT_IS_TERMINAL:  # in a pipe nothing is paged
-        return _run_app()
-    from bloc_cli.output.pager import paged
-
-    with paged():  # output taller than the terminal goes through a pager
-        return _run_app()
-
-
-def _run_app() -> int:
-    try:
-        code = app(prog_name="bloc", standalone_mode=False)
-    except typer.TyperException as error:
-        if not typer_compat.is_help(error):
-            raise
-        sys.stdout.write(typer_compat.help_message(error))
-        return 2
-    return code if isinstance(code, int) else 0
-
-
-def _with_help(message: str, help_for: str | None) -> str:
-    return f"{message} (see '{help_for} -h')" if help_for else message
-
-
-def _fail(message: str, exit_code: int) -> NoReturn:
-    from bloc_cli.output.cells import inert
-
-    # Messages quote arguments, file names and values from a data file: they are made inert
-    # like table cells, and cut in the middle so that a huge argument stays one readable
-    # line that still ends with the help to read.
-    tell(f"bloc: error: {inert(shortened_middle(message, 400))}", sys.stderr)
-    sys.exit(exit_code)
-
-
-def _discard_stdout() -> None:
-    """Drop output not yet written, so that the interpreter's last flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-class _ClosedStdout(io.TextIOBase):
-    """Stands for a stdout that was closed (`bloc members >&-`): every write fails."""
-
-    def write(self, text: str) -> int:
-        raise OSError(errno.EBADF, "stdout is closed")
-
-    def fileno(self) -> int:
-        raise OSError(errno.EBADF, "stdout is closed")
-
-
-def _prepare_streams() -> None:
-    import signal
-
-    # A reader that stops early (`bloc members | head -1`) ends us quietly, like any Unix tool.
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    # A file that reaches `ulimit -f` makes the write fail (EFBIG, exit 74) rather than
-    # SIGXFSZ killing bloc with a core dump. (Python ignores it at start-up; not relied on.)
-    if hasattr(signal, "SIGXFSZ"):
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    # Every byte written, or an error: never a short write that goes unnoticed.
-    sys.stdout = _ClosedStdout() if sys.stdout is None else whole_writes(sys.stdout)
-    if sys.stderr is not None:
-        sys.stderr = whole_writes(sys.stderr)
-    # A stream that cannot encode a character degrades it instead of crashing.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="replace")
-    # Settings that Typer, Click and rich read as integers: a malformed value is
-    # ignored (the completion word index, which Click requires, becomes 0), and a screen
-    # size is held to what bloc draws for.
-    bound_screen_size(os.environ, sys.stdout)
-    value = os.environ.get("COMP_CWORD", "0").strip()
-    if not (value.isascii() and value.isdigit()):  # "²".isdigit(), but int("²") fails
-        os.environ["COMP_CWORD"] = "0"

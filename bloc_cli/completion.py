@@ -127,7 +127,7 @@ def _offered_fields(ctx: typer.Context) -> Sequence[str]:
         return ()
     if "timeout" in params:  # a query run to complete a field name must not keep the shell
         params["timeout"] = min(params["timeout"], 1.0)
-    from bloc_cli.cli import records_of
+    from bloc_cli.registry import records_of
 
     try:
         return records_of(ctx, params).fields
@@ -149,7 +149,7 @@ def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def command_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """The subcommands of bloc (for `bloc help COMMAND`)."""
-    from bloc_cli.cli import commands
+    from bloc_cli.registry import commands
 
     return commands.names()
 

@@ -1,18 +1,40 @@
-"""Domain errors; each kind carries the exit code the CLI turns it into."""
+"""Exit codes, and domain errors that each carry the exit code the CLI turns them into."""
 
+import enum
 from collections.abc import Sequence
+
+
+class ExitStatus(enum.IntEnum):
+    """Every exit code bloc ends with, named once (as httpie/status.py does)."""
+
+    SUCCESS = 0
+    # Nothing found (a name not in the dataset, a search without a match, a check of
+    # `bloc verify` that fails): 1, as grep's "no match".
+    NOT_FOUND = 1
+    USAGE = 2  # the command line asks for something that cannot be
+    DATA = 3  # the dataset could not be loaded
+    INTERNAL = 70  # a bug in bloc: EX_SOFTWARE in sysexits.h
+    # Python could not get the memory it asked for (MemoryError), under `ulimit -v` or on
+    # a full machine: EX_OSERR in sysexits.h, the system refused a resource. Not 70 (a
+    # bug in bloc), not 75 (EX_TEMPFAIL: the same run would fail again under the same limit).
+    OUT_OF_MEMORY = 71
+    IO = 74  # output could not be written: EX_IOERR in sysexits.h
+    # A signal ended the run: 128 + the signal's number, as a shell reports it.
+    SIGHUP = 129
+    SIGINT = 130
+    SIGTERM = 143
 
 
 class BlocError(Exception):
     """Base for every error a user can cause; never shown as a traceback."""
 
-    exit_code = 1
+    exit_code = ExitStatus.NOT_FOUND
 
 
 class NotFoundError(BlocError):
     """The thing asked for is not in the dataset (exit 1)."""
 
-    exit_code = 1
+    exit_code = ExitStatus.NOT_FOUND
 
 
 class NoMatchError(NotFoundError):
@@ -26,7 +48,7 @@ class UsageError(BlocError):
     in for errors raised while a command runs.
     """
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
     def __init__(self, message: str, *, help_for: str | None = None) -> None:
         super().__init__(message)
@@ -36,19 +58,13 @@ class UsageError(BlocError):
 class DataError(BlocError):
     """The dataset could not be loaded (exit 3)."""
 
-    exit_code = 3
+    exit_code = ExitStatus.DATA
 
 
 class OutputError(BlocError):
     """Output could not be written: a full disk, a closed stdout, an unwritable folder (74)."""
 
-    exit_code = 74  # EX_IOERR in sysexits.h
-
-
-# Python could not get the memory it asked for (MemoryError), under `ulimit -v` or on a
-# full machine: EX_OSERR in sysexits.h, the system refused a resource. Not 70 (a bug in
-# bloc), not 75 (EX_TEMPFAIL: the same run would fail again under the same limit).
-OUT_OF_MEMORY = 71
+    exit_code = ExitStatus.IO
 
 
 def shortened(text: str, limit: int) -> str:

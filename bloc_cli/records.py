@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, NamedTuple
 
-from bloc_cli.errors import UsageError, did_you_mean, quoted
+from bloc_cli.errors import ExitStatus, UsageError, did_you_mean, quoted
 
 
 class Blob:
@@ -97,7 +97,7 @@ class Records(NamedTuple):
     derived: frozenset[str] = frozenset()
     # A line for stderr after the rows (`bloc verify`'s count), and the exit code to end with.
     summary: str | None = None
-    exit_code: int = 0
+    exit_code: int = ExitStatus.SUCCESS
 
     def heading(self, field: str) -> str:
         """How a person's format heads the column of `field`."""

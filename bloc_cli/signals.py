@@ -9,10 +9,15 @@ import os
 import signal
 import sys
 
-# SIGINT, SIGTERM and SIGHUP end a run with exit 128 + the signal's number.
-STOP_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
+from bloc_cli.errors import ExitStatus
+
+# SIGINT, SIGTERM and SIGHUP end a run with exit 128 + the signal's number (ExitStatus).
+_EXIT_STATUS = {
+    getattr(signal, name): ExitStatus[name]
+    for name in ("SIGINT", "SIGTERM", "SIGHUP")
+    if hasattr(signal, name)
+}
+STOP_SIGNALS = tuple(_EXIT_STATUS)
 
 # Paths to remove should a signal end the run, in the order registered (a dict as an
 # ordered set): removed newest first, so files go before the folder made to hold them.
@@ -61,4 +66,4 @@ def _stop(signal_number: int, _frame: object) -> None:
             os.write(2, f"bloc: interrupted by {name}\n".encode())
         except OSError:
             pass
-    os._exit(128 + signal_number)
+    os._exit(_EXIT_STATUS[signal_number])

@@ -34,7 +34,7 @@ from typer._click.exceptions import (
 from typer._click.parser import _OptionParser
 from typer.core import TyperCommand, TyperGroup
 
-from bloc_cli.errors import UsageError, did_you_mean, one_of, quoted
+from bloc_cli.errors import ExitStatus, UsageError, did_you_mean, one_of, quoted
 
 try:  # typer 0.28: Click's parameter types (typer 0.29 has none: a `type_descriptor`)
     from typer._click.types import FloatParamType, IntParamType, ParamType
@@ -206,7 +206,11 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     exception classes its parser raises, whose `exit_code` is read here.
     """
     usage_error = reworded(error, None)
-    return str(usage_error), usage_error.help_for, int(getattr(error, "exit_code", 2))
+    return (
+        str(usage_error),
+        usage_error.help_for,
+        int(getattr(error, "exit_code", ExitStatus.USAGE)),
+    )
 
 
 def is_help(error: typer.TyperException) -> bool:

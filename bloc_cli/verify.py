@@ -27,7 +27,7 @@ from bloc_cli.citations import (
     table_of,
     words,
 )
-from bloc_cli.errors import DataError, UsageError, quoted
+from bloc_cli.errors import DataError, ExitStatus, UsageError, quoted
 from bloc_cli.model import MAX_DATA_BYTES, Dataset, Enumeration, Place, named_lists, places
 from bloc_cli.records import Records, Value
 
@@ -585,7 +585,7 @@ def verify(dataset: Dataset, *, every: bool = False, against: str | None = None)
         rows=checks if every else failing,
         noun=("check", "checks") if every else ("failing check", "failing checks"),
         summary=_summary(dataset, checks, failing),
-        exit_code=1 if failing else 0,
+        exit_code=ExitStatus.NOT_FOUND if failing else ExitStatus.SUCCESS,
         empty_message="",  # the summary says it
         word_fields=frozenset({"section", "field"}),
         not_applicable=frozenset({"field", "value", "line"}),

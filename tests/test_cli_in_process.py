@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bloc_cli import cli, sql, views
+from bloc_cli import process, sql, views
 from bloc_cli.records import Records
 
 from conftest import ARTICLE_SOURCE
@@ -19,12 +19,12 @@ def bloc(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, str, str]:
     """Run `bloc ARGS` in this process: exit code, stdout, stderr."""
-    monkeypatch.setattr(cli, "_prepare_streams", lambda: None)  # leave pytest's streams be
+    monkeypatch.setattr(process, "_prepare_streams", lambda: None)  # leave pytest's streams be
     monkeypatch.setattr("sys.argv", ["bloc", *args])
     for name in ("BLOC_DATA", "NO_COLOR", "FORCE_COLOR", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     with pytest.raises(SystemExit) as raised:
-        cli.main()
+        process.main()
     out, err = capsys.readouterr()
     code = raised.value.code
     return (code if isinstance(code, int) else 0), out, err
@@ -55,10 +55,10 @@ def test_bloc_debug_shows_the_internal_errors_traceback(
         raise RuntimeError("boom")
 
     monkeypatch.setattr(views, "members", broken)
-    monkeypatch.setattr(cli, "_prepare_streams", lambda: None)
+    monkeypatch.setattr(process, "_prepare_streams", lambda: None)
     monkeypatch.setattr("sys.argv", ["bloc", "members"])
     with pytest.raises(RuntimeError, match="^boom$"):
-        cli.main()
+        process.main()
 
 
 @pytest.mark.parametrize(("option", "limit"), [([], 10.0), (["--timeout", "0.5"], 0.5)])

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 
 import pytest
 
-from bloc_cli.output import Format, emit, resolve_format, row_values
+from bloc_cli.output import Format, emit, resolve_format
 from bloc_cli.output.cells import flat, inert
 from bloc_cli.output.delimited import csv_lines
+from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records, Row
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn
 
 from bloc_cli.output.cells import inert
 from bloc_cli.output.terminal import Terminal, tell
-from bloc_cli.records import Records, Row
+from bloc_cli.records import Records
 
 Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
 """A renderer gets the records, the fields to show in order, whether to write a header
@@ -109,9 +109,3 @@ def emit(
         if pending:
             out.write("".join(pending))
     out.flush()
-
-
-def row_values(rows: Iterable[Row], fields: Sequence[str]) -> Iterator[list[object]]:
-    """Each row as the list of its values for `fields`, in that order."""
-    for row in rows:
-        yield [row.get(field) for field in fields]

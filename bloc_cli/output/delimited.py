@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from bloc_cli.output import row_values
 from bloc_cli.output.cells import flat
+from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import Blob, Records
 

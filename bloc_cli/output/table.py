@@ -19,8 +19,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
+from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal, tell
 from bloc_cli.records import DERIVED_MARK, Blob, Records, title_of
 

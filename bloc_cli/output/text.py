@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output import row_values
 from bloc_cli.output.cells import inert, readable
+from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import DERIVED_MARK, Records
 
