@@ -86,7 +86,7 @@ def test_about_source_shows_every_field_of_the_source(
 ) -> None:
     code, out, err = bloc(monkeypatch, capsys, "about", "--source", "-f", "json")
     assert (code, err) == (0, "")
-    assert json.loads(out) == [ARTICLE_SOURCE]
+    assert json.loads(out) == ARTICLE_SOURCE  # one record: one object
 
 
 def test_members_options_reach_the_query(
