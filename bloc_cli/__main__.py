@@ -9,7 +9,7 @@ import gc  # noqa: E402
 import os  # noqa: E402
 
 # Imported before the app, so that saying "out of memory" needs no memory to import it.
-from bloc_cli.errors import ExitStatus  # noqa: E402
+from bloc_cli.errors import ExitStatus, out_of_memory  # noqa: E402
 
 
 def main() -> None:
@@ -21,7 +21,10 @@ def main() -> None:
     gc.disable()
     try:
         from bloc_cli import process
-    except MemoryError:  # too little memory even to start: what process.main would say
+    except (MemoryError, ImportError, SystemError) as error:
+        if not out_of_memory(error):
+            raise
+        # Too little memory even to start: what process.main would say.
         os.write(2, b"bloc: error: out of memory\n")
         raise SystemExit(ExitStatus.OUT_OF_MEMORY) from None
     gc.freeze()

@@ -67,6 +67,18 @@ class OutputError(BlocError):
     exit_code = ExitStatus.IO
 
 
+def out_of_memory(error: BaseException) -> bool:
+    """Whether `error` says the system refused memory: a MemoryError; a C extension that
+    could not be mapped while importing (`failed to map segment from shared object` under
+    `ulimit -v`); or CPython's own SystemError when a refused allocation lost its
+    exception (`error return without exception set`, seen while importing at 16 MB)."""
+    return (
+        isinstance(error, MemoryError)
+        or (isinstance(error, ImportError) and "failed to map segment" in str(error))
+        or (isinstance(error, SystemError) and "without exception set" in str(error))
+    )
+
+
 def shortened(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in … when cut."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

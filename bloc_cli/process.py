@@ -11,7 +11,14 @@ import typer
 
 from bloc_cli import signals, typer_compat
 from bloc_cli.cli import app
-from bloc_cli.errors import BlocError, ExitStatus, NoMatchError, UsageError, shortened_middle
+from bloc_cli.errors import (
+    BlocError,
+    ExitStatus,
+    NoMatchError,
+    UsageError,
+    out_of_memory,
+    shortened_middle,
+)
 from bloc_cli.output.terminal import bound_screen_size, tell, whole_writes
 from bloc_cli.registry import STDOUT_IS_TERMINAL
 
@@ -23,13 +30,13 @@ def main() -> None:
         from bloc_cli.completion import answer_shells
 
         answer_shells()
-    out_of_memory = False
+    memory_refused = False
     try:
         code = _run()
         sys.stdout.flush()  # a full disk shows here, not in an ignored error at exit
         signals.ignore()
     except MemoryError:  # told below, once the frames that held the memory are freed
-        out_of_memory = True
+        memory_refused = True
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
     except NoMatchError as error:
@@ -44,10 +51,14 @@ def main() -> None:
         _discard_stdout()
         _fail(f"cannot write output: {error.strerror or error}", ExitStatus.IO)
     except Exception as error:  # a bug: still no traceback unless asked for
-        if os.environ.get("BLOC_DEBUG"):
+        if out_of_memory(error):  # a C extension that could not be mapped in memory
+            memory_refused = True
+        elif os.environ.get("BLOC_DEBUG"):
             raise
-        _fail(f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)", ExitStatus.INTERNAL)
-    if out_of_memory:
+        else:
+            message = f"internal error: {error!r} (BLOC_DEBUG=1 shows the traceback)"
+            _fail(message, ExitStatus.INTERNAL)
+    if memory_refused:
         _fail("out of memory", ExitStatus.OUT_OF_MEMORY)
     sys.exit(code)
 
