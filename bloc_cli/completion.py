@@ -9,22 +9,18 @@ from typing import Any
 
 import typer
 
-# Checked with typer 0.28: ShellComplete, add_completion_class and the two functions that
-# find what the word at the cursor is (_resolve_context, _resolve_incomplete) are those of
-# the Click that Typer vendors (typer._click), outside Typer's documented API. The tests
-# press TAB in each shell (tests/test_completion.py) and fail if any of them changes.
-from typer._click.exceptions import ClickException
-from typer._click.shell_completion import (
-    ShellComplete,
-    _resolve_context,
-    _resolve_incomplete,
-    add_completion_class,
-)
-from typer.core import TyperArgument, TyperOption
-
 from bloc_cli.errors import BlocError, DataError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
+from bloc_cli.typer_compat import (
+    ClickException,
+    ShellComplete,
+    TyperArgument,
+    TyperOption,
+    add_completion_class,
+    resolve_context,
+    resolve_incomplete,
+)
 
 PROG_NAME = "bloc"
 # The shell runs bloc with COMPLETE_VAR=complete_SHELL and LINE_VAR holding the command
@@ -204,10 +200,10 @@ class _Answer(ShellComplete):
         args, incomplete = self.get_completion_args()
         _, quote = words(os.environ.get(LINE_VAR, ""))
         try:
-            ctx = _resolve_context(self.cli, self.ctx_args, self.prog_name, args)
+            ctx = resolve_context(self.cli, self.ctx_args, self.prog_name, args)
         except (BlocError, ClickException):  # no such command: nothing to offer
             return "values"
-        target, typed = _resolve_incomplete(ctx, args, incomplete)
+        target, typed = resolve_incomplete(ctx, args, incomplete)
         if isinstance(target, TyperOption | TyperArgument) and target.name in PATH_PARAMETERS:
             return "files"
         ctx.meta[TYPED] = typed

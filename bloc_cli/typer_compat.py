@@ -13,7 +13,7 @@ command, choices in any case or by a unique prefix (typer 0.28; 0.29 keeps its o
 choice checks), each option once, and every parser error in bloc's voice, pointing at
 what was probably meant.
 
-(bloc_cli/completion.py reads Typer's completion classes itself.)
+Shell completion's classes are here too; completion.py uses them.
 """
 
 from __future__ import annotations
@@ -31,8 +31,22 @@ from typer._click.exceptions import (
     MissingParameter,
     NoSuchOption,
 )
+from typer._click.exceptions import ClickException as ClickException
 from typer._click.parser import _OptionParser
+
+# Shell completion (completion.py): checked with typer 0.28.0 and 0.29.2, these are the
+# vendored Click's: a ShellComplete class registered by add_completion_class, and the
+# two functions that find the command and the word at the cursor (_resolve_context,
+# _resolve_incomplete). tests/test_completion.py presses TAB in bash, zsh and fish.
+from typer._click.shell_completion import ShellComplete as ShellComplete
+from typer._click.shell_completion import _resolve_context as resolve_context
+from typer._click.shell_completion import _resolve_incomplete as resolve_incomplete
+from typer._click.shell_completion import add_completion_class as add_completion_class
+from typer.core import TyperArgument as TyperArgument
 from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperOption as TyperOption
+
+__all__ = ["resolve_context", "resolve_incomplete"]  # re-exported for completion.py
 
 from bloc_cli.errors import ExitStatus, UsageError, did_you_mean, one_of, quoted
 
