@@ -276,6 +276,9 @@ _bloc_completion() {
         "values '")  # inside '...': only ' itself needs quoting, as '\''
             quoted=${candidate//\'/\'\\\'\'} ;;
         'values "')  # inside "...": \ " $ and ` need a backslash
+            # bash expands ! inside "..." (history) and keeps a backslash before it:
+            # a value with ! is offered outside quotes, where it is escaped, only.
+            [[ $candidate == *'!'* ]] && continue
             quoted=${candidate//\\/\\\\}
             quoted=${quoted//\"/\\\"}
             quoted=${quoted//\$/\\\$}

@@ -15,8 +15,9 @@ _TSV_CODES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
 def parse(fmt: str, text: str) -> list[dict[str, Any]]:
     """Rows as dicts; csv/tsv values are strings, json keeps its types."""
     if fmt == "json":
-        rows: list[dict[str, Any]] = json.loads(text)
-        return rows
+        data: list[dict[str, Any]] | dict[str, Any] = json.loads(text)
+        # A command that shows one record (member, about --source) prints one object.
+        return [data] if isinstance(data, dict) else data
     if fmt == "jsonl":
         # Split on \n only, as jq and `for line in file` do (str.splitlines also splits on
         # U+0085 and U+2028, which JSON strings may hold as they are).

@@ -291,6 +291,28 @@ def test_bash_quotes_every_hostile_name_it_inserts_and_runs_nothing(hostile: Pat
     assert not (hostile.parent / "PWNED").exists()
 
 
+def test_bash_offers_no_exclamation_mark_inside_double_quotes(tmp_path: Path) -> None:
+    # Inside "..." an interactive bash expands `!!` to the last command line (a hostile
+    # review ran code that way), and keeps a backslash put before it: such a name is
+    # offered only outside quotes, single-quoted, where ! is inert.
+    data = bundled()
+    template = data["members"][0]  # type: ignore[index]
+    data["members"] = [  # type: ignore[index]
+        {**template, "name": name, "newest": name == "Kapa"} for name in ("K!!x", "Kapa")
+    ]
+    (tmp_path / "bang.json").write_text(json.dumps(data), encoding="utf-8")
+    out = shell(
+        "bash",
+        "source <(bloc completion bash)\n"
+        + bash_complete('bloc --data bang.json member "K')
+        + 'printf "<%s>\\n" "${COMPREPLY[@]}"\n'
+        + bash_complete("bloc --data bang.json member K")
+        + 'printf "[%s]\\n" "${COMPREPLY[@]}"\n',
+        cwd=tmp_path,
+    )
+    assert out.splitlines() == ["<Kapa>", "['K!!x']", "[Kapa]"]
+
+
 # At a real terminal (tmux): type a command line, press TAB, then run what the shell made
 # of it under printf, which shows the words the shell parsed from the inserted text.
 SETUP = {
