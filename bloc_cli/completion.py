@@ -53,6 +53,8 @@ def _dataset(ctx: typer.Context) -> Dataset | None:
     )
     if path == "-":  # stdin is the shell's, not a dataset: complete from no data
         return None
+    if path is not None and not os.path.isfile(path):  # a FIFO or a device would block TAB
+        return None
     try:
         return load_dataset(path)
     except DataError:

@@ -492,3 +492,22 @@ def test_completion_with_data_from_stdin_reads_no_stdin() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == []
+
+
+def test_completion_with_a_fifo_as_data_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    # Reading a FIFO waits for a writer: a TAB would hang the shell's prompt.
+    fifo = tmp_path / "data.fifo"
+    os.mkfifo(fifo)
+    done = subprocess.run(
+        [BLOC],
+        capture_output=True,
+        text=True,
+        env={
+            **BASE_ENV,
+            "_BLOC_COMPLETE": "complete_bash",
+            "_BLOC_COMPLETE_LINE": f"bloc --data {fifo} member K",
+        },
+        timeout=20,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == []

@@ -7,11 +7,14 @@ sees whether bloc paged, and what the pager got.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import bundled, run, run_in_terminal
+
+Writer = Callable[..., str]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ARTICLE_START = "In a landmark gathering"
@@ -143,3 +146,29 @@ def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen(
     # A pager that can start gets it.
     run_in_terminal("article", env={"BLOC_PAGER": command}, rows=20)
     assert ARTICLE_START in record.read_text()
+
+
+def test_a_pager_that_fails_leaves_the_output_on_the_screen() -> None:
+    # A pager that exits with an error has shown nothing: bloc writes the text itself
+    # (`q` in less exits 0, and a pager quit that way ends bloc quietly instead).
+    result = run_in_terminal("article", env={"BLOC_PAGER": "sh -c 'exit 3'"}, rows=20)
+    assert (result.code, result.err) == (0, "")
+    assert ARTICLE_START in result.out
+
+
+def test_wide_characters_count_two_columns_toward_paging(
+    pager: tuple[str, Path], write_data: Writer
+) -> None:
+    # Twelve names of 62 CJK characters are 124 columns each: 24 rows of a 100x20 screen.
+    command, record = pager
+    data = bundled()
+    template = data["members"][0]  # type: ignore[index]
+    data["members"] = [  # type: ignore[index]
+        {**template, "name": chr(0x4E00 + index) * 62, "newest": index == 0} for index in range(12)
+    ]
+    path = write_data(data)
+    run_in_terminal(
+        "--data", path, "members", "-f", "plain", "--no-header", "--fields", "name",
+        env={"BLOC_PAGER": command}, rows=20, columns=100,
+    )  # fmt: skip
+    assert record.exists()

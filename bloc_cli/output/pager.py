@@ -91,11 +91,13 @@ class _Kept:
 
 def _taller_than_screen(text: str) -> bool:
     """Whether `text` takes more rows than the terminal has, less one for the prompt."""
+    from rich.cells import cell_len
+
     size = shutil.get_terminal_size()
     width = max(size.columns, 1)
     rows = 0
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
-        rows += max(1, -(-len(_ESCAPES.sub("", line)) // width))
+        rows += max(1, -(-cell_len(_ESCAPES.sub("", line)) // width))  # CJK: two cells
         if rows >= size.lines:
             return True
     return False
@@ -108,7 +110,8 @@ def _write(terminal: TextIO, text: str) -> None:
 
 
 def _page(command: str, text: str, terminal: TextIO) -> bool:
-    """Pipe `text` to the pager and wait for it; False if it could not be started. The
+    """Pipe `text` to the pager and wait for it; False if it could not be started or
+    failed (a non-zero exit: `q` in less is 0), so that the text is written instead. The
     pager may stop reading early (`q`): that ends the run quietly. Ctrl-C belongs to the
     pager while it runs (less uses it), not to bloc."""
     import shlex
@@ -137,8 +140,8 @@ def _page(command: str, text: str, terminal: TextIO) -> bool:
             pager.stdin.write(text.encode(encoding, errors="replace"))
         with suppress(OSError):
             pager.stdin.close()
-        pager.wait()
+        status = pager.wait()
     finally:
         for number, handler in handlers.items():
             signal.signal(number, handler)
-    return True
+    return status == 0
