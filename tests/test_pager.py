@@ -163,7 +163,7 @@ def test_wide_characters_count_two_columns_toward_paging(
     command, record = pager
     data = bundled()
     template = data["members"][0]  # type: ignore[index]
-    data["members"] = [  # type: ignore[index]
+    data["members"] = [
         {**template, "name": chr(0x4E00 + index) * 62, "newest": index == 0} for index in range(12)
     ]
     path = write_data(data)
