@@ -61,6 +61,11 @@ def export(dataset: Dataset, folder: str, *, force: bool = False) -> Records:
             where = target / name
             if not force and os.path.lexists(where):
                 raise _taken(where)
+            if os.path.islink(where):  # bloc writes files, never links: this one is yours
+                raise UsageError(
+                    f"export: {where} is a symbolic link; --force replaces only files "
+                    "(remove the link to export here)"
+                )
             if os.path.isdir(where) and not os.path.islink(where):
                 raise IsADirectoryError(errno.EISDIR, "is a folder, not a file bloc wrote")
         for name, write in writers.items():

@@ -839,16 +839,18 @@ def test_export_with_force_never_replaces_a_folder(article: Dataset, tmp_path: P
     assert os.listdir(tmp_path) == ["members.csv"]  # nothing written before the refusal
 
 
-def test_export_with_force_replaces_a_link_to_a_folder_not_the_folder(
+def test_export_with_force_leaves_a_link_to_a_folder_and_the_folder(
     article: Dataset, tmp_path: Path
 ) -> None:
+    # A link is never bloc's to replace: it is refused before anything is written.
     target, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
     target.mkdir()
     elsewhere.mkdir()
     (target / "members.csv").symlink_to(elsewhere)
-    export.export(article, str(target), force=True)
-    assert (target / "members.csv").is_file() and not (target / "members.csv").is_symlink()
-    assert os.listdir(elsewhere) == []
+    with pytest.raises(UsageError, match="is a symbolic link"):
+        export.export(article, str(target), force=True)
+    assert (target / "members.csv").is_symlink()
+    assert os.listdir(elsewhere) == [] and os.listdir(target) == ["members.csv"]
 
 
 def test_at_most_three_close_names_are_suggested(article: Dataset) -> None:
