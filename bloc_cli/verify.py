@@ -232,7 +232,6 @@ class _Checker:
         (`columns`: field -> the column's index and its heading, quoted)."""
         line, cells = found
         key = str(record[TABLE_KEYS[section]])
-        row = f"row {quoted(key)}"
         for field in STATED[section]:
             value = record.get(field)
             if field not in columns:
@@ -248,7 +247,7 @@ class _Checker:
             else:
                 holds = ("" if value is None else str(value)) == cell
             if holds:
-                yield check(section, key, field, value, line, HOLDS, f"{row}, column {heading}")
+                yield check(section, key, field, value, line, HOLDS, "")
                 continue
             if isinstance(value, list):
                 says = ", ".join(quoted(item) for item in list_items(cell)) or "nothing"
