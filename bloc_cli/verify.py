@@ -603,8 +603,8 @@ def _summary(dataset: Dataset, checks: list[Check], failing: list[Check]) -> str
     )
     if not failing:
         return (
-            f"verify: all {len(checks)} checks hold: the {records} records stand in their "
-            "places in the article, none it lists is missing, every heading is right"
+            f"verify: all {len(checks)} checks hold: {records} records in their places, "
+            "nothing missing, every heading right"
         )
     failed = sum(1 for row in failing if row["result"] == FAILS)
     unchecked = len(failing) - failed

@@ -158,8 +158,8 @@ def test_the_bundled_dataset_passes_verify() -> None:
     # context items, and 4 of the source's fields (title, outlet, image caption and URL;
     # page_url is null): 12 + 12 + 9 + 6 + 7 + 16 + 4 = 66. Records: 6+4+3+7+16 = 36.
     assert result.err == (
-        "verify: all 66 checks hold: the 36 records stand in their places in the article, "
-        "none it lists is missing, every heading is right\n"
+        "verify: all 66 checks hold: 36 records in their places, nothing missing, "
+        "every heading right\n"
     )
 
 
