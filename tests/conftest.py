@@ -12,6 +12,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -216,9 +217,9 @@ def run_in_terminal(
     return Result(code, out, err.decode("utf-8", errors="replace"))
 
 
-def bundled() -> dict[str, object]:
+def bundled() -> dict[str, Any]:
     """The bundled dataset as plain JSON (for building variants of it)."""
-    data: dict[str, object] = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))
     return data
 
 

@@ -64,7 +64,7 @@ def _widest(text: str) -> int:
 
 def _with_text(text: str) -> dict[str, object]:
     data = copy.deepcopy(bundled())
-    data["source"]["text"] = text  # type: ignore[index]
+    data["source"]["text"] = text
     return data
 
 
@@ -242,7 +242,7 @@ def test_article_table_cells_are_shown_as_written(write_data: Writer) -> None:
 def test_cjk_names_are_measured_by_display_width(write_data: Writer) -> None:
     data = copy.deepcopy(bundled())
     name = "カザフスタン共和国"  # nine characters, eighteen columns
-    data["members"][0]["name"] = name  # type: ignore[index]
+    data["members"][0]["name"] = name
     path = write_data(data)
     result = run_in_terminal("--data", path, "members", env={"NO_COLOR": "1"}, columns=120)
     assert result.code == 0, result.err

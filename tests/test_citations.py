@@ -25,7 +25,7 @@ def cited(*args: str) -> list[dict[str, Any]]:
 
 
 # Where the article states each record, read off its numbered text (`bloc article -n`).
-EXPECTED_LINES = {
+EXPECTED_LINES: dict[tuple[str, ...], dict[str, int]] = {
     ("members",): {
         "Kazakhstan": 10,
         "Uzbekistan": 11,
@@ -100,7 +100,7 @@ def test_a_table_row_is_its_own_quote_and_a_member_only_named_cites_its_sentence
 
 def test_a_value_is_found_only_as_a_whole_phrase(write_data: Writer) -> None:
     data = bundled()
-    data["source"]["text"] = "Work on counterterrorism.\nDrug trafficking.\n"  # type: ignore[index]
+    data["source"]["text"] = "Work on counterterrorism.\nDrug trafficking.\n"
     rows = json.loads(
         run(
             "--data",
@@ -141,7 +141,7 @@ def test_line_and_quote_can_be_named_without_cite() -> None:
 
 def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
     data = bundled()
-    del data["source"]["text"]  # type: ignore[attr-defined]
+    del data["source"]["text"]
     rows = json.loads(run("--data", write_data(data), "members", "--cite", "-f", "json").out)
     assert {(row["line"], row["quote"]) for row in rows} == {(None, None)}
 
@@ -211,7 +211,7 @@ def test_verify_all_lists_every_check_with_its_line() -> None:
 
 def test_verify_without_the_text_is_exit_3(write_data: Writer) -> None:
     data = bundled()
-    data["source"]["text"] = None  # type: ignore[index]
+    data["source"]["text"] = None
     result = run("--data", write_data(data), "verify")
     assert (result.code, result.out) == (3, "")
     assert "no source.text" in result.err
@@ -254,7 +254,7 @@ def test_article_on_a_terminal_draws_its_tables_and_bullets() -> None:
 def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: Writer) -> None:
     data = bundled()
     hostile = "Title [bold]x[/bold] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 end\n"
-    data["source"]["text"] = hostile  # type: ignore[index]
+    data["source"]["text"] = hostile
     path = write_data(data)
     assert run("--data", path, "article").out == hostile
     for args in (("article",), ("article", "--numbered")):
@@ -269,8 +269,8 @@ def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: W
 def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -> None:
     data = bundled()
     filler = "Filler. " * 30_000
-    data["source"]["text"] = f"{filler}Then leaders from Alpha and Omega joined. {filler}\n"  # type: ignore[index]
-    data["members"] = [  # type: ignore[index]
+    data["source"]["text"] = f"{filler}Then leaders from Alpha and Omega joined. {filler}\n"
+    data["members"] = [
         {"name": name, "year_joined": None, "contributions": None, "newest": False}
         for name in ("Alpha", "Omega")
     ]
@@ -285,7 +285,7 @@ def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -
 
 def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Writer) -> None:
     data = bundled()
-    data["members"] = [  # type: ignore[index]
+    data["members"] = [
         {"name": f"m{i}", "year_joined": 1992, "contributions": ["Energy"], "newest": False}
         for i in range(10_000)
     ]
@@ -303,7 +303,7 @@ def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Wr
 
 def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None:
     data = bundled()
-    data["benefits"]["economic"].append("")  # type: ignore[index]
+    data["benefits"]["economic"].append("")
     result = run("--data", write_data(data), "verify", "-f", "json")
     assert result.code == 1
     assert json.loads(result.out) == [
@@ -325,7 +325,7 @@ def test_search_cites_the_row_of_the_record_that_matched() -> None:
 
 def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
     data = bundled()
-    data["source"]["text"] = TEXT.replace("\n", "\r\n")  # type: ignore[index]
+    data["source"]["text"] = TEXT.replace("\n", "\r\n")
     row = json.loads(run("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
     assert row["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
 
@@ -341,6 +341,6 @@ def test_article_on_a_terminal_keeps_the_image_url_and_html_as_text(write_data: 
     url = "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution"
     assert url in shown.replace("\n", "")  # whole, on one line the terminal may wrap
     data = bundled()
-    data["source"]["text"] = "<script>alert(1)</script>\n> quoted\n"  # type: ignore[index]
+    data["source"]["text"] = "<script>alert(1)</script>\n> quoted\n"
     shown = run_in_terminal("--data", write_data(data), "article", env={"NO_COLOR": "1"}).out
     assert "<script>alert(1)</script>" in shown and "> quoted" in shown

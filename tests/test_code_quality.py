@@ -49,7 +49,8 @@ def imported_modules(name: str, path: Path, known: Mapping[str, Path]) -> set[st
             for alias in node.names:
                 parts = alias.name.split(".")
                 prefixes = (".".join(parts[:end]) for end in range(len(parts), 0, -1))
-                found.update(next((each for each in prefixes if each in known), None) or ())
+                first = next((each for each in prefixes if each in known), None)
+                found.update([first] if first else [])
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:

@@ -268,9 +268,9 @@ HOSTILE = [
 def hostile(tmp_path: Path) -> Path:
     """A dataset of hostile member names, written as hostile.json in its own folder."""
     data = bundled()
-    template = data["members"][0]  # type: ignore[index]
+    template = data["members"][0]
     data["members"] = [{**template, "name": name, "newest": False} for name in HOSTILE]
-    data["members"][0]["newest"] = True  # type: ignore[index]
+    data["members"][0]["newest"] = True
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -296,8 +296,8 @@ def test_bash_offers_no_exclamation_mark_inside_double_quotes(tmp_path: Path) ->
     # review ran code that way), and keeps a backslash put before it: such a name is
     # offered only outside quotes, single-quoted, where ! is inert.
     data = bundled()
-    template = data["members"][0]  # type: ignore[index]
-    data["members"] = [  # type: ignore[index]
+    template = data["members"][0]
+    data["members"] = [
         {**template, "name": name, "newest": name == "Kapa"} for name in ("K!!x", "Kapa")
     ]
     (tmp_path / "bang.json").write_text(json.dumps(data), encoding="utf-8")
@@ -460,7 +460,7 @@ def test_sql_and_export_do_not_load_at_start_up() -> None:
 
 def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writer) -> None:
     data = bundled()
-    data["members"][0]["name"] = "Kazakhstan\x1b]52;c;aGk=\x07"  # type: ignore[index]
+    data["members"][0]["name"] = "Kazakhstan\x1b]52;c;aGk=\x07"
     path = write_data(data)
     assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
 
@@ -468,8 +468,8 @@ def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writ
 def test_completion_leaves_out_a_name_that_cannot_travel_one_a_line(write_data: Writer) -> None:
     # A newline would split a name in two candidates, a tab would start fish's description.
     data = bundled()
-    data["members"][0]["name"] = "Kazakh\nstan"  # type: ignore[index]
-    data["members"][1]["name"] = "Kuzbek\tistan"  # type: ignore[index]
+    data["members"][0]["name"] = "Kazakh\nstan"
+    data["members"][1]["name"] = "Kuzbek\tistan"
     path = write_data(data)
     assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
     assert answer(f"bloc --data {path} member K", "fish") == ["values", "Kyrgyzstan"]

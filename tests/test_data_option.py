@@ -30,7 +30,7 @@ def assert_data_error(result: object, *needles: str) -> None:
 
 def test_data_option_reads_another_file(write_data: Writer) -> None:
     data = bundled()
-    data["members"] = data["members"][:2]  # type: ignore[index]
+    data["members"] = data["members"][:2]
     path = write_data(data)
     result = run("--data", path, "members", "--fields", "name")
     assert result.out.splitlines() == ["name", "Kazakhstan", "Uzbekistan"]
@@ -38,7 +38,7 @@ def test_data_option_reads_another_file(write_data: Writer) -> None:
 
 def test_bloc_data_environment_variable_reads_another_file(write_data: Writer) -> None:
     data = bundled()
-    data["members"] = data["members"][-1:]  # type: ignore[index]
+    data["members"] = data["members"][-1:]
     result = run("members", "--fields", "name", env={"BLOC_DATA": write_data(data)})
     assert result.out.splitlines() == ["name", "Azerbaijan"]
 
@@ -93,7 +93,7 @@ def test_empty_file_exits_3(write_data: Writer) -> None:
 
 def test_wrong_type_names_the_json_path(write_data: Writer) -> None:
     data = bundled()
-    data["members"][2]["year_joined"] = "1994"  # type: ignore[index]
+    data["members"][2]["year_joined"] = "1994"
     path = write_data(data)
     assert_data_error(
         run("--data", path, "members"), path, "$.members[2].year_joined", "Expected `int | null`"
@@ -102,7 +102,7 @@ def test_wrong_type_names_the_json_path(write_data: Writer) -> None:
 
 def test_missing_field_names_the_json_path(write_data: Writer) -> None:
     data = bundled()
-    del data["security"][1]["after"]  # type: ignore[index]
+    del data["security"][1]["after"]
     assert_data_error(run("--data", write_data(data), "security"), "$.security[1]", "after")
 
 
@@ -121,7 +121,7 @@ def test_invalid_utf8_exits_3_naming_the_place(write_data: Writer) -> None:
 
 def test_duplicate_member_names_exit_3(write_data: Writer) -> None:
     data = bundled()
-    data["members"].append(dict(data["members"][0]))  # type: ignore[attr-defined,index]
+    data["members"].append(dict(data["members"][0]))
     assert_data_error(run("--data", write_data(data), "members"), "$.members[6].name", "duplicate")
 
 
@@ -139,7 +139,7 @@ def test_schema_and_version_do_not_need_the_data(tmp_path: Path) -> None:
 @pytest.mark.parametrize("year", [99999999999999999999, -5, 0, 999, 3000, 2**63])
 def test_an_implausible_year_exits_3_naming_its_path(write_data: Writer, year: int) -> None:
     data = bundled()
-    data["members"][2]["year_joined"] = year  # type: ignore[index]
+    data["members"][2]["year_joined"] = year
     for command in ("members", "sql", "export"):
         args = {"sql": ("sql", "SELECT * FROM members"), "export": ("export", "/nonexistent/x")}
         result = run("--data", write_data(data), *args.get(command, (command,)))
@@ -149,7 +149,7 @@ def test_an_implausible_year_exits_3_naming_its_path(write_data: Writer, year: i
 @pytest.mark.parametrize("year", [1000, 2999])
 def test_the_years_at_the_edges_of_the_range_load(write_data: Writer, year: int) -> None:
     data = bundled()
-    data["members"][2]["year_joined"] = year  # type: ignore[index]
+    data["members"][2]["year_joined"] = year
     result = run("--data", write_data(data), "members", "--fields", "year_joined", "-f", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)[2] == {"year_joined": year}
@@ -168,7 +168,7 @@ def test_json_nested_thousands_deep_exits_3(write_data: Writer, where: str) -> N
     if where == "unknown key":
         data["extra"] = "@@"
     else:
-        data["members"][0]["extra"] = "@@"  # type: ignore[index]
+        data["members"][0]["extra"] = "@@"
     path = write_data(json.dumps(data).replace('"@@"', deep))
     assert_data_error(run("--data", path, "members"), path, "nested too deeply")
     # Tab completion reads the same file: it offers nothing, and does not fail.
@@ -206,7 +206,7 @@ def test_an_endless_fifo_is_read_up_to_the_cap_then_exit_3(tmp_path: Path) -> No
 )
 def test_an_absurd_impact_has_no_target_and_never_crashes(write_data: Writer, impact: str) -> None:
     data = bundled()
-    data["roadmap"][0]["expected_impact"] = impact  # type: ignore[index]
+    data["roadmap"][0]["expected_impact"] = impact
     path = write_data(data)
     result = run("--data", path, "roadmap", "-f", "json", "--fields", "target")
     assert result.code == 0, result.err
@@ -217,7 +217,7 @@ def test_an_absurd_impact_has_no_target_and_never_crashes(write_data: Writer, im
 
 def test_data_after_the_command_beats_bloc_data(write_data: Writer) -> None:
     data = bundled()
-    data["members"] = data["members"][:1]  # type: ignore[index]
+    data["members"] = data["members"][:1]
     result = run(
         "members", "--data", write_data(data), "--fields", "name", env={"BLOC_DATA": "/nope"}
     )
@@ -226,7 +226,7 @@ def test_data_after_the_command_beats_bloc_data(write_data: Writer) -> None:
 
 def test_data_dash_reads_the_dataset_piped_in() -> None:
     data = bundled()
-    data["members"] = data["members"][1:2]  # type: ignore[index]
+    data["members"] = data["members"][1:2]
     result = run("member", "uz", "--data", "-", "-f", "jsonl", stdin=json.dumps(data))
     assert (result.code, result.err) == (0, "")
     assert json.loads(result.out)["name"] == "Uzbekistan"
@@ -378,7 +378,7 @@ BLANK_NAMES = {
 def test_an_empty_or_blank_name_exits_3_naming_its_path(write_data: Writer, case: str) -> None:
     section, index, field, value = BLANK_NAMES[case]
     data = bundled()
-    data[section][index][field] = value  # type: ignore[index]
+    data[section][index][field] = value
     result = run("--data", write_data(data), "members")
     assert_data_error(result, f"$.{section}[{index}].{field}: empty or only whitespace")
 
@@ -483,7 +483,7 @@ SCHEMA_CASES: dict[str, tuple[str, str]] = {
 @pytest.fixture(scope="module")
 def schema_validator() -> Any:
     """A validator for what `bloc schema` prints, of the draft its `$schema` names."""
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     schema = json.loads(run("schema").out)
     validator_class = jsonschema.validators.validator_for(schema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 
 from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema

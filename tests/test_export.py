@@ -94,17 +94,16 @@ def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
 
     data = bundled()
     members = read("members")
-    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]  # type: ignore[index]
+    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]
     assert members[0]["year_joined"] == "1992" and members[2]["year_joined"] == ""
     assert [m["newest"] for m in members].count("true") == 1
     assert [(r["aspect"], r["before"], r["after"]) for r in read("security")] == [
-        (s["aspect"], s["before"], s["after"])
-        for s in data["security"]  # type: ignore[index]
+        (s["aspect"], s["before"], s["after"]) for s in data["security"]
     ]
     benefits = [r["benefit"] for r in read("benefits")]
-    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]  # type: ignore[index]
+    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]
     actions = [r["action"] for r in read("roadmap_actions")]
-    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]  # type: ignore[index]
+    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]
     assert json.loads((folder / "bloc.json").read_text(encoding="utf-8")) == data
     with sqlite3.connect(folder / "bloc.sqlite") as connection:
         assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
@@ -121,7 +120,7 @@ def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
 
 def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
     data = bundled()
-    data["roadmap"].append(dict(data["roadmap"][0]))  # type: ignore[attr-defined,index]
+    data["roadmap"].append(dict(data["roadmap"][0]))
     source = tmp_path / "dup.json"
     source.write_text(json.dumps(data), encoding="utf-8")
     result = run("--data", str(source), "export", str(tmp_path / "out"))

@@ -193,7 +193,7 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> str:
         }
         for i, text in enumerate(HOSTILE)
     ]
-    data["source"]["title"] = HOSTILE[2]  # type: ignore[index]
+    data["source"]["title"] = HOSTILE[2]
     path = tmp_path_factory.mktemp("hostile") / "hostile.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)
@@ -367,7 +367,7 @@ def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
         {"name": f"m{i}", "year_joined": None, "contributions": [filler], "newest": False}
         for i in range(10_000)
     ]
-    data["members"][-1]["year_joined"] = "late"  # type: ignore[index]
+    data["members"][-1]["year_joined"] = "late"
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert path.stat().st_size > 50_000_000

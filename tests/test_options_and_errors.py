@@ -31,7 +31,7 @@ def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> 
 
 def two_members(write_data: Writer) -> str:
     data = bundled()
-    data["members"] = data["members"][:2]  # type: ignore[index]
+    data["members"] = data["members"][:2]
     return write_data(data)
 
 
@@ -84,7 +84,7 @@ def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[bytes], None]:
 
 def test_data_dash_reads_the_dataset_from_stdin(run: Bloc, stdin: Callable[[bytes], None]) -> None:
     data = bundled()
-    data["members"] = data["members"][-1:]  # type: ignore[index]
+    data["members"] = data["members"][-1:]
     stdin(json.dumps(data).encode())
     assert run("members", "--data", "-", "--fields", "name") == (0, "name\nAzerbaijan\n", "")
 
@@ -248,7 +248,7 @@ def test_since_after_until_is_a_usage_error_but_the_same_year_is_not(run: Bloc) 
 
 
 def article_lines() -> list[str]:
-    text: str = bundled()["source"]["text"]  # type: ignore[index]
+    text: str = bundled()["source"]["text"]
     return text.removesuffix("\n").split("\n")
 
 

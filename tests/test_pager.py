@@ -125,7 +125,7 @@ def test_bloc_pager_comes_before_pager(pager: tuple[str, Path]) -> None:
 def test_a_pager_quit_at_once_ends_bloc_quietly(tmp_path: Path, write_data) -> None:  # type: ignore[no-untyped-def]
     # An article far longer than a pipe holds: bloc is still writing when the pager quits.
     data = bundled()
-    source = dict(data["source"])  # type: ignore[call-overload]
+    source = dict(data["source"])
     source["text"] = source["text"] * 100
     path = write_data({**data, "source": source})
     result = run_in_terminal("--data", path, "article", env={"BLOC_PAGER": "true"}, rows=20)
@@ -162,7 +162,7 @@ def test_wide_characters_count_two_columns_toward_paging(
     # Twelve names of 62 CJK characters are 124 columns each: 24 rows of a 100x20 screen.
     command, record = pager
     data = bundled()
-    template = data["members"][0]  # type: ignore[index]
+    template = data["members"][0]
     data["members"] = [
         {**template, "name": chr(0x4E00 + index) * 62, "newest": index == 0} for index in range(12)
     ]

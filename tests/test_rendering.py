@@ -973,10 +973,10 @@ def test_json_of_values_the_fast_path_hands_on_is_what_json_dumps_writes(unicode
 
     row: Row = {
         "mapping": {"é": "日本", "n": 1},  # type: ignore[dict-item]
-        "mixed": ["é", 1, None],  # type: ignore[list-item]
+        "mixed": ["é", 1, None],  # type: ignore[dict-item]
         "strings": ["é", "\u2028", 'a"b'],
         "empty": [],
-        "flags": [True, False],  # type: ignore[list-item]
+        "flags": [True, False],  # type: ignore[dict-item]
     }
     records = Records(title="t", fields=tuple(row), rows=[row])
     expected = json.dumps(row, ensure_ascii=not unicode) + "\n"

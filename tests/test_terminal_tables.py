@@ -193,8 +193,8 @@ def test_captions_are_left_aligned_with_a_count_and_the_source(
 def test_a_card_folds_a_long_word_and_lists_a_url_in_a_list_under_it(tmp_path: Path) -> None:
     data = bundled()
     url = "https://example.org/" + "a" * 150
-    data["members"][0]["name"] = "Long" + "y" * 300  # type: ignore[index]
-    data["members"][0]["contributions"] = [url]  # type: ignore[index]
+    data["members"][0]["name"] = "Long" + "y" * 300
+    data["members"][0]["contributions"] = [url]
     path = tmp_path / "data.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     lines = screen("--data", str(path), "member", "long", columns=60)

@@ -269,7 +269,7 @@ def test_a_fault_hidden_in_the_provenance_or_a_repeat_fails_too(
 
 def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
-    text = bundled()["source"]["text"]  # type: ignore[index]
+    text = bundled()["source"]["text"]
     # The article file as it came: CRLF line ends and blank lines at its end are no change.
     article.write_bytes((text.replace("\n", "\r\n") + "\r\n" * 14).encode())
     done = run("verify", "--against", str(article))
@@ -285,9 +285,9 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
 ) -> None:
     data = bundled()
     article = tmp_path / "article.txt"
-    article.write_text(data["source"]["text"], encoding="utf-8")  # type: ignore[index]
+    article.write_text(data["source"]["text"], encoding="utf-8")
     _members(data)["Uzbekistan"]["year_joined"] = 1992
-    data["source"]["text"] = data["source"]["text"].replace(  # type: ignore[index]
+    data["source"]["text"] = data["source"]["text"].replace(
         "| Uzbekistan | 1993 |", "| Uzbekistan | 1992 |"
     )
     path = write_data(data)
@@ -315,7 +315,7 @@ def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     write_data: Writer,
 ) -> None:
     data = bundled()
-    provenance = data["source"]["provenance"]  # type: ignore[index]
+    provenance = data["source"]["provenance"]
     for section, place in provenance.items():  # headings alone, as before places
         provenance[section] = place["heading"]
     path = write_data(data)
@@ -475,7 +475,7 @@ def test_a_line_of_unclosed_brackets_is_read_in_linear_time(tmp_path: Path) -> N
     def with_brackets(count: int) -> Dataset:
         data = bundled()
         line = "[" * count + " " + "[a](x " * (count // 6)
-        data["source"]["text"] += line + "\n"  # type: ignore[operator]
+        data["source"]["text"] += line + "\n"
         return data
 
     small = _timed_verify(with_brackets(20_000), str(tmp_path / "small.json"))
@@ -488,13 +488,13 @@ def test_many_near_misses_do_not_cost_their_product(tmp_path: Path) -> None:
     def near_misses(count: int) -> Dataset:
         data = bundled()
         bullets = "".join(f"- Benefit number {i:07d} for the bloc\n" for i in range(count))
-        text: str = data["source"]["text"]  # type: ignore[assignment]
+        text: str = data["source"]["text"]
         last = (
             "- Strengthened diplomatic ties promoting peace and cooperation in a historically "
             "complex region.\n"
         )
         data["source"]["text"] = text.replace(last, last + bullets)
-        data["benefits"]["membership"] += [  # type: ignore[index]
+        data["benefits"]["membership"] += [
             f"Benefit number {i:07d} for the blocx" for i in range(count)
         ]
         return data
