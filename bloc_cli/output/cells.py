@@ -22,7 +22,10 @@ def flat(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(map(str, value))
+        try:
+            return LIST_SEPARATOR.join(value)  # text items: the common case, no copy
+        except TypeError:  # line numbers (`mentions`)
+            return LIST_SEPARATOR.join(map(str, value))
     if isinstance(value, dict):
         return LIST_SEPARATOR.join(f"{key}={item}" for key, item in value.items())
     if isinstance(value, Blob):
