@@ -238,3 +238,31 @@ def write_data(tmp_path: Path):  # type: ignore[no-untyped-def]
         return str(path)
 
     return write
+
+
+def made(title: str = "T", **sections: Any) -> dict[str, Any]:
+    """A small dataset (the one skeleton the tests build on): a source titled `title` with
+    no provenance detail and no text, and empty sections unless given."""
+    data: dict[str, Any] = {
+        "source": {
+            "title": title,
+            "reported_by": None,
+            "page_url": None,
+            "image_caption": None,
+            "image_url": None,
+            "provenance": dict.fromkeys(PROVENANCE_SECTIONS),
+        },
+        "members": [],
+        "security": [],
+        "roadmap": [],
+        "benefits": {"membership": [], "economic": []},
+        "context": {
+            "stated_aims": [],
+            "shared_challenges": [],
+            "security_threats": [],
+            "joint_venture_sectors": [],
+            "strategic_recommendations": [],
+        },
+    }
+    data.update(sections)
+    return data

@@ -7,7 +7,7 @@ Every article text here is written here, with the line numbers and quotes read o
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import cast
 
 import pytest
 
@@ -18,40 +18,19 @@ from bloc_cli.output.article import render_article
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.verify import verify
 
-from conftest import PROVENANCE_SECTIONS, fake_terminal
+from conftest import fake_terminal, made
 
 # --- verify -----------------------------------------------------------------------------
 
 
 def dataset(text: str | None = "Title T\nNiger joined in 1992.\n") -> Dataset:
     """One member with three stated values (Oil is not in the text) and a title."""
-    source: dict[str, Any] = {
-        "title": "T",
-        "reported_by": None,
-        "page_url": None,
-        "image_caption": None,
-        "image_url": None,
-        "provenance": dict.fromkeys(PROVENANCE_SECTIONS),
-    }
+    data = made(
+        members=[{"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False}]
+    )
     if text is not None:
-        source["text"] = text
-    data: dict[str, Any] = {
-        "source": source,
-        "members": [
-            {"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False}
-        ],
-        "security": [],
-        "roadmap": [],
-        "benefits": {"membership": [], "economic": []},
-        "context": {
-            "stated_aims": [],
-            "shared_challenges": [],
-            "security_threats": [],
-            "joint_venture_sectors": [],
-            "strategic_recommendations": [],
-        },
-    }
-    return data  # type: ignore[return-value]
+        data["source"]["text"] = text
+    return cast(Dataset, data)
 
 
 @pytest.mark.parametrize("text", [None, ""])

@@ -20,42 +20,28 @@ from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.records import Blob, Records, title_of
 from bloc_cli.targets import derived_target
 
-from conftest import PROVENANCE_SECTIONS
+from conftest import made
 
 
 def small_dataset() -> dict[str, Any]:
     """A valid dataset with every kind of value: null, booleans, lower-case names, prefixes."""
-    return {
-        "source": {
-            "title": "t",
-            "reported_by": None,
-            "page_url": None,
-            "image_caption": None,
-            "image_url": None,
-            "provenance": dict.fromkeys(PROVENANCE_SECTIONS),
-        },
-        "members": [
+    return made(
+        title="t",
+        members=[
             {"name": "Niger", "year_joined": 1000, "contributions": None, "newest": False},
             {"name": "Nigeria", "year_joined": 2999, "contributions": ["oil"], "newest": True},
             {"name": "chad", "year_joined": None, "contributions": [], "newest": False},
         ],
-        "security": [
+        security=[
             {"aspect": "Borders", "before": "same", "after": "same"},
             {"aspect": "Border", "before": None, "after": "new"},
         ],
-        "roadmap": [
+        roadmap=[
             {"area": "Trade", "action_items": [], "expected_impact": "by 10% over 2 years"},
             {"area": "trade routes", "action_items": ["a"], "expected_impact": None},
         ],
-        "benefits": {"membership": [], "economic": ["x"]},
-        "context": {
-            "stated_aims": [],
-            "shared_challenges": [],
-            "security_threats": [],
-            "joint_venture_sectors": [],
-            "strategic_recommendations": [],
-        },
-    }
+        benefits={"membership": [], "economic": ["x"]},
+    )
 
 
 def encoded(data: object) -> bytes:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -19,7 +19,8 @@ from bloc_cli.model import Dataset
 from bloc_cli.records import Records, Row
 from bloc_cli.views import BenefitKind, ContextList, MemberSort
 
-from conftest import ARTICLE_SOURCE, PROVENANCE_SECTIONS
+from conftest import ARTICLE_SOURCE
+from conftest import made as conftest_made
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bloc.json"
 LINES: list[str] = json.loads(BUNDLED.read_text(encoding="utf-8"))["source"]["text"].split("\n")
@@ -138,30 +139,7 @@ def names(records: Records) -> list[str]:
 
 def made(**sections: Any) -> Dataset:
     """A small dataset: empty sections unless given."""
-    provenance = dict.fromkeys(PROVENANCE_SECTIONS)
-    data: dict[str, Any] = {
-        "source": {
-            "title": "T",
-            "reported_by": None,
-            "page_url": None,
-            "image_caption": None,
-            "image_url": None,
-            "provenance": provenance,
-        },
-        "members": [],
-        "security": [],
-        "roadmap": [],
-        "benefits": {"membership": [], "economic": []},
-        "context": {
-            "stated_aims": [],
-            "shared_challenges": [],
-            "security_threats": [],
-            "joint_venture_sectors": [],
-            "strategic_recommendations": [],
-        },
-    }
-    data.update(sections)
-    return data  # type: ignore[return-value]
+    return cast(Dataset, conftest_made(**sections))
 
 
 def member(name: str, year: int | None = None, newest: bool = False) -> dict[str, Any]:
