@@ -261,7 +261,8 @@ def _item_type(expected: object) -> object:
 
 
 def _describe_validation(message: str) -> str:
-    """Put the JSON path first: `$.members[2].year_joined: Expected ...`.
+    """Put the JSON path first, and the fault in bloc's words:
+    `$.members[2].year_joined: expected a whole number or null, got text`.
 
     msgspec gives the path only inside its message ("... - at `$.members[2]`"): this and
     _describe_decode are the one place that reads its wording. Checked with msgspec 0.23;
@@ -270,8 +271,40 @@ def _describe_validation(message: str) -> str:
     """
     text, sep, path = message.partition(" - at `")
     if sep:
-        return f"{path.rstrip('`')}: {text}"
-    return f"$: {message}"
+        return f"{path.rstrip('`')}: {_in_words(text)}"
+    return f"$: {_in_words(message)}"
+
+
+# JSON's kinds of value, as msgspec names them, in words.
+_KINDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "text",
+    "null": "null",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "an object",
+}
+_EXPECTED = re.compile(r"Expected `([^`]+)`(?:, got `([^`]+)`)?")
+_MISSING = re.compile(r"Object missing required field `([^`]+)`")
+
+
+def _kinds(names: str) -> str:
+    """`int | null` as `a whole number or null`."""
+    return " or ".join(_KINDS.get(name.strip(), name.strip()) for name in names.split("|"))
+
+
+def _in_words(text: str) -> str:
+    """msgspec's message in bloc's words: no type names, lower case, no full stop."""
+    expected = _EXPECTED.fullmatch(text)
+    if expected:
+        got = f", got {_kinds(expected[2])}" if expected[2] else ""
+        return f"expected {_kinds(expected[1])}{got}"
+    missing = _MISSING.fullmatch(text)
+    if missing:
+        return f"the field {quoted(missing[1])} is missing"
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:]
 
 
 def _describe_decode(raw: bytes, message: str) -> str:
@@ -311,7 +344,7 @@ def _check_years(dataset: Dataset, name: str) -> None:
         if year is not None and not first <= year <= last:
             raise DataError(
                 f"{name}: $.members[{index}].year_joined: "
-                f"Expected a year from {first} to {last}, got {shortened(str(year), 40)}"
+                f"expected a year from {first} to {last}, got {shortened(str(year), 40)}"
             )
 
 

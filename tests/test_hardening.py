@@ -357,7 +357,7 @@ def test_wrong_type_at_every_level_names_the_path(
     assert result.code == 3
     assert result.out == ""
     assert len(result.err.splitlines()) == 1
-    assert f": {path}: Expected" in result.err
+    assert f": {path}: expected " in result.err
 
 
 def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
