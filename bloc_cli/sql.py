@@ -289,13 +289,15 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
                 )
             rows.append(dict(zip(fields, values, strict=True)))
     except sqlite3.Error as error:
-        raise UsageError(f"sql: {error}{_suggestion(str(error))}") from None
+        raise UsageError(f"sql: {_sentence(str(error))}{_suggestion(str(error))}") from None
     except MemoryError:  # SQLite's "out of memory": the heap limit
         raise UsageError(
             f"sql: out of memory (SQLite may use {HEAP_LIMIT // 1_000_000} MB)"
         ) from None
+    except UnicodeError:  # bytes in the query that are no text (a shell's $'\xff')
+        raise UsageError("sql: the query holds bytes that are not UTF-8 text") from None
     except (OverflowError, ValueError) as error:  # e.g. an integer SQLite cannot hold
-        raise UsageError(f"sql: {error}") from None
+        raise UsageError(f"sql: {_sentence(str(error))}") from None
     return Records(
         title="Query result",
         fields=fields,
@@ -389,3 +391,9 @@ def _value(value: object) -> Value:
     if isinstance(value, bytes):
         return Blob(value)
     return value  # type: ignore[return-value]
+
+
+def _sentence(message: str) -> str:
+    """A message as bloc writes one: lower case first, no closing full stop."""
+    message = message.strip().rstrip(".")
+    return message[:1].lower() + message[1:]

@@ -426,3 +426,18 @@ def test_a_blob_is_backslash_x_hex_in_text_formats() -> None:
     assert run("sql", BLOBS, "-f", "csv").out.splitlines()[1] == "\\x0102ff,\\x0102ff,\\x"
     for fmt in ("plain", "markdown", "table"):
         assert "\\x0102ff" in run("sql", BLOBS, "-f", fmt).out
+
+
+def test_sqlite_errors_read_in_bloc_s_voice() -> None:
+    # SQLite's and Python's sentences, lower case and without their full stop; bytes that
+    # are no text are said so, not as a codec's complaint about surrogates.
+    two = run("sql", "select 1; select 2")
+    assert (two.code, two.err) == (
+        2,
+        "bloc: error: sql: you can only execute one statement at a time (see 'bloc sql -h')\n",
+    )
+    raw = subprocess.run([BLOC, "sql", b'select "\xff"'], capture_output=True, env=BASE_ENV)
+    assert raw.returncode == 2
+    assert raw.stderr == (
+        b"bloc: error: sql: the query holds bytes that are not UTF-8 text (see 'bloc sql -h')\n"
+    )
