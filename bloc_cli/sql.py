@@ -296,7 +296,9 @@ def _fetch(connection: sqlite3.Connection, sql: str) -> Records:
         ) from None
     except UnicodeError:  # bytes in the query that are no text (a shell's $'\xff')
         raise UsageError("sql: the query holds bytes that are not UTF-8 text") from None
-    except (OverflowError, ValueError) as error:  # e.g. an integer SQLite cannot hold
+    except OverflowError:  # an integer SQLite cannot hold
+        raise UsageError("sql: a number is too large for SQLite's 64-bit integers") from None
+    except ValueError as error:
         raise UsageError(f"sql: {_sentence(str(error))}") from None
     return Records(
         title="Query result",

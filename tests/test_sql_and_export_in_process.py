@@ -661,7 +661,10 @@ class _Failing:
     ("error", "message"),
     [
         (MemoryError(), "sql: out of memory (SQLite may use 200 MB)"),
-        (OverflowError("Python int too large"), "sql: Python int too large"),
+        (
+            OverflowError("Python int too large to convert to SQLite INTEGER"),
+            "sql: a number is too large for SQLite's 64-bit integers",
+        ),
         (ValueError("bad value"), "sql: bad value"),
         (sqlite3.OperationalError("database is locked"), "sql: database is locked"),
     ],
