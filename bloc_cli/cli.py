@@ -293,6 +293,7 @@ def sql(
     if tables and query is not None:
         raise UsageError("sql: give a QUERY or --tables, not both")
     if tables:
+        dataset_of(ctx)  # a --data file that cannot load is exit 3 here too
         return sql_queries.tables()
     if query is None:
         raise UsageError("sql: give a QUERY, or --tables to see what it can use")

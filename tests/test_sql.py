@@ -441,3 +441,9 @@ def test_sqlite_errors_read_in_bloc_s_voice() -> None:
     assert raw.stderr == (
         b"bloc: error: sql: the query holds bytes that are not UTF-8 text (see 'bloc sql -h')\n"
     )
+
+
+def test_tables_of_a_dataset_that_cannot_load_is_exit_3() -> None:
+    result = run("--data", "/nonexistent/data.json", "sql", "--tables")
+    assert (result.code, result.out) == (3, "")
+    assert "no such file" in result.err
