@@ -93,9 +93,9 @@ def _typeable(names: Sequence[str]) -> list[str]:
     """The names a shell may offer: one with a control character (an escape sequence from a
     hostile --data file, a newline that would split it in two, a tab) could neither be
     listed safely nor passed one a line; an empty one is no word to insert."""
-    from bloc_cli.output.cells import inert
+    from bloc_cli.output.cells import escape_controls
 
-    return [name for name in names if name and inert(name) == name]
+    return [name for name in names if name and escape_controls(name) == name]
 
 
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -240,9 +240,9 @@ class _Fish(_Answer):
 
     def format(self, value: str, help: str) -> str:
         """A candidate and, after a tab, its description (fish shows it beside)."""
-        from bloc_cli.output.cells import inert
+        from bloc_cli.output.cells import escape_controls
 
-        description = inert(" ".join(help.split()))
+        description = escape_controls(" ".join(help.split()))
         return f"{value}\t{description}" if description else value
 
 

@@ -60,7 +60,7 @@ def export(dataset: Dataset, folder: str, *, force: bool = False) -> Records:
         for name in writers:  # before anything is written: what would stop a move
             where = target / name
             if not force and os.path.lexists(where):
-                raise _taken(where)
+                raise _exists_error(where)
             if os.path.islink(where):  # bloc writes files, never links: this one is yours
                 raise UsageError(
                     f"export: {where} is a symbolic link; --force replaces only files "
@@ -78,7 +78,7 @@ def export(dataset: Dataset, folder: str, *, force: bool = False) -> Records:
             try:
                 _place(directory, temporary[name], name, files[name], force=force, mode=new_mode)
             except FileExistsError:  # even if it appeared after the look above
-                raise _taken(where) from None
+                raise _exists_error(where) from None
             signals.keep_on_signal(target / temporary[name])
             signals.keep_on_signal(target)
             placed.append(name)
@@ -131,7 +131,7 @@ def _make_folder(target: Path) -> bool:
         return False
 
 
-def _taken(path: Path) -> UsageError:
+def _exists_error(path: Path) -> UsageError:
     return UsageError(f"export: {path} exists (--force replaces the files bloc writes)")
 
 

@@ -15,7 +15,7 @@ from bloc_cli.errors import UsageError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, tell
+from bloc_cli.output.terminal import Terminal, write_line
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -142,7 +142,7 @@ def _render(
     if warnings:
         _warn(warnings)
     if records.summary:
-        tell(records.summary, sys.stderr)
+        write_line(records.summary, sys.stderr)
     if records.exit_code:
         raise typer.Exit(records.exit_code)
 
@@ -153,13 +153,13 @@ WARNINGS_SHOWN = 20
 
 def _warn(warnings: list[str]) -> None:
     """Each warning on a line of stderr (the first WARNINGS_SHOWN, then how many more)."""
-    from bloc_cli.output.cells import inert
+    from bloc_cli.output.cells import escape_controls
 
     for warning in warnings[:WARNINGS_SHOWN]:
-        tell(f"bloc: warning: {inert(warning)}", sys.stderr)
+        write_line(f"bloc: warning: {escape_controls(warning)}", sys.stderr)
     if len(warnings) > WARNINGS_SHOWN:
         more = len(warnings) - WARNINGS_SHOWN
-        tell(f"bloc: warning: and {more} more (bloc verify lists every one)", sys.stderr)
+        write_line(f"bloc: warning: and {more} more (bloc verify lists every one)", sys.stderr)
 
 
 def dataset_of(ctx: typer.Context) -> Dataset:

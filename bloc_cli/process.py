@@ -19,7 +19,7 @@ from bloc_cli.errors import (
     out_of_memory,
     shortened_middle,
 )
-from bloc_cli.output.terminal import bound_screen_size, tell, whole_writes
+from bloc_cli.output.terminal import bound_screen_size, whole_writes, write_line
 from bloc_cli.registry import STDOUT_IS_TERMINAL
 
 
@@ -40,7 +40,7 @@ def main() -> None:
     except UsageError as error:
         _fail(_with_help(str(error), error.help_for), error.exit_code)
     except NoMatchError as error:
-        tell(str(error), sys.stderr)
+        write_line(str(error), sys.stderr)
         sys.exit(error.exit_code)
     except BlocError as error:
         _fail(str(error), error.exit_code)
@@ -90,12 +90,12 @@ def _with_help(message: str, help_for: str | None) -> str:
 
 
 def _fail(message: str, exit_code: int) -> NoReturn:
-    from bloc_cli.output.cells import inert
+    from bloc_cli.output.cells import escape_controls
 
     # Messages quote arguments, file names and values from a data file: they are made inert
     # like table cells, and cut in the middle so that a huge argument stays one readable
     # line that still ends with the help to read.
-    tell(f"bloc: error: {inert(shortened_middle(message, 400))}", sys.stderr)
+    write_line(f"bloc: error: {escape_controls(shortened_middle(message, 400))}", sys.stderr)
     sys.exit(exit_code)
 
 

@@ -101,7 +101,7 @@ def lazy_group(
             return super().resolve_command(ctx, args)
 
         def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-            return _parse_teaching(super().parse_args, ctx, args)
+            return _parse_in_bloc_words(super().parse_args, ctx, args)
 
         def get_params(self, ctx: Any) -> list[Any]:
             return _flags_unlabelled(super().get_params(ctx))
@@ -131,7 +131,7 @@ class BlocCommand(TyperCommand):
         return pieces
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return _parse_teaching(super().parse_args, ctx, args)
+        return _parse_in_bloc_words(super().parse_args, ctx, args)
 
     def get_params(self, ctx: Any) -> list[Any]:
         return _flags_unlabelled(super().get_params(ctx))
@@ -200,7 +200,7 @@ def label_parameters(command: Any) -> None:
             param.display_type_rich = lambda ctx, label=label: label  # typer 0.29
 
 
-def _parse_teaching(
+def _parse_in_bloc_words(
     parse: Callable[[Any, list[str]], list[str]], ctx: Any, args: list[str]
 ) -> list[str]:
     """`parse(ctx, args)` (a command's or group's parse_args), its errors in bloc's voice."""

@@ -132,7 +132,7 @@ def test_the_import_graph_sees_deferred_and_relative_imports() -> None:
     graph = import_graph()
     # Imported inside a function only (the verify command imports its checks when run).
     assert "bloc_cli.verify" in graph["bloc_cli.cli"]
-    # `from bloc_cli.output.cells import inert` inside a function, and a package itself.
+    # `from bloc_cli.output.cells import escape_controls` inside a function, and a package itself.
     assert "bloc_cli.output.cells" in graph["bloc_cli.options"]
     assert "bloc_cli.output" in graph["bloc_cli.options"]
     # `from bloc_cli import signals` names the module, not the package.

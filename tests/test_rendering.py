@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import pytest
 
 from bloc_cli.output import Format, emit, resolve_format
-from bloc_cli.output.cells import flat, inert
+from bloc_cli.output.cells import escape_controls, flat
 from bloc_cli.output.delimited import csv_lines
 from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal
@@ -101,7 +101,7 @@ def test_value_is_written_flat_and_faithfully(value: object, text: str) -> None:
     ],
 )
 def test_control_characters_are_shown_as_visible_escapes(text: str, shown: str) -> None:
-    assert inert(text) == shown
+    assert escape_controls(text) == shown
 
 
 # --- csv and tsv -------------------------------------------------------------------

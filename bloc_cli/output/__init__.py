@@ -6,8 +6,8 @@ import enum
 from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn
 
-from bloc_cli.output.cells import inert
-from bloc_cli.output.terminal import Terminal, tell
+from bloc_cli.output.cells import escape_controls
+from bloc_cli.output.terminal import Terminal, write_line
 from bloc_cli.records import Records
 
 Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
@@ -89,7 +89,7 @@ def emit(
             if message is None:
                 message = f"No {records.noun[1]}."
             if message:
-                tell(inert(message), terminal.stderr)
+                write_line(escape_controls(message), terminal.stderr)
             return
     render = chosen_format.renderer()
     out = terminal.stdout

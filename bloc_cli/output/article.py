@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bloc_cli.errors import UsageError, quoted
-from bloc_cli.output.cells import inert
+from bloc_cli.output.cells import escape_controls
 from bloc_cli.output.terminal import Terminal
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def _numbered_on_screen(lines: list[str], first: int, terminal: Terminal) -> Non
     rows = []
     for number, line in enumerate(lines, start=first):
         wrapped = textwrap.wrap(
-            inert(line), width, break_long_words=False, break_on_hyphens=False
+            escape_controls(line), width, break_long_words=False, break_on_hyphens=False
         ) or [""]
         rows.append(f"{number:6d}\t{wrapped[0]}".rstrip(" ") + "\n")
         rows.extend(f"{indent}{row}\n" for row in wrapped[1:])
@@ -102,7 +102,7 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
         for line in _wrap(body, terminal.width, first, rest):
             console.print(Text(line.rstrip()), soft_wrap=True)  # as wrapped here, no more
 
-    for block in _blocks([inert(line) for line in lines]):
+    for block in _blocks([escape_controls(line) for line in lines]):
         if _is_table(block):
             console.print(_table(block))  # its last line, the bottom edge, is blank
             continue

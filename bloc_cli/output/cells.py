@@ -45,7 +45,7 @@ def readable(value: object) -> str:
     return flat(value)
 
 
-def inert(text: str) -> str:
+def escape_controls(text: str) -> str:
     """`text` with every control character replaced by a visible escape such as \\x1b."""
     return _UNSAFE.sub(_escape, text)
 

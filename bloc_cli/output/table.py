@@ -19,9 +19,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bloc_cli.output.cells import inert, readable
+from bloc_cli.output.cells import escape_controls, readable
 from bloc_cli.output.rows import row_values
-from bloc_cli.output.terminal import Terminal, tell
+from bloc_cli.output.terminal import Terminal, write_line
 from bloc_cli.records import DERIVED_MARK, Blob, Records, title_of
 
 NOT_STATED = "not stated"
@@ -54,7 +54,7 @@ def render_table(
     cells = _Cells(records, terminal.unicode)
     if "quote" in fields:
         cells.quote_counts.update(values[list(fields).index("quote")] for values in rows)
-    console.print(Text(inert(records.title), style="bold"))
+    console.print(Text(escape_controls(records.title), style="bold"))
     table = (
         None if records.layout == "card" else _table(records, fields, rows, cells, header, terminal)
     )
@@ -75,10 +75,12 @@ def render_table(
             grid.add_row(f"[{number}]", Text(note))
             console.print(grid)
     for line in _footer(records, len(rows), len(rows) + left_out):
-        console.print(Text(inert(line), style="dim"))
+        console.print(Text(escape_controls(line), style="dim"))
     yield without_trailing_spaces(buffer.getvalue())
     if left_out or cells.shortened:
-        tell(f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr)
+        write_line(
+            f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr
+        )
 
 
 def _first_rows(rows: Iterator[list[object]]) -> list[list[object]]:
@@ -156,16 +158,18 @@ class _Cells:
 
     def _size(self, field: str, value: object) -> tuple[int, int]:
         if _is_text_list(value):
-            sizes = [_size(inert(item), indent=2) for item in self._items(value)] or [(0, 0)]
+            sizes = [_size(escape_controls(item), indent=2) for item in self._items(value)] or [
+                (0, 0)
+            ]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
             return _size(self.cut(self._plain(field, value)))
         # Measured as shown: a control character takes the width of its escape.
-        text = inert(self.cut(self._readable(field, value)))
+        text = escape_controls(self.cut(self._readable(field, value)))
         if field == "quote" and isinstance(value, str):
             if self.quote_counts[value] > 1:
                 return _size("[99]")
-            text = inert(self.cut(self.records.quote_labels.get(value, value)))
+            text = escape_controls(self.cut(self.records.quote_labels.get(value, value)))
         if _is_url(text):
             return _size("[99]")
         return _size(title_of(text) if field in self.records.word_fields else text)
@@ -178,7 +182,7 @@ class _Cells:
     def _quote(self, quote: str) -> Text:
         """A quote as a person reads it; one that several rows share (the sentence of an
         enumeration) becomes a footnote, written once."""
-        shown = inert(self.cut(self.records.quote_labels.get(quote, quote)))
+        shown = escape_controls(self.cut(self.records.quote_labels.get(quote, quote)))
         if self.quote_counts[quote] < 2:
             return Text(shown)
         if shown not in self.footnotes:
@@ -211,7 +215,7 @@ class _Cells:
         return value.hex() if isinstance(value, Blob) else str(value)
 
     def _text(self, text: str) -> Text:
-        shown = inert(text)
+        shown = escape_controls(text)
         if _is_url(shown):
             self.footnotes.append(shown)
             return Text(f"[{len(self.footnotes)}]", style="dim")
@@ -241,7 +245,7 @@ def _table(
     """The records as a table, or None if it cannot fit the terminal without cutting a
     word or wrapping what a person types."""
     marker_after = _marker_position(records, fields)
-    headings = [inert(records.heading(field)) for field in fields]
+    headings = [escape_controls(records.heading(field)) for field in fields]
     sizes = [
         [_size(heading), *(cells.size(field, values[index]) for values in rows)]
         for index, (heading, field) in enumerate(zip(headings, fields, strict=True))
@@ -284,7 +288,7 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
     """Each record shown field by field, as for commands that describe a single thing:
     grids of label and value, and each URL on a line of its own (a Text), never folded;
     a blank line between records."""
-    labels = [inert(cells.records.heading(field)) for field in fields]
+    labels = [escape_controls(cells.records.heading(field)) for field in fields]
     width = max(map(cell_len, labels), default=0)
     parts: list[RenderableType] = []
     grid: Table | None = None
@@ -293,9 +297,11 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
             parts.append(Text(""))
             grid = None
         for label, field, value in zip(labels, fields, values, strict=True):
-            if isinstance(value, str) and _is_url(inert(value)):
+            if isinstance(value, str) and _is_url(escape_controls(value)):
                 padding = " " * (width + 2 - cell_len(label))
-                parts.append(Text.assemble((label + padding, "bold cyan"), inert(cells.cut(value))))
+                parts.append(
+                    Text.assemble((label + padding, "bold cyan"), escape_controls(cells.cut(value)))
+                )
                 grid = None
                 continue
             if grid is None:

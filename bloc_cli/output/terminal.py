@@ -118,7 +118,7 @@ def bound_screen_size(
             environ["COLUMNS"] = str(MAX_WIDTH)
 
 
-def tell(message: str, stream: TextIO | None) -> None:
+def write_line(message: str, stream: TextIO | None) -> None:
     """Write one line of `message` to `stream` (stderr) if it can be written: when it cannot
     (closed, a full disk), the exit code alone tells, and must stay the one it would be."""
     if stream is None:

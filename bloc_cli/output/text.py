@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from bloc_cli.output.cells import inert, readable
+from bloc_cli.output.cells import escape_controls, readable
 from bloc_cli.output.rows import row_values
 from bloc_cli.output.terminal import Terminal
 from bloc_cli.records import DERIVED_MARK, Records
@@ -17,15 +17,18 @@ def render_plain(
     from tabulate import tabulate
 
     rows = [
-        [inert(shown(records, field, value)) for field, value in zip(fields, values, strict=True)]
+        [
+            escape_controls(shown(records, field, value))
+            for field, value in zip(fields, values, strict=True)
+        ]
         for values in row_values(records.rows, fields)
     ]
-    headers = [inert(records.heading(field)) for field in fields] if header else ()
+    headers = [escape_controls(records.heading(field)) for field in fields] if header else ()
     text = tabulate(rows, headers=headers, tablefmt="plain", disable_numparse=True)
     if text:
         yield text + "\n"
     if header and rows and records.note and records.derived & set(fields):
-        yield inert(records.note) + "\n"
+        yield escape_controls(records.note) + "\n"
 
 
 def render_markdown(
@@ -56,4 +59,4 @@ def shown(records: Records, field: str, value: object) -> str:
 def _markdown_text(text: str) -> str:
     # A backslash is escaped first, so that `a\|b` stays visible as written; a * would
     # start emphasis.
-    return inert(text).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
+    return escape_controls(text).replace("\\", "\\\\").replace("|", "\\|").replace("*", "\\*")
