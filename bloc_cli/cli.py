@@ -341,7 +341,7 @@ def export(
 @output_options()
 def verify(
     ctx: typer.Context,
-    every: Annotated[
+    all_checks: Annotated[
         bool, typer.Option("--all", help="List every check, not only those that fail.")
     ] = False,
     against: Annotated[
@@ -367,7 +367,7 @@ def verify(
     """
     from bloc_cli.verify import verify as verify_dataset
 
-    return verify_dataset(dataset_of(ctx), every=every, against=against)
+    return verify_dataset(dataset_of(ctx), all_checks=all_checks, against=against)
 
 
 @commands.command(

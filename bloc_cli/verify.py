@@ -554,8 +554,8 @@ def compare_text(text: str, against: str) -> Check:
     return check("source", "text", "text", None, None, HOLDS, f"the same text as {name}")
 
 
-def verify(dataset: Dataset, *, every: bool = False, against: str | None = None) -> Records:
-    """The checks that fail or could not run (every check with `every`), a summary, and
+def verify(dataset: Dataset, *, all_checks: bool = False, against: str | None = None) -> Records:
+    """The checks that fail or could not run (every check with `all_checks`), a summary, and
     exit 1 if any fails or could not run; DataError (exit 3) without a text."""
     article = article_of(dataset)
     if article is None:
@@ -576,15 +576,15 @@ def verify(dataset: Dataset, *, every: bool = False, against: str | None = None)
         checks.insert(0, compare_text(dataset["source"].get("text") or "", against))
     failing = [row for row in checks if row["result"] in (FAILS, NOT_CHECKED)]
     return Records(
-        title="Checks against the article" if every else "Checks that fail",
+        title="Checks against the article" if all_checks else "Checks that fail",
         fields=VERIFY_FIELDS,
         default_fields=(
             ("section", "record", "field", "value", "line", "result", "detail")
-            if every
+            if all_checks
             else ("section", "record", "field", "value", "detail")
         ),
-        rows=checks if every else failing,
-        noun=("check", "checks") if every else ("failing check", "failing checks"),
+        rows=checks if all_checks else failing,
+        noun=("check", "checks") if all_checks else ("failing check", "failing checks"),
         summary=_summary(dataset, checks, failing),
         exit_code=ExitStatus.NOT_FOUND if failing else ExitStatus.SUCCESS,
         empty_message="",  # the summary says it
