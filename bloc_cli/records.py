@@ -61,8 +61,9 @@ class Records(NamedTuple):
     noun: tuple[str, str] = ("row", "rows")
     # How many rows there were before a filter; None when the rows are all there is.
     total: int | None = None
-    # The article heading(s) the rows were taken from, for a terminal's "Source:" line.
-    source: str | None = None
+    # What a terminal's "Source:" line says: the outlet and the part of the article the
+    # rows were taken from (`Euronews.com, section "…"`).
+    source_line: str | None = None
     # A line a terminal reader needs besides the rows (what bloc derived, where to go next).
     note: str | None = None
     # What a terminal says when there is no row (on stderr; pipes get an empty result):

@@ -90,7 +90,7 @@ def members(
         rows=cast("list[Row]", chosen),
         noun=("member", "members"),
         total=len(dataset["members"]),
-        source=_source_line(dataset, ["members"]),
+        source_line=_source_line(dataset, ["members"]),
         empty_message=_no_match(
             "members", ("--contribution", contribution), ("--since", since), ("--until", until)
         ),
@@ -140,7 +140,7 @@ def member(dataset: Dataset, name: str) -> Records:
         layout="card",
         single=True,
         noun=("member", "members"),
-        source=_source_line(dataset, ["members"]),
+        source_line=_source_line(dataset, ["members"]),
     )
 
 
@@ -161,7 +161,7 @@ def security(dataset: Dataset, *, aspect: str | None = None, compare: bool = Fal
         rows=rows,
         noun=("aspect", "aspects"),
         total=len(dataset["security"]),
-        source=_source_line(dataset, ["security"]),
+        source_line=_source_line(dataset, ["security"]),
         empty_message=_no_match("aspects", ("--aspect", aspect)),
         change_marker=("before", "after"),
     )
@@ -187,7 +187,7 @@ def roadmap(dataset: Dataset, *, area: str | None = None) -> Records:
         rows=rows,
         noun=("priority area", "priority areas"),
         total=len(dataset["roadmap"]),
-        source=_source_line(dataset, ["roadmap"]),
+        source_line=_source_line(dataset, ["roadmap"]),
         derived=frozenset({"target"}),
         note=f"{DERIVED_MARK} Target: derived by bloc from the expected impact "
         "(compound annual rate), not stated by the source.",
@@ -210,7 +210,7 @@ def benefits(dataset: Dataset, *, kind: BenefitKind | None = None) -> Records:
         ],
         noun=("benefit", "benefits"),
         total=sum(len(items) for items in lists.values()),
-        source=_source_line(dataset, [f"{each.value}_benefits" for each in kinds]),
+        source_line=_source_line(dataset, [f"{each.value}_benefits" for each in kinds]),
     )
 
 
@@ -227,7 +227,7 @@ def context(dataset: Dataset, *, name: ContextList | None = None) -> Records:
         rows=[{"list": each.value, "item": item} for each in chosen for item in lists[each.value]],
         noun=("item", "items"),
         total=sum(len(items) for items in lists.values()),
-        source=_source_line(dataset, [each.value for each in chosen]),
+        source_line=_source_line(dataset, [each.value for each in chosen]),
         word_fields=frozenset({"list"}),
     )
 
@@ -308,7 +308,7 @@ def search(dataset: Dataset, text: str) -> Records:
         cites="search",
         rows=rows,
         noun=("match", "matches"),
-        source=_source_line(dataset, [_section_of(row) for row in rows]),
+        source_line=_source_line(dataset, [_section_of(row) for row in rows]),
         word_fields=frozenset({"section", "field"}),
         typed_fields=frozenset({"record"}),
         highlight=text,

@@ -470,7 +470,7 @@ def test_table_shows_title_note_and_source_with_control_characters_made_visible(
         fields=("a", "b"),
         rows=[{"a": "x\x07", "b": "wide enough for the title"}, {"a": ["\x1b"], "b": "y"}],
         note="line one\x1b",
-        source="heading\x07",
+        source_line="heading\x07",
     )
     text = rendered(Format.TABLE, records)
     lines = text.split("\n")
@@ -644,7 +644,7 @@ def test_table_count_is_of_rows_by_default() -> None:
 
 
 def test_table_footer_has_the_count_then_the_note_then_the_source() -> None:
-    records = sample(note="Derived by bloc.", source="A heading; Another")
+    records = sample(note="Derived by bloc.", source_line="A heading; Another")
     assert footer(records, ["name"]) == [
         "2 rows",
         "Derived by bloc.",
@@ -654,13 +654,13 @@ def test_table_footer_has_the_count_then_the_note_then_the_source() -> None:
 
 
 def test_card_has_no_count_but_its_note_and_source() -> None:
-    records = sample(ROWS[:1], layout="card", note="A note.", source="H")
+    records = sample(ROWS[:1], layout="card", note="A note.", source_line="H")
     assert rendered(Format.TABLE, records, ["name"]) == "Sample\nName  Niger\nA note.\nSource: H\n"
 
 
 @pytest.mark.usefixtures("colour_terminal_env")
 def test_coloured_footer_is_dim() -> None:
-    text = rendered(Format.TABLE, sample(source="H"), on=terminal(color=True, is_tty=True))
+    text = rendered(Format.TABLE, sample(source_line="H"), on=terminal(color=True, is_tty=True))
     assert "\x1b[2m2 rows\x1b[0m" in text
     assert "\x1b[2mSource: H\x1b[0m" in text
 

@@ -160,7 +160,7 @@ def test_members_lists_every_member_in_the_article_order(article: Dataset) -> No
     assert records.change_marker is None
     assert records.noun == ("member", "members")
     assert records.total == 6
-    assert records.source == f'Euronews.com, section "{MEMBERS_HEADING}"'
+    assert records.source_line == f'Euronews.com, section "{MEMBERS_HEADING}"'
     assert records.note is None
     assert records.empty_message == "No members."
     assert records.null_text is None
@@ -256,7 +256,7 @@ def test_sort_by_year_keeps_ties_in_article_order() -> None:
 
 def test_members_without_a_heading_come_from_the_opening_paragraph() -> None:
     # No outlet named: the source is the article's title.
-    assert views.members(made()).source == '"T", opening paragraph'
+    assert views.members(made()).source_line == '"T", opening paragraph'
 
 
 @pytest.mark.parametrize(
@@ -389,7 +389,7 @@ def test_member_shows_one_member_as_a_card(article: Dataset) -> None:
     assert records.default_fields == ("name", "year_joined", "contributions", "newest", "mentions")
     assert records.stated_fields == ("name", "year_joined", "contributions")
     assert records.noun == ("member", "members")
-    assert records.source == f'Euronews.com, section "{MEMBERS_HEADING}"'
+    assert records.source_line == f'Euronews.com, section "{MEMBERS_HEADING}"'
 
 
 # --- security ----------------------------------------------------------------------
@@ -406,7 +406,7 @@ def test_security_shows_each_aspect_after_inclusion(article: Dataset) -> None:
     assert records.change_marker == ("before", "after")
     assert records.noun == ("aspect", "aspects")
     assert records.total == 4
-    assert records.source == f'Euronews.com, section "{SECURITY_HEADING}"'
+    assert records.source_line == f'Euronews.com, section "{SECURITY_HEADING}"'
     assert records.empty_message == "No aspects."
     assert views.security(article, aspect="zz").empty_message == "No aspects match --aspect zz."
 
@@ -445,7 +445,7 @@ def test_roadmap_lists_every_area_with_its_derived_target(article: Dataset) -> N
     assert records.default_fields == ("area", "action_items", "expected_impact", "target")
     assert records.stated_fields == ("area", "action_items", "expected_impact")  # not target
     assert records.note == TARGET_NOTE
-    assert records.source == f'Euronews.com, section "{ROADMAP_HEADING}"'
+    assert records.source_line == f'Euronews.com, section "{ROADMAP_HEADING}"'
     assert records.derived == frozenset({"target"})
     assert records.noun == ("priority area", "priority areas")
     assert records.total == 3
@@ -478,7 +478,7 @@ def test_roadmap_without_a_heading_has_only_the_target_note() -> None:
         }
     ]
     assert records.note == TARGET_NOTE
-    assert records.source == '"T", opening paragraph'
+    assert records.source_line == '"T", opening paragraph'
 
 
 # --- benefits ----------------------------------------------------------------------
@@ -497,7 +497,7 @@ def test_benefits_lists_membership_then_economic(article: Dataset) -> None:
     assert records.noun == ("benefit", "benefits")
     assert records.total == 7
     # membership benefits are under the members heading, economic under the security one
-    assert records.source == (
+    assert records.source_line == (
         f'Euronews.com, section "{MEMBERS_HEADING}"; section "{SECURITY_HEADING}"'
     )
 
@@ -516,17 +516,19 @@ def test_benefits_of_one_kind(
     assert rows(records) == [{"kind": each, "benefit": text} for each, text in expected]
     assert records.total == 7
     heading = MEMBERS_HEADING if kind is BenefitKind.MEMBERSHIP else SECURITY_HEADING
-    assert records.source == f'Euronews.com, section "{heading}"'
+    assert records.source_line == f'Euronews.com, section "{heading}"'
 
 
 def test_benefits_under_one_heading_name_it_once() -> None:
     dataset = made(benefits={"membership": ["m"], "economic": ["e"]})
     dataset["source"]["provenance"]["membership_benefits"] = "H"
     dataset["source"]["provenance"]["economic_benefits"] = "H"
-    assert views.benefits(dataset).source == '"T", section "H"'
+    assert views.benefits(dataset).source_line == '"T", section "H"'
     dataset["source"]["provenance"]["membership_benefits"] = None
-    assert views.benefits(dataset).source == '"T", opening paragraph; section "H"'
-    assert views.benefits(dataset, kind=BenefitKind.MEMBERSHIP).source == ('"T", opening paragraph')
+    assert views.benefits(dataset).source_line == '"T", opening paragraph; section "H"'
+    assert views.benefits(dataset, kind=BenefitKind.MEMBERSHIP).source_line == (
+        '"T", opening paragraph'
+    )
 
 
 # --- about and source --------------------------------------------------------------
@@ -617,7 +619,7 @@ def test_context_lists_every_item_one_per_row(article: Dataset) -> None:
     assert records.total == 16
     assert records.word_fields == frozenset({"list"})
     # stated_aims is from the opening paragraph; the others' headings, each once, in order
-    assert records.source == (
+    assert records.source_line == (
         f'Euronews.com, opening paragraph; section "{MEMBERS_HEADING}"; '
         f'section "{SECURITY_HEADING}"; section "{ROADMAP_HEADING}"'
     )
@@ -629,8 +631,8 @@ def test_context_of_one_list(article: Dataset) -> None:
         {"list": "security_threats", "item": text} for text in SECURITY_THREATS
     ]
     assert records.total == 16
-    assert records.source == f'Euronews.com, section "{SECURITY_HEADING}"'
-    assert views.context(article, name=ContextList.STATED_AIMS).source == (
+    assert records.source_line == f'Euronews.com, section "{SECURITY_HEADING}"'
+    assert views.context(article, name=ContextList.STATED_AIMS).source_line == (
         "Euronews.com, opening paragraph"
     )
 
@@ -753,7 +755,7 @@ def test_search_covers_every_section_and_field_in_dataset_order() -> None:
     # The parts of the article the sections matched come from, each once, in order:
     # members, security (the opening paragraph: no heading), roadmap ("hay"), the lists,
     # joint_venture_sectors; the source's own fields come from no part.
-    assert records.source == (
+    assert records.source_line == (
         'Needle outlet, section "needle members heading"; opening paragraph; section "hay"; '
         'section "needle sectors heading"'
     )
@@ -822,10 +824,10 @@ def test_source_is_a_card_titled_source(article: Dataset) -> None:
 def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
     dataset = made(benefits={"membership": ["needle m"], "economic": ["needle e"]})
     dataset["source"]["provenance"]["economic_benefits"] = "Economic heading"
-    assert views.search(dataset, "needle").source == (
+    assert views.search(dataset, "needle").source_line == (
         '"T", opening paragraph; section "Economic heading"'
     )
     dataset["source"]["provenance"]["membership_benefits"] = "Membership heading"
-    assert views.search(dataset, "needle").source == (
+    assert views.search(dataset, "needle").source_line == (
         '"T", section "Membership heading"; section "Economic heading"'
     )

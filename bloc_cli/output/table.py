@@ -324,8 +324,8 @@ def _footer(records: Records, shown: int, count: int) -> list[str]:
         lines.append(f"{shown} of {total} {noun}" if total != shown else f"{shown} {noun}")
     if records.note:
         lines.append(records.note)
-    if records.source:
-        lines.append(f"Source: {records.source}")
+    if records.source_line:
+        lines.append(f"Source: {records.source_line}")
     return lines
 
 
