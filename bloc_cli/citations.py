@@ -214,10 +214,6 @@ def article_of(dataset: Dataset) -> Article | None:
     return Article(text) if text else None
 
 
-def is_place(value: object) -> bool:
-    return isinstance(value, dict)
-
-
 # The three tables: their section, the field holding each record's key, the records.
 TABLE_SECTIONS = ("members", "security", "roadmap")
 TABLE_KEYS = {"members": "name", "security": "aspect", "roadmap": "area"}
@@ -249,7 +245,8 @@ class Places:
         members = self.provenance.get("members")
         if isinstance(members, dict) and "named_in" in members:
             self._index_enumeration("members", members["named_in"])
-        for section in (*_benefit_sections(), *named_lists(dataset["context"])):
+        benefits = (f"{kind}_benefits" for kind in named_lists(dataset["benefits"]))
+        for section in (*benefits, *named_lists(dataset["context"])):
             place = self.provenance.get(section)
             if not isinstance(place, dict):
                 continue
@@ -290,36 +287,29 @@ class Places:
         for number in found[1] if found else ():
             text = self.article.bullet_text(number)
             quote = self.article.lines[number - 1]
-            self._add(section, text, Spot(number, quote, {LIST_FIELDS[section]: text}))
+            self._add(section, text, Spot(number, quote, {list_field(section): text}))
 
     def _index_enumeration(self, section: str, place: Enumeration) -> None:
         found = self.article.enumeration(place)
         if found is not None:
             number, sentence, items = found
             for item in items:
-                self._add(section, item, Spot(number, sentence, {LIST_FIELDS[section]: item}))
+                self._add(section, item, Spot(number, sentence, {list_field(section): item}))
 
     def _index_subjects(self, section: str, place: Place) -> None:
         lines = self.article.region(place["heading"])
         for number, sentence in self.article.sentences_in(lines or range(0)):
             said = subject(sentence)
             if said:
-                self._add(section, said, Spot(number, sentence, {LIST_FIELDS[section]: said}))
+                self._add(section, said, Spot(number, sentence, {list_field(section): said}))
 
 
-def _benefit_sections() -> tuple[str, ...]:
-    return ("membership_benefits", "economic_benefits")
-
-
-class _ListFields(dict[str, str]):
+def list_field(section: str) -> str:
     """The field a list section's records state: a member's name (the members' prose
     enumeration), a benefit, or a context item."""
-
-    def __missing__(self, section: str) -> str:
-        return "benefit" if section.endswith("_benefits") else "item"
-
-
-LIST_FIELDS = _ListFields(members="name")
+    if section == "members":
+        return "name"
+    return "benefit" if section.endswith("_benefits") else "item"
 
 
 def table_row_labels(article: Article) -> dict[str, str]:
