@@ -72,6 +72,25 @@ except ImportError:  # typer 0.29: stand-ins that no parameter's type is
 GroupClass: TypeAlias = type[TyperGroup]
 
 
+class _AsTyped:
+    """What bloc's group and its commands share (mixed in before Typer's class): bloc's
+    parser, errors in bloc's words, and flags shown without a type label.
+
+    Checked with typer 0.28.0 and 0.29.2: Click's `parse_args`, `get_params` and
+    `make_parser` of a group and of a command.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        parse: Callable[[Any, list[str]], list[str]] = super().parse_args  # type: ignore[misc]
+        return _parse_in_bloc_words(parse, ctx, args)
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _flags_unlabelled(super().get_params(ctx))  # type: ignore[misc]
+
+    def make_parser(self, ctx: Any) -> Any:
+        return make_parser(self, ctx)
+
+
 def lazy_group(
     names: Callable[[], list[str]],
     build: Callable[[str, list[Any]], Any],
@@ -86,7 +105,7 @@ def lazy_group(
     lazy-loading pattern) and calls `resolve_command` and `parse_args` as Click does.
     """
 
-    class LazyGroup(TyperGroup):
+    class LazyGroup(_AsTyped, TyperGroup):
         def list_commands(self, ctx: Any) -> list[str]:
             return names()
 
@@ -100,19 +119,10 @@ def lazy_group(
                 raise reject(name)
             return super().resolve_command(ctx, args)
 
-        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-            return _parse_in_bloc_words(super().parse_args, ctx, args)
-
-        def get_params(self, ctx: Any) -> list[Any]:
-            return _flags_unlabelled(super().get_params(ctx))
-
-        def make_parser(self, ctx: Any) -> Any:
-            return make_parser(self, ctx)
-
     return LazyGroup
 
 
-class BlocCommand(TyperCommand):
+class BlocCommand(_AsTyped, TyperCommand):
     """A Typer command whose usage line and parser errors read as the README's.
 
     Checked with typer 0.28.0 and 0.29.2: `TyperCommand` (in `typer.core`) builds its
@@ -129,15 +139,6 @@ class BlocCommand(TyperCommand):
                 name = param.metavar or (param.name or "").upper()
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        return _parse_in_bloc_words(super().parse_args, ctx, args)
-
-    def get_params(self, ctx: Any) -> list[Any]:
-        return _flags_unlabelled(super().get_params(ctx))
-
-    def make_parser(self, ctx: Any) -> Any:
-        return make_parser(self, ctx)
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         format_options(self, ctx, formatter)
