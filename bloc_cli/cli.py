@@ -9,7 +9,7 @@ from bloc_cli import __version__, typer_compat, views
 from bloc_cli.errors import DataError, UsageError
 from bloc_cli.lazy_group import unknown_command
 from bloc_cli.options import NoColorOption, completer, dataset_of, output_options
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import Records
 from bloc_cli.registry import HELP_MARKUP, STDOUT_IS_TERMINAL, commands
 
@@ -394,7 +394,7 @@ def article(
     if not text:
         raise DataError("the dataset has no source.text: there is no article to print")
     try:
-        render_article(text, Terminal.detect(color_allowed=not no_color), numbered, lines)
+        render_article(text, Streams.detect(color_allowed=not no_color), numbered, lines)
     except UsageError as error:
         error.help_for = ctx.command_path
         raise

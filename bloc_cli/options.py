@@ -15,7 +15,7 @@ from bloc_cli.errors import UsageError
 from bloc_cli.loading import load_dataset
 from bloc_cli.model import Dataset
 from bloc_cli.output import Format, emit
-from bloc_cli.output.terminal import Terminal, write_line
+from bloc_cli.output.streams import Streams, write_line
 from bloc_cli.records import CITATION_FIELDS, Records
 
 
@@ -137,8 +137,8 @@ def _render(
         records = cited(
             records, dataset_of(ctx), warnings, quote="quote" in chosen, labelled=on_terminal
         )
-    terminal = Terminal.detect(color_allowed=not no_color)
-    emit(records, terminal, chosen, fmt=output_format, header=not no_header)
+    streams = Streams.detect(color_allowed=not no_color)
+    emit(records, streams, chosen, fmt=output_format, header=not no_header)
     if warnings:
         _warn(warnings)
     if records.summary:

@@ -19,7 +19,7 @@ from bloc_cli.errors import (
     out_of_memory,
     shortened_middle,
 )
-from bloc_cli.output.terminal import bound_screen_size, whole_writes, write_line
+from bloc_cli.output.streams import bound_screen_size, whole_writes, write_line
 from bloc_cli.registry import STDOUT_IS_TERMINAL
 
 

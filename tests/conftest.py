@@ -7,16 +7,20 @@ import json
 import os
 import pty
 import select
+import signal
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
+from unittest.mock import patch
 
 import pytest
 
-from bloc_cli.output.terminal import Terminal
+from bloc_cli import signals
+from bloc_cli.output.streams import Streams
 
 BLOC = str(Path(sys.executable).with_name("bloc"))
 REPO = Path(__file__).resolve().parent.parent
@@ -118,11 +122,11 @@ RECORD_COMMANDS = [
 ]
 
 
-def fake_terminal(
+def fake_streams(
     *, is_tty: bool = False, color: bool = False, unicode: bool = True, width: int = 200
-) -> Terminal:
+) -> Streams:
     """What stdout is, as a test wants it: output and messages go to StringIOs."""
-    return Terminal(
+    return Streams(
         stdout=io.StringIO(),
         stderr=io.StringIO(),
         is_tty=is_tty,
@@ -132,11 +136,94 @@ def fake_terminal(
     )
 
 
+# Whether the running test is marked `process`: only such a test may start a child, so
+# that `-m "not process"` (the fast layer, and what mutmut runs) never starts one.
+_may_start_processes = False
+
+
+@pytest.fixture(autouse=True)
+def _processes_only_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    global _may_start_processes
+    _may_start_processes = request.node.get_closest_marker("process") is not None
+    yield
+    _may_start_processes = False
+
+
+def _starting_a_process() -> None:
+    if not _may_start_processes:
+        raise AssertionError(
+            "this test starts a process: run bloc in this process with bloc(), "
+            "or mark the test @pytest.mark.process if only a process shows what it checks"
+        )
+
+
 @dataclass
 class Result:
     code: int
     out: str
     err: str
+
+
+def bloc(
+    *args: str,
+    env: Mapping[str, str | None] | None = None,
+    stdin: str | bytes | None = None,
+    cwd: str | Path | None = None,
+    streams: Streams | None = None,
+) -> Result:
+    """Run `bloc ARGS` in this process, as `run` does in a child: exit code, stdout, stderr.
+
+    stdout and stderr are a UTF-8 pipe unless `streams` is given: then bloc renders for
+    those streams (a terminal of its width, colour and Unicode; see `fake_streams`) and
+    the text is read back from them. The environment starts from BASE_ENV plus `env` (a
+    variable set to None is unset) and is restored afterwards, as are the working folder,
+    the signal handlers and the standard streams. What only a process shows (signals,
+    closed or full streams, the pager, rich help on a terminal, start-up cost, the
+    installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
+    from bloc_cli import process
+    from bloc_cli.output import pager
+
+    out: TextIO = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace", newline="\n")
+    err: TextIO = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace", newline="\n")
+    if streams is not None:
+        out, err = streams.stdout, streams.stderr or io.StringIO()
+    data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+    environ = {**BASE_ENV, **(env or {})}
+    with ExitStack() as stack:
+        stack.enter_context(patch.dict(os.environ, clear=True))
+        os.environ.update({key: value for key, value in environ.items() if value is not None})
+        stack.enter_context(patch.object(sys, "argv", ["bloc", *args]))
+        stack.enter_context(patch.object(sys, "stdout", out))
+        stack.enter_context(patch.object(sys, "stderr", err))
+        stack.enter_context(patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(data))))
+        stack.enter_context(patch.object(process, "_prepare_streams", lambda: None))
+        stack.enter_context(patch.object(pager, "_turned_off", False))
+        if streams is not None:
+            given = streams
+
+            def detect(*_: object, color_allowed: bool = True, **__: object) -> Streams:
+                return given._replace(color=given.color and color_allowed)
+
+            stack.enter_context(patch.object(Streams, "detect", detect))
+        handlers = {number: signal.getsignal(number) for number in signals.STOP_SIGNALS}
+        stack.callback(lambda: [signal.signal(n, h) for n, h in handlers.items()])
+        if cwd is not None:  # (contextlib.chdir is Python 3.11+)
+            stack.callback(os.chdir, os.getcwd())
+            os.chdir(cwd)
+        try:
+            process.main()
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return Result(code, _text_of(out), _text_of(err))
+
+
+def _text_of(stream: TextIO) -> str:
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if isinstance(buffer, io.BytesIO):
+        return buffer.getvalue().decode("utf-8", errors="replace")
+    return stream.getvalue() if isinstance(stream, io.StringIO) else ""
 
 
 def run(
@@ -146,6 +233,7 @@ def run(
     stdin: str | None = None,
 ) -> Result:
     """Run `bloc ARGS` with stdout and stderr as pipes, as a script would."""
+    _starting_a_process()
     done = subprocess.run(
         [BLOC, *args],
         capture_output=True,
@@ -163,6 +251,7 @@ def run(
 
 def run_shell(pipeline: str, env: Mapping[str, str] | None = None) -> Result:
     """Run a shell pipeline in which `bloc` names the installed script."""
+    _starting_a_process()
     done = subprocess.run(
         pipeline.replace("bloc ", f"'{BLOC}' "),
         shell=True,
@@ -183,6 +272,7 @@ def run_in_terminal(
     """Run `bloc ARGS` with stdout on a pseudo-terminal (stderr stays a pipe). Output
     taller than the terminal is not paged unless `env` names a pager; a variable set to
     None in `env` is unset."""
+    _starting_a_process()
     leader, follower = pty.openpty()
     import fcntl
     import struct

@@ -71,6 +71,7 @@ def _with_text(text: str) -> dict[str, object]:
 # an absurd terminal size ----------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("columns", ["10000000", "99999999999"])
 def test_an_absurd_columns_is_held_to_a_thousand_columns(columns: str) -> None:
     result = run_in_terminal("-h", env={"COLUMNS": columns, "NO_COLOR": "1"})
@@ -80,12 +81,14 @@ def test_an_absurd_columns_is_held_to_a_thousand_columns(columns: str) -> None:
     assert len(result.out) < 200_000
 
 
+@pytest.mark.process
 def test_a_terminal_wider_than_a_thousand_columns_is_drawn_a_thousand_wide() -> None:
     result = run_in_terminal("-h", env={"NO_COLOR": "1"}, columns=5000)
     assert result.code == 0, result.err
     assert _widest(result.out) <= 1000
 
 
+@pytest.mark.process
 def test_an_absurd_columns_in_a_pipe_draws_a_table_at_most_a_thousand_wide() -> None:
     words = "printf('%.*c', 300, 'x') || ' ' || printf('%.*c', 300, 'y')"
     result = run(
@@ -99,6 +102,7 @@ def test_an_absurd_columns_in_a_pipe_draws_a_table_at_most_a_thousand_wide() -> 
 # tables of any size ---------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_a_table_of_any_size_takes_linear_time(tmp_path: Path) -> None:
     half, full = _members(50_000, tmp_path), _members(100_000, tmp_path)
     time_half, _ = _timed(lambda: run("--data", half, "members", "-f", "table"))
@@ -114,6 +118,7 @@ def test_a_table_of_any_size_takes_linear_time(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.process
 def test_a_table_of_a_hundred_thousand_members_fits_in_little_memory(tmp_path: Path) -> None:
     path = _members(100_000, tmp_path)
     result = run_shell(f"ulimit -v {MEMORY_FOR_A_TABLE}; bloc --data {path} members -f table")
@@ -121,6 +126,7 @@ def test_a_table_of_a_hundred_thousand_members_fits_in_little_memory(tmp_path: P
     assert "1000 of 100000 members" in result.out
 
 
+@pytest.mark.process
 def test_a_long_run_of_spaces_in_a_cell_costs_linear_time() -> None:
     """rich pads every cell: the trailing spaces it leaves are dropped in one pass."""
 
@@ -138,6 +144,7 @@ def test_a_long_run_of_spaces_in_a_cell_costs_linear_time() -> None:
     assert " " * 970 + "x" in result.out
 
 
+@pytest.mark.process
 def test_a_table_of_huge_values_is_drawn_at_once_and_says_where_the_rest_is() -> None:
     columns = ", ".join(f"printf('%.*c', 9000000, '{letter}') AS {letter}" for letter in "wxyz")
     result = run("sql", "-f", "table", f"SELECT {columns}")
@@ -150,6 +157,7 @@ def test_a_table_of_huge_values_is_drawn_at_once_and_says_where_the_rest_is() ->
     )
 
 
+@pytest.mark.process
 def test_a_table_draws_rows_up_to_its_size_and_counts_them_all() -> None:
     values = ", ".join(f"printf('%.*c', 1000, 'x') AS c{number}" for number in range(40))
     query = (
@@ -164,6 +172,7 @@ def test_a_table_draws_rows_up_to_its_size_and_counts_them_all() -> None:
     assert len(result.out) < 5_000_000
 
 
+@pytest.mark.process
 def test_the_sql_time_limit_holds_while_the_result_is_written() -> None:
     """A quick query whose 900,000 values take tabulate many seconds to align."""
     columns = ", ".join(f"i AS c{number}" for number in range(100))
@@ -188,6 +197,7 @@ def test_the_sql_time_limit_holds_while_the_result_is_written() -> None:
 # out of memory --------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_out_of_memory_is_one_line_and_exit_71(tmp_path: Path) -> None:
     path = _members(100_000, tmp_path)
     fits = run_shell(f"ulimit -v {TOO_LITTLE_MEMORY}; bloc members -f json")
@@ -197,6 +207,7 @@ def test_out_of_memory_is_one_line_and_exit_71(tmp_path: Path) -> None:
         assert (result.code, result.err) == (71, "bloc: error: out of memory\n")
 
 
+@pytest.mark.process
 def test_too_little_memory_to_start_is_one_line_and_exit_71() -> None:
     # How much memory start-up takes depends on the install (a wheel or an editable
     # one) and the Python: limits from ample down to too little for bloc's code, each
@@ -226,6 +237,7 @@ HOSTILE_TABLE = (
 )
 
 
+@pytest.mark.process
 def test_article_table_cells_are_shown_as_written(write_data: Writer) -> None:
     path = write_data(_with_text(HOSTILE_TABLE))
     result = run_in_terminal("--data", path, "article", env={"FORCE_COLOR": "1"})
@@ -239,6 +251,7 @@ def test_article_table_cells_are_shown_as_written(write_data: Writer) -> None:
     assert "| Site |" not in plain  # still drawn as a table
 
 
+@pytest.mark.process
 def test_cjk_names_are_measured_by_display_width(write_data: Writer) -> None:
     data = copy.deepcopy(bundled())
     name = "カザフスタン共和国"  # nine characters, eighteen columns
@@ -249,6 +262,7 @@ def test_cjk_names_are_measured_by_display_width(write_data: Writer) -> None:
     assert name in result.out  # whole on one line: the terminal has room
 
 
+@pytest.mark.process
 def test_article_wraps_cjk_words_by_display_width(write_data: Writer) -> None:
     words = " ".join(["東京都大阪府"] * 30)  # each word six characters, twelve columns
     path = write_data(_with_text(words + "\n"))
@@ -259,6 +273,7 @@ def test_article_wraps_cjk_words_by_display_width(write_data: Writer) -> None:
     assert len(lines) == 10  # three words (38 columns) a line
 
 
+@pytest.mark.process
 def test_a_table_of_many_wide_columns_takes_linear_time() -> None:
     """Column widths are found in one pass, not one column's character at a time."""
 

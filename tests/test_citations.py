@@ -48,6 +48,7 @@ EXPECTED_LINES: dict[tuple[str, ...], dict[str, int]] = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("command", list(EXPECTED_LINES), ids=" ".join)
 def test_each_record_cites_the_line_of_the_article_that_states_it(command: tuple[str, ...]) -> None:
     rows = cited(*command)
@@ -55,12 +56,14 @@ def test_each_record_cites_the_line_of_the_article_that_states_it(command: tuple
     assert {row[key]: row["line"] for row in rows} == EXPECTED_LINES[command]
 
 
+@pytest.mark.process
 def test_benefits_cite_their_bullets_and_context_items_their_sentences() -> None:
     assert [row["line"] for row in cited("benefits")] == [5, 6, 7, 15, 16, 17, 18]
     threats = cited("context", "--list", "security_threats")
     assert [row["line"] for row in threats] == [19, 19, 19]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "command",
     [("members",), ("security",), ("roadmap",), ("benefits",), ("context",), ("search", "energy")],
@@ -87,6 +90,7 @@ def test_every_quote_stands_in_its_line_and_holds_every_stated_value(
                     assert str(item) in row["quote"], (field, item, row["quote"])
 
 
+@pytest.mark.process
 def test_a_table_row_is_its_own_quote_and_a_member_only_named_cites_its_sentence() -> None:
     members = {row["name"]: row["quote"] for row in cited("members")}
     assert members["Kazakhstan"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
@@ -98,6 +102,7 @@ def test_a_table_row_is_its_own_quote_and_a_member_only_named_cites_its_sentence
     )
 
 
+@pytest.mark.process
 def test_a_value_is_found_only_as_a_whole_phrase(write_data: Writer) -> None:
     data = bundled()
     data["source"]["text"] = "Work on counterterrorism.\nDrug trafficking.\n"
@@ -120,6 +125,7 @@ def test_a_value_is_found_only_as_a_whole_phrase(write_data: Writer) -> None:
     }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "json", "jsonl", "csv", "tsv"])
 def test_cite_adds_line_and_quote_in_every_format(fmt: str) -> None:
     result = run("members", "--cite", "-f", fmt, "--since", "2024", env={"COLUMNS": "300"})
@@ -134,11 +140,13 @@ def test_cite_adds_line_and_quote_in_every_format(fmt: str) -> None:
         assert result.out.splitlines()[0].endswith("\tline\tquote")
 
 
+@pytest.mark.process
 def test_line_and_quote_can_be_named_without_cite() -> None:
     result = run("member", "uzb", "--fields", "name,line", "-f", "csv", "--no-header")
     assert result.out == "Uzbekistan,11\n"
 
 
+@pytest.mark.process
 def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
     data = bundled()
     del data["source"]["text"]
@@ -149,6 +157,7 @@ def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
 # verify ------------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_the_bundled_dataset_passes_verify() -> None:
     result = run("verify")
     assert result.code == 0, result.err
@@ -163,6 +172,7 @@ def test_the_bundled_dataset_passes_verify() -> None:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("change", "missing"),
     [
@@ -195,6 +205,7 @@ def test_verify_names_what_the_article_does_not_say(
     assert result.err.startswith("verify: ") and result.err.endswith(" checks fail\n")
 
 
+@pytest.mark.process
 def test_verify_all_lists_every_check_with_its_line() -> None:
     rows = json.loads(run("verify", "--all", "-f", "json").out)
     assert len(rows) == 66
@@ -209,6 +220,7 @@ def test_verify_all_lists_every_check_with_its_line() -> None:
     } in rows
 
 
+@pytest.mark.process
 def test_verify_without_the_text_is_exit_3(write_data: Writer) -> None:
     data = bundled()
     data["source"]["text"] = None
@@ -220,11 +232,13 @@ def test_verify_without_the_text_is_exit_3(write_data: Writer) -> None:
 # article -----------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_article_in_a_pipe_is_the_text_byte_for_byte() -> None:
     assert run("article").out == TEXT
     assert TEXT.startswith("In a landmark gathering") and TEXT.count("\n") == 37
 
 
+@pytest.mark.process
 def test_article_numbers_and_ranges_lines_like_cat_n() -> None:
     result = run("article", "--numbered", "--lines", "10-11")
     assert result.out == (
@@ -236,6 +250,7 @@ def test_article_numbers_and_ranges_lines_like_cat_n() -> None:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("spec", ["x", "5-2", "0", "99"])
 def test_article_lines_out_of_range_are_usage_errors(spec: str) -> None:
     result = run("article", "--lines", spec)
@@ -243,6 +258,7 @@ def test_article_lines_out_of_range_are_usage_errors(spec: str) -> None:
     assert result.err.endswith("(see 'bloc article -h')\n")
 
 
+@pytest.mark.process
 def test_article_on_a_terminal_draws_its_tables_and_bullets() -> None:
     result = run_in_terminal("article", "--lines", "4-12", env={"NO_COLOR": "1"}, columns=100)
     assert result.code == 0, result.err
@@ -251,6 +267,7 @@ def test_article_on_a_terminal_draws_its_tables_and_bullets() -> None:
     assert "Kazakhstan" in result.out and "Energy, Manufacturing" in result.out
 
 
+@pytest.mark.process
 def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: Writer) -> None:
     data = bundled()
     hostile = "Title [bold]x[/bold] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 end\n"
@@ -266,6 +283,7 @@ def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: W
 # hostile texts and values -------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -> None:
     data = bundled()
     filler = "Filler. " * 30_000
@@ -283,6 +301,7 @@ def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -
     ] * 2
 
 
+@pytest.mark.process
 def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Writer) -> None:
     data = bundled()
     data["members"] = [
@@ -301,6 +320,7 @@ def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Wr
     assert warnings[20:] == ["bloc: warning: and 9980 more (bloc verify lists every one)"]
 
 
+@pytest.mark.process
 def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None:
     data = bundled()
     data["benefits"]["economic"].append("")
@@ -317,12 +337,14 @@ def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None
     ]
 
 
+@pytest.mark.process
 def test_search_cites_the_row_of_the_record_that_matched() -> None:
     rows = cited("search", "energy", "--fields", "record,value,line")
     assert {"record": "Azerbaijan", "value": "Energy", "line": 12} in rows
     assert {"record": "Kazakhstan", "value": "Energy", "line": 10} in rows
 
 
+@pytest.mark.process
 def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
     data = bundled()
     data["source"]["text"] = TEXT.replace("\n", "\r\n")
@@ -330,12 +352,14 @@ def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
     assert row["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
 
 
+@pytest.mark.process
 def test_article_line_numbers_past_nine_digits_are_usage_errors() -> None:
     result = run("article", "--lines", "9" * 5000)
     assert (result.code, result.out) == (2, "")
     assert result.err.endswith("(see 'bloc article -h')\n")
 
 
+@pytest.mark.process
 def test_article_on_a_terminal_keeps_the_image_url_and_html_as_text(write_data: Writer) -> None:
     shown = run_in_terminal("article", "--lines", "37", env={"NO_COLOR": "1"}, columns=80).out
     url = "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution"

@@ -15,10 +15,10 @@ from bloc_cli.citations import article_of
 from bloc_cli.errors import DataError, UsageError
 from bloc_cli.model import Dataset
 from bloc_cli.output.article import render_article
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.verify import verify
 
-from conftest import fake_terminal, made
+from conftest import fake_streams, made
 
 # --- verify -----------------------------------------------------------------------------
 
@@ -53,8 +53,8 @@ def test_article_of_a_dataset_is_its_text_line_by_line() -> None:
 TEXT = "# Heading\nOne \x1b[31mred.\n| a | b |\n|---|---|\n| 1 | 2 |\n- x\n- y\nLast."
 
 
-def terminal(*, is_tty: bool = False, width: int = 60) -> Terminal:
-    return fake_terminal(is_tty=is_tty, width=width)
+def terminal(*, is_tty: bool = False, width: int = 60) -> Streams:
+    return fake_streams(is_tty=is_tty, width=width)
 
 
 def article(

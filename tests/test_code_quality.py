@@ -20,6 +20,7 @@ CHECKS = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", CHECKS)
 def test_linters_pass(name: str) -> None:
     done = subprocess.run(CHECKS[name], cwd=REPO, capture_output=True, text=True, timeout=300)

@@ -49,11 +49,13 @@ def complete(line: str, env: dict[str, str] | None = None) -> list[str]:
     return candidates
 
 
+@pytest.mark.process
 def test_completes_member_names() -> None:
     assert complete("bloc member K") == ["Kazakhstan", "Kyrgyzstan"]
     assert len(complete("bloc member ")) == 6
 
 
+@pytest.mark.process
 def test_completes_aspects_areas_kinds_and_formats() -> None:
     assert complete("bloc security --aspect B") == ["Border Security Coordination"]
     assert complete("bloc roadmap --area E") == ["Energy Cooperation"]
@@ -61,6 +63,7 @@ def test_completes_aspects_areas_kinds_and_formats() -> None:
     assert complete("bloc members -f j") == ["json", "jsonl"]
 
 
+@pytest.mark.process
 def test_completes_each_comma_separated_field() -> None:
     assert complete("bloc members --fields ") == [
         "name",
@@ -75,6 +78,7 @@ def test_completes_each_comma_separated_field() -> None:
     assert complete("bloc security --fields aspect,b") == ["aspect,before"]
 
 
+@pytest.mark.process
 def test_field_completion_offers_what_the_command_itself_prints() -> None:
     # The same records the command prints give the fields: --source and a query have their own.
     assert complete("bloc about --source --fields ti") == ["title"]
@@ -84,6 +88,7 @@ def test_field_completion_offers_what_the_command_itself_prints() -> None:
     assert complete("bloc export out --fields by") == ["bytes"]
 
 
+@pytest.mark.process
 def test_field_completion_runs_no_export_and_waits_for_a_missing_argument(
     tmp_path: Path,
 ) -> None:
@@ -92,10 +97,12 @@ def test_field_completion_runs_no_export_and_waits_for_a_missing_argument(
     assert complete("bloc member --fields ") == []
 
 
+@pytest.mark.process
 def test_completes_table_names_in_a_query() -> None:
     assert complete("bloc sql member") == ["member", "member_contributions", "members"]
 
 
+@pytest.mark.process
 def test_completion_follows_the_data_option(write_data: Writer) -> None:
     data = bundled()
     data["members"] = [{"name": "Zed", "year_joined": None, "contributions": None, "newest": True}]
@@ -104,16 +111,19 @@ def test_completion_follows_the_data_option(write_data: Writer) -> None:
     assert complete("bloc member ", env={"BLOC_DATA": path}) == ["Zed"]
 
 
+@pytest.mark.process
 def test_completion_with_unloadable_data_offers_nothing_and_does_not_fail() -> None:
     assert complete("bloc --data /nonexistent.json member ") == []
 
 
+@pytest.mark.process
 def test_completes_shells_and_command_names() -> None:
     assert complete("bloc completion ") == ["bash", "zsh", "fish"]
     assert complete("bloc completion f") == ["fish"]
     assert complete("bloc help memb") == ["members", "member"]
 
 
+@pytest.mark.process
 def test_candidates_match_the_typed_word_in_any_case() -> None:
     assert complete("bloc member kaz") == ["Kazakhstan"]
     assert complete("bloc roadmap --area t") == ["Trade & Infrastructure"]
@@ -123,6 +133,7 @@ def test_candidates_match_the_typed_word_in_any_case() -> None:
     assert complete("bloc MEMB") == ["members", "member"]
 
 
+@pytest.mark.process
 def test_a_value_that_is_no_path_never_offers_file_names() -> None:
     # bloc answers `values` (nothing else for the shell to add), never `files`.
     assert answer("bloc member R") == ["values"]
@@ -131,11 +142,13 @@ def test_a_value_that_is_no_path_never_offers_file_names() -> None:
     assert answer("bloc members ") == ["values"]
 
 
+@pytest.mark.process
 def test_a_path_completes_file_names() -> None:
     assert answer("bloc --data ") == ["files"]
     assert answer("bloc export ") == ["files"]
 
 
+@pytest.mark.process
 def test_an_option_value_after_equals_keeps_the_option_where_the_shell_replaces_it() -> None:
     # bash's word starts after the `=`; zsh and fish replace the whole `--fields=na`.
     assert answer("bloc members --fields=na", "bash") == ["values", "name"]
@@ -143,6 +156,7 @@ def test_an_option_value_after_equals_keeps_the_option_where_the_shell_replaces_
     assert answer("bloc members --fields=na", "fish") == ["values", "--fields=name"]
 
 
+@pytest.mark.process
 def test_an_open_quote_is_told_to_the_shell() -> None:
     assert answer("bloc roadmap --area 'T") == ["values '", "Trade & Infrastructure"]
     assert answer('bloc roadmap --area "t') == ['values "', "Trade & Infrastructure"]
@@ -158,6 +172,7 @@ SCRIPT_MARKERS = {
 }
 
 
+@pytest.mark.process
 def test_completion_prints_the_script_of_the_named_shell_from_any_shell() -> None:
     for running in ("bash", "zsh", "fish"):
         for named, marker in SCRIPT_MARKERS.items():
@@ -170,6 +185,7 @@ def test_completion_prints_the_script_of_the_named_shell_from_any_shell() -> Non
     assert SCRIPT_MARKERS["fish"] in run_shell("bash -c 'bloc completion fish'").out
 
 
+@pytest.mark.process
 def test_no_script_evaluates_what_bloc_prints() -> None:
     # Typer's zsh script ran `eval` on bloc's answer and its bash script fell back to file
     # names (`complete -o default`): bloc's own scripts do neither.
@@ -179,6 +195,7 @@ def test_no_script_evaluates_what_bloc_prints() -> None:
         assert "-o default -F" not in script and "--keep-order --files" not in script
 
 
+@pytest.mark.process
 def test_completion_of_an_unknown_shell_is_a_usage_error() -> None:
     result = run("completion", "tcsh")
     assert (result.code, result.out) == (2, "")
@@ -193,6 +210,7 @@ def need(program: str) -> str:
     return path
 
 
+@pytest.mark.process
 def test_without_zsh_fish_or_tmux_the_shell_tests_skip_and_say_why(tmp_path: Path) -> None:
     # A fresh machine may lack them: the README's test command still passes there.
     hidden = tmp_path / "bin"  # a PATH with bash and the basics, without zsh, fish and tmux
@@ -230,6 +248,7 @@ def bash_complete(line: str) -> str:
     return f"COMP_LINE={shlex.quote(line)}; COMP_POINT=${{#COMP_LINE}}; _bloc_completion bloc\n"
 
 
+@pytest.mark.process
 def test_bash_script_loaded_in_bash_completes_member_names() -> None:
     out = shell(
         "bash",
@@ -276,6 +295,7 @@ def hostile(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.process
 def test_bash_quotes_every_hostile_name_it_inserts_and_runs_nothing(hostile: Path) -> None:
     # COMPREPLY is what bash inserts; `eval` here is the shell reading the inserted text.
     out = shell(
@@ -291,6 +311,7 @@ def test_bash_quotes_every_hostile_name_it_inserts_and_runs_nothing(hostile: Pat
     assert not (hostile.parent / "PWNED").exists()
 
 
+@pytest.mark.process
 def test_bash_offers_no_exclamation_mark_inside_double_quotes(tmp_path: Path) -> None:
     # Inside "..." an interactive bash expands `!!` to the last command line (a hostile
     # review ran code that way), and keeps a backslash put before it: such a name is
@@ -372,6 +393,7 @@ def words_after_tab(shell_name: str, lines: list[str], cwd: Path) -> list[list[s
     return found
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("shell_name", ["bash", "zsh", "fish"])
 def test_tab_inserts_each_hostile_name_quoted_and_runs_nothing(
     shell_name: str, hostile: Path
@@ -390,6 +412,7 @@ def test_tab_inserts_each_hostile_name_quoted_and_runs_nothing(
     ]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("shell_name", ["bash", "zsh", "fish"])
 def test_tab_matches_any_case_and_offers_files_only_for_paths(
     shell_name: str, tmp_path: Path
@@ -434,6 +457,7 @@ print -r -- "$out"
 """
 
 
+@pytest.mark.process
 def test_zsh_script_completes_on_the_first_tab_from_fpath_or_sourced(tmp_path: Path) -> None:
     (tmp_path / "_bloc").write_text(run("completion", "zsh").out, encoding="utf-8")
     compinit = "autoload -Uz compinit; compinit -u -D"
@@ -449,6 +473,7 @@ def test_zsh_script_completes_on_the_first_tab_from_fpath_or_sourced(tmp_path: P
 LAZY = ("sqlite3", "bloc_cli.sql", "bloc_cli.export", "bloc_cli.database")
 
 
+@pytest.mark.process
 def test_sql_and_export_do_not_load_at_start_up() -> None:
     probe = f"import sys, bloc_cli.cli; print([m for m in sys.modules if m.startswith({LAZY!r})])"
     python = os.path.join(os.path.dirname(BLOC), "python")
@@ -458,6 +483,7 @@ def test_sql_and_export_do_not_load_at_start_up() -> None:
     assert done.stdout.strip() == "[]", done.stderr
 
 
+@pytest.mark.process
 def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writer) -> None:
     data = bundled()
     data["members"][0]["name"] = "Kazakhstan\x1b]52;c;aGk=\x07"
@@ -465,6 +491,7 @@ def test_completion_never_offers_a_name_with_an_escape_sequence(write_data: Writ
     assert complete(f"bloc --data {path} member K") == ["Kyrgyzstan"]
 
 
+@pytest.mark.process
 def test_completion_leaves_out_a_name_that_cannot_travel_one_a_line(write_data: Writer) -> None:
     # A newline would split a name in two candidates, a tab would start fish's description.
     data = bundled()
@@ -475,6 +502,7 @@ def test_completion_leaves_out_a_name_that_cannot_travel_one_a_line(write_data: 
     assert answer(f"bloc --data {path} member K", "fish") == ["values", "Kyrgyzstan"]
 
 
+@pytest.mark.process
 def test_completion_with_data_from_stdin_reads_no_stdin() -> None:
     # `--data -` names standard input, which is the shell's while it completes: bloc must
     # neither wait for it nor read it (here it holds a dataset), and offers no names.
@@ -494,6 +522,7 @@ def test_completion_with_data_from_stdin_reads_no_stdin() -> None:
     assert done.stdout.splitlines()[1:] == []
 
 
+@pytest.mark.process
 def test_completion_with_a_fifo_as_data_does_not_wait_for_a_writer(tmp_path: Path) -> None:
     # Reading a FIFO waits for a writer: a TAB would hang the shell's prompt.
     fifo = tmp_path / "data.fifo"

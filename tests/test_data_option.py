@@ -28,6 +28,7 @@ def assert_data_error(result: object, *needles: str) -> None:
         assert needle in lines[0]
 
 
+@pytest.mark.process
 def test_data_option_reads_another_file(write_data: Writer) -> None:
     data = bundled()
     data["members"] = data["members"][:2]
@@ -36,6 +37,7 @@ def test_data_option_reads_another_file(write_data: Writer) -> None:
     assert result.out.splitlines() == ["name", "Kazakhstan", "Uzbekistan"]
 
 
+@pytest.mark.process
 def test_bloc_data_environment_variable_reads_another_file(write_data: Writer) -> None:
     data = bundled()
     data["members"] = data["members"][-1:]
@@ -43,15 +45,18 @@ def test_bloc_data_environment_variable_reads_another_file(write_data: Writer) -
     assert result.out.splitlines() == ["name", "Azerbaijan"]
 
 
+@pytest.mark.process
 def test_missing_file_exits_3_naming_the_file(tmp_path: Path) -> None:
     missing = str(tmp_path / "nope.json")
     assert_data_error(run("--data", missing, "members"), missing, "no such file")
 
 
+@pytest.mark.process
 def test_directory_exits_3(tmp_path: Path) -> None:
     assert_data_error(run("--data", str(tmp_path), "members"), str(tmp_path), "directory")
 
 
+@pytest.mark.process
 def test_unreadable_file_exits_3() -> None:
     # Root reads any ordinary file; these /proc files are write-only even for root.
     candidates = ["/proc/sys/vm/drop_caches", "/proc/sys/vm/compact_memory"]
@@ -75,22 +80,26 @@ def test_unreadable_file_raises_a_data_error(
     assert path in str(caught.value)
 
 
+@pytest.mark.process
 def test_invalid_json_names_line_and_column(write_data: Writer) -> None:
     path = write_data('{\n  "source": {\n    "title": oops\n')
     assert_data_error(run("--data", path, "members"), path, "line 3:14")
 
 
+@pytest.mark.process
 def test_truncated_file_exits_3(write_data: Writer) -> None:
     text = json.dumps(bundled(), indent=2)
     path = write_data(text[: len(text) // 2])
     assert_data_error(run("--data", path, "members"), path, "truncated")
 
 
+@pytest.mark.process
 def test_empty_file_exits_3(write_data: Writer) -> None:
     path = write_data("")
     assert_data_error(run("--data", path, "members"), path, "line 1:1")
 
 
+@pytest.mark.process
 def test_wrong_type_names_the_json_path(write_data: Writer) -> None:
     data = bundled()
     data["members"][2]["year_joined"] = "1994"
@@ -103,18 +112,21 @@ def test_wrong_type_names_the_json_path(write_data: Writer) -> None:
     )
 
 
+@pytest.mark.process
 def test_missing_field_names_the_json_path(write_data: Writer) -> None:
     data = bundled()
     del data["security"][1]["after"]
     assert_data_error(run("--data", write_data(data), "security"), "$.security[1]", "after")
 
 
+@pytest.mark.process
 def test_array_instead_of_object_exits_3(write_data: Writer) -> None:
     assert_data_error(
         run("--data", write_data([1, 2]), "members"), "$", "expected an object, got a list"
     )
 
 
+@pytest.mark.process
 def test_invalid_utf8_exits_3_naming_the_place(write_data: Writer) -> None:
     text = json.dumps(bundled(), indent=2).encode()
     raw = text.replace(b"Euronews.com", b"Euronews\xff.com")
@@ -124,23 +136,27 @@ def test_invalid_utf8_exits_3_naming_the_place(write_data: Writer) -> None:
     assert_data_error(run("--data", path, "members"), path, "UTF-8", f"line {line}:{column}")
 
 
+@pytest.mark.process
 def test_duplicate_member_names_exit_3(write_data: Writer) -> None:
     data = bundled()
     data["members"].append(dict(data["members"][0]))
     assert_data_error(run("--data", write_data(data), "members"), "$.members[6].name", "duplicate")
 
 
+@pytest.mark.process
 def test_bad_data_errors_even_for_the_env_variable(tmp_path: Path) -> None:
     missing = str(tmp_path / "gone.json")
     assert_data_error(run("members", env={"BLOC_DATA": missing}), missing)
 
 
+@pytest.mark.process
 def test_schema_and_version_do_not_need_the_data(tmp_path: Path) -> None:
     missing = str(tmp_path / "gone.json")
     assert run("--data", missing, "schema").code == 0
     assert run("--data", missing, "--version").code == 0
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("year", [99999999999999999999, -5, 0, 999, 3000, 2**63])
 def test_an_implausible_year_exits_3_naming_its_path(write_data: Writer, year: int) -> None:
     data = bundled()
@@ -151,6 +167,7 @@ def test_an_implausible_year_exits_3_naming_its_path(write_data: Writer, year: i
         assert_data_error(result, "$.members[2].year_joined", "from 1000 to 2999")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("year", [1000, 2999])
 def test_the_years_at_the_edges_of_the_range_load(write_data: Writer, year: int) -> None:
     data = bundled()
@@ -160,12 +177,14 @@ def test_the_years_at_the_edges_of_the_range_load(write_data: Writer, year: int)
     assert json.loads(result.out)[2] == {"year_joined": year}
 
 
+@pytest.mark.process
 def test_the_schema_states_the_year_range() -> None:
     schema = json.loads(run("schema").out)
     choices = schema["$defs"]["Member"]["properties"]["year_joined"]["anyOf"]
     assert {"type": "integer", "minimum": 1000, "maximum": 2999} in choices
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("where", ["unknown key", "inside a member"])
 def test_json_nested_thousands_deep_exits_3(write_data: Writer, where: str) -> None:
     data = bundled()
@@ -182,11 +201,13 @@ def test_json_nested_thousands_deep_exits_3(write_data: Writer, where: str) -> N
     assert (completion.code, completion.out.strip(), completion.err) == (0, "values", "")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("source", ["/dev/urandom", "/dev/zero"])
 def test_an_endless_stream_is_read_up_to_the_cap_then_exit_3(source: str) -> None:
     assert_data_error(run("--data", source, "members"), source, "larger than the 256 MiB")
 
 
+@pytest.mark.process
 def test_an_endless_fifo_is_read_up_to_the_cap_then_exit_3(tmp_path: Path) -> None:
     import subprocess
 
@@ -200,6 +221,7 @@ def test_an_endless_fifo_is_read_up_to_the_cap_then_exit_3(tmp_path: Path) -> No
         writer.wait()
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "impact",
     [
@@ -220,6 +242,7 @@ def test_an_absurd_impact_has_no_target_and_never_crashes(write_data: Writer, im
         assert run("--data", path, "roadmap", "-f", fmt).code == 0
 
 
+@pytest.mark.process
 def test_data_after_the_command_beats_bloc_data(write_data: Writer) -> None:
     data = bundled()
     data["members"] = data["members"][:1]
@@ -229,6 +252,7 @@ def test_data_after_the_command_beats_bloc_data(write_data: Writer) -> None:
     assert (result.code, result.out, result.err) == (0, "name\nKazakhstan\n", "")
 
 
+@pytest.mark.process
 def test_data_dash_reads_the_dataset_piped_in() -> None:
     data = bundled()
     data["members"] = data["members"][1:2]
@@ -267,6 +291,7 @@ UNKNOWN_FIELDS = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("case", sorted(UNKNOWN_FIELDS))
 def test_an_unknown_field_exits_3_naming_its_path_and_the_known_ones(
     write_data: Writer, case: str
@@ -278,12 +303,14 @@ def test_an_unknown_field_exits_3_naming_its_path_and_the_known_ones(
     assert "the fields are: " in result.err
 
 
+@pytest.mark.process
 def test_an_unknown_field_holding_a_number_of_5000_digits_exits_3(write_data: Writer) -> None:
     text = _data_text(lambda data: data["members"][0].update(size="@@"))
     path = write_data(text.replace('"@@"', "9" * 5000))
     assert_data_error(run("--data", path, "members"), "$.members[0]: unknown field 'size'")
 
 
+@pytest.mark.process
 def test_an_unknown_context_list_is_named_with_the_lists_bloc_knows(write_data: Writer) -> None:
     data = with_change(lambda data: data["context"].update(weather=["sunny"]))
     result = run("--data", write_data(data), "context", "--list", "stated_aims")
@@ -326,6 +353,7 @@ DUPLICATE_KEYS = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("case", sorted(DUPLICATE_KEYS))
 def test_a_key_written_twice_exits_3_naming_the_key_and_its_object(
     write_data: Writer, case: str
@@ -346,6 +374,7 @@ COLONS = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("colons", sorted(COLONS))
 def test_strings_holding_colons_load_but_hide_no_key_written_twice(
     write_data: Writer, colons: str
@@ -360,6 +389,7 @@ def test_strings_holding_colons_load_but_hide_no_key_written_twice(
     assert_data_error(result, "$.members[0]: the key 'name' is written twice")
 
 
+@pytest.mark.process
 def test_a_file_starting_with_a_utf8_byte_order_mark_loads(write_data: Writer) -> None:
     path = write_data(b"\xef\xbb\xbf" + json.dumps(bundled()).encode())
     result = run("--data", path, "members", "--fields", "name")
@@ -367,6 +397,7 @@ def test_a_file_starting_with_a_utf8_byte_order_mark_loads(write_data: Writer) -
     assert result.out.splitlines()[:2] == ["name", "Kazakhstan"]
 
 
+@pytest.mark.process
 def test_a_byte_order_mark_is_not_counted_in_the_column_of_an_error(write_data: Writer) -> None:
     path = write_data(b'\xef\xbb\xbf{"source": oops}')
     assert_data_error(run("--data", path, "members"), "line 1:12: JSON is malformed")
@@ -381,6 +412,7 @@ BLANK_NAMES = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("case", sorted(BLANK_NAMES))
 def test_an_empty_or_blank_name_exits_3_naming_its_path(write_data: Writer, case: str) -> None:
     section, index, field, value = BLANK_NAMES[case]
@@ -390,6 +422,7 @@ def test_an_empty_or_blank_name_exits_3_naming_its_path(write_data: Writer, case
     assert_data_error(result, f"$.{section}[{index}].{field}: empty or only whitespace")
 
 
+@pytest.mark.process
 def test_the_schema_declares_its_dialect_its_id_and_what_it_cannot_say() -> None:
     schema = json.loads(run("schema").out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -499,6 +532,7 @@ def schema_validator() -> Any:
     return validator_class(schema)
 
 
+@pytest.mark.process
 def test_bloc_and_a_json_schema_validator_agree_but_where_the_schema_says(
     write_data: Writer,
 ) -> None:

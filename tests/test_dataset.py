@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import jsonschema  # type: ignore[import-untyped]
+import pytest
 
 from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema
@@ -173,6 +174,7 @@ def test_source_names_the_outlet_and_the_heading_of_each_section() -> None:
     }
 
 
+@pytest.mark.process
 def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() -> None:
     result = run("schema")
     assert result.code == 0, result.err
@@ -181,10 +183,12 @@ def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() ->
     jsonschema.validate(json.loads(BUNDLED.read_text(encoding="utf-8")), schema)
 
 
+@pytest.mark.process
 def test_schema_command_matches_the_model() -> None:
     assert json.loads(run("schema").out) == json_schema()
 
 
+@pytest.mark.process
 def test_schema_rejects_a_member_without_a_name() -> None:
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     del data["members"][0]["name"]

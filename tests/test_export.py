@@ -65,6 +65,7 @@ def assert_one_line_error(result: Result, code: int, *words: str) -> None:
 # what it writes -----------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
     import frictionless
 
@@ -84,6 +85,7 @@ def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
     assert descriptor["sources"][0]["title"].startswith("Central Asia Embraces Azerbaijan")
 
 
+@pytest.mark.process
 def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
     run("export", str(tmp_path / "p"))
     folder = tmp_path / "p"
@@ -109,6 +111,7 @@ def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
         assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
 
 
+@pytest.mark.process
 def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
@@ -118,6 +121,7 @@ def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
         assert (tmp_path / "p" / name).stat().st_mode & 0o777 == 0o666 & ~umask, name
 
 
+@pytest.mark.process
 def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
     data = bundled()
     data["roadmap"].append(dict(data["roadmap"][0]))
@@ -131,6 +135,7 @@ def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
 # an existing folder -------------------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("force", [False, True])
 def test_other_files_mode_and_identity_of_an_existing_folder_are_kept(
     tmp_path: Path, force: bool, reference: dict[str, bytes]
@@ -156,6 +161,7 @@ def test_other_files_mode_and_identity_of_an_existing_folder_are_kept(
     assert names(tmp_path) == ["mine"]
 
 
+@pytest.mark.process
 def test_a_symlink_to_a_folder_is_followed_not_replaced(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to("real")
@@ -165,6 +171,7 @@ def test_a_symlink_to_a_folder_is_followed_not_replaced(tmp_path: Path) -> None:
     assert names(tmp_path) == ["link", "real"]
 
 
+@pytest.mark.process
 def test_export_dot_from_inside_the_folder_leaves_no_other_folder(tmp_path: Path) -> None:
     target = tmp_path / "here"
     target.mkdir()
@@ -179,6 +186,7 @@ def test_export_dot_from_inside_the_folder_leaves_no_other_folder(tmp_path: Path
     assert names(tmp_path) == ["here"]
 
 
+@pytest.mark.process
 def test_an_existing_own_file_is_a_usage_error_and_nothing_is_written(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
@@ -189,6 +197,7 @@ def test_an_existing_own_file_is_a_usage_error_and_nothing_is_written(tmp_path: 
     assert (target / "roadmap.csv").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.process
 def test_a_second_export_without_force_changes_nothing(tmp_path: Path) -> None:
     target = tmp_path / "p"
     assert run("export", str(target)).code == 0
@@ -198,6 +207,7 @@ def test_a_second_export_without_force_changes_nothing(tmp_path: Path) -> None:
     assert after == before
 
 
+@pytest.mark.process
 def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[str, bytes]) -> None:
     target = tmp_path / "taken"
     target.mkdir()
@@ -209,6 +219,7 @@ def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[st
     assert contents(target) == reference
 
 
+@pytest.mark.process
 def test_force_keeps_the_mode_and_owner_of_a_file_it_replaces(
     tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
@@ -267,6 +278,7 @@ class TemporarySwapper(threading.Thread):
         return self.swapped
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
 def test_temporary_files_swapped_for_links_never_write_or_place_a_link(
     tmp_path: Path, reference: dict[str, bytes], force: bool
@@ -312,6 +324,7 @@ def big_data(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("signal_number", "code", "existing"),
     [(signal.SIGTERM, 143, True), (signal.SIGINT, 130, False), (signal.SIGHUP, 129, True)],
@@ -346,6 +359,7 @@ def test_a_signal_mid_export_leaves_no_temporary_file(
         assert names(tmp_path) == []
 
 
+@pytest.mark.process
 def test_a_signal_while_the_sqlite_file_is_built_leaves_nothing_in_tmpdir(
     tmp_path: Path, big_data: str
 ) -> None:
@@ -381,6 +395,7 @@ def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
     return [(process.wait(timeout=60), process.communicate()[1].decode()) for process in processes]
 
 
+@pytest.mark.process
 def test_ten_concurrent_exports_into_one_new_folder(
     tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
@@ -398,6 +413,7 @@ def test_ten_concurrent_exports_into_one_new_folder(
     assert names(tmp_path) == ["shared"]
 
 
+@pytest.mark.process
 def test_ten_concurrent_forced_exports_all_succeed(
     tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
@@ -440,6 +456,7 @@ os.link = link
 """
 
 
+@pytest.mark.process
 def test_a_file_made_after_the_check_is_still_not_clobbered(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
@@ -451,6 +468,7 @@ def test_a_file_made_after_the_check_is_still_not_clobbered(tmp_path: Path) -> N
     assert (target / "members.csv").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.process
 def test_without_hard_links_the_name_is_reserved_then_replaced(
     tmp_path: Path, reference: dict[str, bytes]
 ) -> None:
@@ -491,6 +509,7 @@ os.link, os.replace = swapping(os.link), swapping(os.replace)
 """
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
 def test_a_link_swapped_in_at_the_move_is_not_left_in_place(tmp_path: Path, force: bool) -> None:
     outside = tmp_path / "outside.txt"
@@ -518,6 +537,7 @@ def test_a_link_swapped_in_at_the_move_is_not_left_in_place(tmp_path: Path, forc
 # OS errors: exit 74, one line, no trace -----------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("make", "target", "reason"),
     [
@@ -539,6 +559,7 @@ def test_an_unusable_folder_exits_74_and_changes_nothing(
     assert {name: identity(tmp_path / name) for name in names(tmp_path)} == before
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("folder", ["out", "."])
 def test_a_deleted_working_folder_exits_74(tmp_path: Path, folder: str) -> None:
     gone = tmp_path / "gone"
@@ -565,6 +586,7 @@ def run_limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("limit", "failing", "reason"),
     [(0, "members.csv", "File too large"), (20_000, "bloc.sqlite", "disk I/O error")],
@@ -582,12 +604,14 @@ def test_a_failed_write_exits_74_and_keeps_the_previous_export(
     assert {name: (target / name).read_bytes() for name in names(target)} == before
 
 
+@pytest.mark.process
 def test_a_failed_write_into_a_new_folder_leaves_nothing(tmp_path: Path) -> None:
     done = run_limited(0, "export", str(tmp_path / "new"))
     assert done.returncode == 74 and "File too large" in done.stderr
     assert names(tmp_path) == []
 
 
+@pytest.mark.process
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a tmpfs needs root")
 def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
@@ -606,12 +630,14 @@ def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
         subprocess.run(["umount", str(disk)], check=True)
 
 
+@pytest.mark.process
 def test_an_empty_folder_name_is_a_usage_error_not_this_folder(tmp_path: Path) -> None:
     result = run("export", "", cwd=tmp_path)
     assert_one_line_error(result, 2, "folder name is empty")
     assert names(tmp_path) == []
 
 
+@pytest.mark.process
 def test_force_stops_before_writing_when_a_name_is_a_folder(tmp_path: Path) -> None:
     # A folder where bloc.json goes cannot be replaced: found before any file is moved, so
     # the old members.csv is still the user's.
@@ -625,6 +651,7 @@ def test_force_stops_before_writing_when_a_name_is_a_folder(tmp_path: Path) -> N
     assert names(target) == ["bloc.json", "members.csv"]
 
 
+@pytest.mark.process
 def test_force_never_replaces_a_symbolic_link_it_did_not_write(tmp_path: Path) -> None:
     # The spec: --force replaces bloc's own files only; a link at one of its names is
     # the user's (a hostile review saw it replaced by a file).

@@ -34,6 +34,7 @@ def test_every_format_has_a_renderer() -> None:
         assert callable(fmt.renderer())
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("fmt", DATA_FORMATS)
 def test_data_formats_round_trip(command: tuple[str, ...], fmt: str) -> None:
@@ -47,6 +48,7 @@ def test_data_formats_round_trip(command: tuple[str, ...], fmt: str) -> None:
     assert parsed == expected
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 @pytest.mark.parametrize("fmt", ["plain", "markdown", "table"])
 def test_text_formats_show_every_value(command: tuple[str, ...], fmt: str) -> None:
@@ -68,12 +70,14 @@ def test_text_formats_show_every_value(command: tuple[str, ...], fmt: str) -> No
                     assert text in result.out
 
 
+@pytest.mark.process
 def test_piped_default_is_tsv_with_a_header() -> None:
     result = run("members")
     assert result.out.splitlines()[0] == "name\tyear_joined\tcontributions\tnewest"
     assert result.out.splitlines()[1] == "Kazakhstan\t1992\tEnergy; Manufacturing\tfalse"
 
 
+@pytest.mark.process
 def test_csv_is_comma_separated_with_lf_line_ends() -> None:
     result = run("members", "-f", "csv")
     assert result.out.splitlines()[:2] == [
@@ -83,6 +87,7 @@ def test_csv_is_comma_separated_with_lf_line_ends() -> None:
     assert "\r\n" not in result.out
 
 
+@pytest.mark.process
 def test_csv_quotes_values_with_commas() -> None:
     result = run("roadmap", "--area", "energy", "-f", "csv", "--no-header")
     assert result.out == (
@@ -91,12 +96,14 @@ def test_csv_quotes_values_with_commas() -> None:
     )
 
 
+@pytest.mark.process
 def test_jsonl_is_one_object_per_line() -> None:
     lines = run("members", "-f", "jsonl").out.splitlines()
     assert len(lines) == 6
     assert json.loads(lines[5])["name"] == "Azerbaijan"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "plain", "markdown", "table"])
 def test_fields_pick_and_order_columns_in_every_format(fmt: str) -> None:
     result = run("members", "-f", fmt, "--fields", "year_joined,name")
@@ -109,6 +116,7 @@ def test_fields_pick_and_order_columns_in_every_format(fmt: str) -> None:
         assert first.index("1992") < first.index("Kazakhstan")
 
 
+@pytest.mark.process
 def test_fields_can_show_a_field_the_default_view_leaves_out() -> None:
     result = run("security", "--fields", "aspect,before", "-f", "json")
     assert json.loads(result.out)[1] == {
@@ -117,6 +125,7 @@ def test_fields_can_show_a_field_the_default_view_leaves_out() -> None:
     }
 
 
+@pytest.mark.process
 def test_unknown_field_exits_2_naming_the_close_ones() -> None:
     result = run("members", "--fields", "name,yaer_joined")
     assert result.code == 2
@@ -125,6 +134,7 @@ def test_unknown_field_exits_2_naming_the_close_ones() -> None:
     assert "contributions" not in result.err
 
 
+@pytest.mark.process
 def test_unknown_format_exits_2_listing_the_choices() -> None:
     result = run("members", "-f", "yaml")
     assert result.code == 2
@@ -133,6 +143,7 @@ def test_unknown_format_exits_2_listing_the_choices() -> None:
         assert choice in result.err
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "plain"])
 def test_no_header_drops_the_header_row(fmt: str) -> None:
     with_header = run("members", "-f", fmt).out.splitlines()
@@ -141,11 +152,13 @@ def test_no_header_drops_the_header_row(fmt: str) -> None:
     assert "Kazakhstan" in without[0]
 
 
+@pytest.mark.process
 def test_plain_keeps_values_exactly_without_number_formatting() -> None:
     result = run("members", "-f", "plain", "--fields", "year_joined", "--no-header")
     assert result.out.split() == ["1992", "1993", "2024"]
 
 
+@pytest.mark.process
 def test_markdown_is_a_pipe_table() -> None:
     lines = run("security", "--compare", "-f", "markdown").out.splitlines()
     assert lines[0].startswith("| Aspect")

@@ -28,6 +28,7 @@ def no_traceback(result: Result) -> None:
 # 1. Exit codes ------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -67,6 +68,7 @@ def test_exit_codes(args: tuple[str, ...], code: int) -> None:
         assert result.err.strip(), "a message on stderr"
 
 
+@pytest.mark.process
 def test_bloc_debug_shows_a_traceback_only_for_internal_errors() -> None:
     # A user error stays one line even with BLOC_DEBUG set.
     result = run("member", "atlantis", env={"BLOC_DEBUG": "1"})
@@ -76,6 +78,7 @@ def test_bloc_debug_shows_a_traceback_only_for_internal_errors() -> None:
 # 2. Early-closing readers -------------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("command", RECORD_COMMANDS, ids=" ".join)
 def test_head_1_is_quiet_for_every_command_and_format(command: tuple[str, ...], fmt: str) -> None:
@@ -84,6 +87,7 @@ def test_head_1_is_quiet_for_every_command_and_format(command: tuple[str, ...], 
     assert done.out.count("\n") == 1
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "pipeline",
     ["bloc schema", "bloc --help", "bloc members -h", "bloc sql --tables", "bloc export {dir}/out"],
@@ -111,6 +115,7 @@ def ten_thousand_members(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv", "plain"])
 def test_pipe_closing_mid_stream_is_quiet(ten_thousand_members: str, fmt: str) -> None:
     done = run_shell(f"bloc --data '{ten_thousand_members}' members -f {fmt} | head -1")
@@ -128,6 +133,7 @@ LOCALES = [
 ]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
     "env", LOCALES, ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items())
@@ -140,6 +146,7 @@ def test_non_utf8_locales_degrade_without_crashing(env: dict[str, str], fmt: str
     assert "Azerbaijan" in result.out
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("env", LOCALES[1:3], ids=["ascii", "latin-1"])
 def test_json_stays_lossless_on_a_narrow_encoding(env: dict[str, str]) -> None:
     result = run("benefits", "-f", "json", env=env)
@@ -149,6 +156,7 @@ def test_json_stays_lossless_on_a_narrow_encoding(env: dict[str, str]) -> None:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "env", LOCALES, ids=lambda env: " ".join(f"{k}={v}" for k, v in env.items())
 )
@@ -199,6 +207,7 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> str:
     return str(path)
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown"])
 def test_hostile_values_never_reach_the_terminal_as_escapes(hostile_data: str, fmt: str) -> None:
     result = run_in_terminal("--data", hostile_data, "members", "-f", fmt, env={"NO_COLOR": "1"})
@@ -214,6 +223,7 @@ def test_hostile_values_never_reach_the_terminal_as_escapes(hostile_data: str, f
     assert "\\x1b[31mred" in result.out  # the escape is visible, inert
 
 
+@pytest.mark.process
 def test_hostile_values_in_a_coloured_table_are_inert(hostile_data: str) -> None:
     result = run_in_terminal("--data", hostile_data, "members")
     assert "\x1b]52" not in result.out and "\x1b]8" not in result.out
@@ -221,11 +231,13 @@ def test_hostile_values_in_a_coloured_table_are_inert(hostile_data: str) -> None
     assert "\\x1b]52;c;aGVsbG8=\\x07" in result.out
 
 
+@pytest.mark.process
 def test_hostile_title_is_inert(hostile_data: str) -> None:
     result = run_in_terminal("--data", hostile_data, "about", env={"NO_COLOR": "1"})
     assert "\x1b" not in result.out and "\\x1b[31mred" in result.out
 
 
+@pytest.mark.process
 def test_markdown_escapes_pipes_inside_cells(hostile_data: str) -> None:
     result = run("--data", hostile_data, "members", "-f", "markdown")
     row = next(line for line in result.out.splitlines() if "a | pipe" in line or "a \\|" in line)
@@ -233,6 +245,7 @@ def test_markdown_escapes_pipes_inside_cells(hostile_data: str) -> None:
     assert row.count(" | ") == 3  # four cells, three separators
 
 
+@pytest.mark.process
 def test_markdown_keeps_a_backslash_before_a_pipe_visible(hostile_data: str) -> None:
     # GitHub reads `\\|` as an escaped pipe and drops the backslash: `a\|b` must be
     # written `a\\\|b` so that a reader sees the backslash and the pipe.
@@ -240,6 +253,7 @@ def test_markdown_keeps_a_backslash_before_a_pipe_visible(hostile_data: str) -> 
     assert "| m12 slash before pipe a\\\\\\|b" in result.out
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
 def test_data_formats_carry_hostile_values_faithfully(hostile_data: str, fmt: str) -> None:
     result = run("--data", hostile_data, "members", "-f", fmt, "--fields", "name,contributions")
@@ -254,12 +268,14 @@ def test_data_formats_carry_hostile_values_faithfully(hostile_data: str, fmt: st
         assert len(lines) == len(HOSTILE) + 1, "a tab or newline never breaks a row"
 
 
+@pytest.mark.process
 def test_csv_quotes_values_with_newlines(hostile_data: str) -> None:
     result = run("--data", hostile_data, "members", "-f", "csv", "--fields", "name")
     assert '"m8 tab\tand\nnewline"' in result.out
     assert [row[0] for row in csv.reader(io.StringIO(result.out))][9] == "m8 tab\tand\nnewline"
 
 
+@pytest.mark.process
 def test_error_messages_are_inert_too(tmp_path: Path) -> None:
     name = tmp_path / "evil\x1b[2Jname.json"
     result = run("--data", str(name), "members")
@@ -269,11 +285,13 @@ def test_error_messages_are_inert_too(tmp_path: Path) -> None:
 # 5. Colour ----------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_no_color_wins_over_force_color() -> None:
     result = run("members", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[" not in result.out
 
 
+@pytest.mark.process
 def test_piped_output_has_no_colour() -> None:
     for fmt in FORMATS:
         assert "\x1b" not in run("security", "--compare", "-f", fmt).out
@@ -284,6 +302,7 @@ def test_piped_output_has_no_colour() -> None:
 LONG = "x" * 100_000  # Linux caps one argument at 128 KiB; a 1 MB argument cannot be passed
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "codes"),
     [
@@ -310,6 +329,7 @@ def test_bad_arguments_fail_cleanly(args: tuple[str, ...], codes: set[int]) -> N
     assert len(result.err) < 5_000, "an error message does not echo a huge argument in full"
 
 
+@pytest.mark.process
 def test_nul_bytes_cannot_reach_bloc_through_argv() -> None:
     with pytest.raises(ValueError, match="null byte"):
         subprocess.run([BLOC, "member", "kaz\x00"], check=False)
@@ -349,6 +369,7 @@ def wrong_types() -> list[tuple[str, object]]:
     return cases
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(("path", "data"), wrong_types(), ids=[p for p, _ in wrong_types()])
 def test_wrong_type_at_every_level_names_the_path(
     path: str, data: object, write_data: Writer
@@ -360,6 +381,7 @@ def test_wrong_type_at_every_level_names_the_path(
     assert f": {path}: expected " in result.err
 
 
+@pytest.mark.process
 def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
     data = bundled()
     filler = "x" * 5_000
@@ -377,6 +399,7 @@ def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
     assert len(result.err.splitlines()) == 1
 
 
+@pytest.mark.process
 def test_bad_data_writes_nothing_anywhere(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2", encoding="utf-8")

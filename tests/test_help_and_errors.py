@@ -13,6 +13,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ALL_COMMANDS = [*COMMAND_NAMES, "help", "completion"]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -100,6 +101,7 @@ def test_usage_errors_are_one_exact_line(args: tuple[str, ...], message: str) ->
     assert result.err == f"bloc: error: {message}\n"
 
 
+@pytest.mark.process
 def test_terminal_help_shows_the_global_options_in_a_panel_of_their_own() -> None:
     out = ANSI.sub("", run_in_terminal("members", "-h").out)
     options, _, inherited = out.partition("╭─ Global options")
@@ -109,6 +111,7 @@ def test_terminal_help_shows_the_global_options_in_a_panel_of_their_own() -> Non
     assert "--data" not in options
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -130,6 +133,7 @@ def test_a_command_line_is_never_half_read(args: tuple[str, ...], message: str) 
     assert result.err == f"bloc: error: {message}\n"
 
 
+@pytest.mark.process
 def test_version_is_printed_alone_and_refused_beside_a_command() -> None:
     for args in (("--version",), ("--data", "gone.json", "--version")):
         result = run(*args)
@@ -144,6 +148,7 @@ def test_version_is_printed_alone_and_refused_beside_a_command() -> None:
     assert nothing.err == "bloc: error: missing command (see 'bloc -h')\n"
 
 
+@pytest.mark.process
 def test_top_level_help_lists_every_command_and_the_global_options() -> None:
     result = run("--help")
     assert result.code == 0
@@ -172,6 +177,7 @@ USAGE = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", ALL_COMMANDS)
 def test_usage_line_names_arguments_as_the_readme_does(name: str) -> None:
     usage = USAGE.get(name, f"bloc {name} [OPTIONS]")  # a command without arguments
@@ -184,6 +190,7 @@ def test_usage_line_names_arguments_as_the_readme_does(name: str) -> None:
 TYPE_LABEL = re.compile(r"\{\w+\}|<\w+(\|\w+)*>")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", ["--help", *ALL_COMMANDS])
 def test_help_has_no_type_labels_and_shows_choices_one_way(name: str) -> None:
     args = (name,) if name.startswith("-") else (name, "-h")
@@ -194,6 +201,7 @@ def test_help_has_no_type_labels_and_shows_choices_one_way(name: str) -> None:
         assert choices[name] in run(name, "-h").out
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", ["--help", *ALL_COMMANDS])
 def test_piped_help_has_no_trailing_spaces_and_compact_examples(name: str) -> None:
     args = (name,) if name.startswith("-") else (name, "-h")
@@ -207,6 +215,7 @@ def test_piped_help_has_no_trailing_spaces_and_compact_examples(name: str) -> No
     assert lines and all(line.startswith("    $ bloc ") for line in lines), lines
 
 
+@pytest.mark.process
 def test_terminal_help_keeps_its_panels_and_compact_examples() -> None:
     out = ANSI.sub("", run_in_terminal("members", "-h").out)
     assert "╭─ Options" in out and "--sort" in out and "[name|year]" in out
@@ -222,6 +231,7 @@ def test_terminal_help_keeps_its_panels_and_compact_examples() -> None:
     assert "[name|year]" in narrow and "FORMAT" in narrow
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("name", COMMAND_NAMES)
 def test_command_help_shows_options_plainly_and_examples(name: str) -> None:
     result = run(name, "-h")
@@ -237,6 +247,7 @@ def test_command_help_shows_options_plainly_and_examples(name: str) -> None:
 CITING = {"members", "member", "security", "roadmap", "benefits", "context", "search"}
 
 
+@pytest.mark.process
 def test_output_options_appear_on_every_record_command() -> None:
     for name in COMMAND_NAMES:
         out = run(name, "-h").out
@@ -247,6 +258,7 @@ def test_output_options_appear_on_every_record_command() -> None:
         assert ("--cite" in out) is (name in CITING), name
 
 
+@pytest.mark.process
 def test_help_command_prints_the_same_help_as_the_help_option() -> None:
     assert run("help") == run("--help")
     assert run("help", "members") == run("members", "-h")
@@ -256,6 +268,7 @@ def test_help_command_prints_the_same_help_as_the_help_option() -> None:
     assert ANSI.sub("", terminal.out) == ANSI.sub("", run_in_terminal("members", "-h").out)
 
 
+@pytest.mark.process
 def test_fields_match_in_any_case_like_formats() -> None:
     result = run("members", "--fields", "NAME,Year_Joined", "-f", "CSV")
     assert (result.code, result.err) == (0, "")

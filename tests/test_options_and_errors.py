@@ -35,6 +35,7 @@ def two_members(write_data: Writer) -> str:
     return write_data(data)
 
 
+@pytest.mark.process
 def test_data_works_after_the_command(run: Bloc, write_data: Writer) -> None:
     path = two_members(write_data)
     expected = (0, "name\nKazakhstan\nUzbekistan\n", "")
@@ -43,6 +44,7 @@ def test_data_works_after_the_command(run: Bloc, write_data: Writer) -> None:
     assert run("--data", path, "members", "--fields", "name") == expected
 
 
+@pytest.mark.process
 def test_version_after_a_command_points_at_bloc_version(run: Bloc) -> None:
     # --version takes no command (`bloc --version members` is refused too).
     assert run("members", "--version") == (
@@ -52,6 +54,7 @@ def test_version_after_a_command_points_at_bloc_version(run: Bloc) -> None:
     )
 
 
+@pytest.mark.process
 def test_a_global_option_given_twice_is_a_usage_error(run: Bloc) -> None:
     for args in (
         ("--data", "a", "members", "--data", "b"),
@@ -64,6 +67,7 @@ def test_a_global_option_given_twice_is_a_usage_error(run: Bloc) -> None:
         )
 
 
+@pytest.mark.process
 def test_command_help_lists_the_global_options_apart(run: Bloc) -> None:
     code, out, err = run("members", "-h")
     own, _, inherited = out.partition("\nGlobal options:\n")
@@ -82,6 +86,7 @@ def stdin(monkeypatch: pytest.MonkeyPatch) -> Callable[[bytes], None]:
     return feed
 
 
+@pytest.mark.process
 def test_data_dash_reads_the_dataset_from_stdin(run: Bloc, stdin: Callable[[bytes], None]) -> None:
     data = bundled()
     data["members"] = data["members"][-1:]
@@ -89,6 +94,7 @@ def test_data_dash_reads_the_dataset_from_stdin(run: Bloc, stdin: Callable[[byte
     assert run("members", "--data", "-", "--fields", "name") == (0, "name\nAzerbaijan\n", "")
 
 
+@pytest.mark.process
 def test_data_dash_is_validated_and_named_stdin(run: Bloc, stdin: Callable[[bytes], None]) -> None:
     stdin(b'{"members": [')
     assert run("--data", "-", "members") == (
@@ -98,6 +104,7 @@ def test_data_dash_is_validated_and_named_stdin(run: Bloc, stdin: Callable[[byte
     )
 
 
+@pytest.mark.process
 def test_data_dash_has_the_same_size_limit(
     run: Bloc, stdin: Callable[[bytes], None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,6 +117,7 @@ def test_data_dash_has_the_same_size_limit(
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -213,6 +221,7 @@ def test_errors_are_bloc_voice_and_point_at_what_was_meant(
     assert run(*args) == (2, "", f"bloc: error: {message}\n")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
@@ -233,6 +242,7 @@ def test_choices_take_any_case_and_a_unique_prefix(
     assert run(*typed) == expected
 
 
+@pytest.mark.process
 def test_since_after_until_is_a_usage_error_but_the_same_year_is_not(run: Bloc) -> None:
     assert run("members", "--since", "2000", "--until", "1990") == (
         2,
@@ -252,12 +262,14 @@ def article_lines() -> list[str]:
     return text.removesuffix("\n").split("\n")
 
 
+@pytest.mark.process
 def test_article_lines_open_at_the_end(run: Bloc) -> None:
     lines = article_lines()
     start = len(lines) - 2
     assert run("article", "--lines", f"{start}-") == (0, "\n".join(lines[start - 1 :]) + "\n", "")
 
 
+@pytest.mark.process
 def test_article_lines_open_at_the_start(run: Bloc) -> None:
     lines = article_lines()
     assert run("article", "--lines", "-3") == (0, "\n".join(lines[:3]) + "\n", "")
@@ -268,6 +280,7 @@ def test_article_lines_open_at_the_start(run: Bloc) -> None:
     )
 
 
+@pytest.mark.process
 def test_member_json_is_one_object_and_jsonl_one_line(run: Bloc) -> None:
     code, out, err = run("member", "kaz", "-f", "json")
     assert (code, err) == (0, "")
@@ -290,6 +303,7 @@ class TerminalInput(io.BytesIO):
         return True
 
 
+@pytest.mark.process
 def test_data_dash_from_a_terminal_says_to_pipe_a_dataset_in(
     run: Bloc, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,9 +10,12 @@ import venv
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import BASE_ENV, MEMBER_NAMES, REPO
 
 
+@pytest.mark.process
 def test_wheel_installs_into_a_fresh_venv_and_runs_from_another_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
     subprocess.run(
@@ -43,6 +46,7 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_from_another_directory(tmp_pa
     assert done.stdout.split() == ["name", *MEMBER_NAMES]
 
 
+@pytest.mark.process
 def test_sdist_and_wheel_carry_the_license_and_the_wheel_marks_the_package_typed(
     tmp_path: Path,
 ) -> None:

@@ -30,6 +30,7 @@ def pager(tmp_path: Path) -> tuple[str, Path]:
     return str(script), record
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "shown", "code"),
     [
@@ -51,6 +52,7 @@ def test_output_taller_than_the_terminal_goes_through_the_pager(
     assert shown not in ANSI.sub("", result.out)  # the pager had it, not the screen
 
 
+@pytest.mark.process
 def test_the_pager_keeps_the_colour_and_less_is_told_to_show_it(pager: tuple[str, Path]) -> None:
     command, record = pager
     run_in_terminal("context", env={"BLOC_PAGER": command}, rows=20)
@@ -58,12 +60,14 @@ def test_the_pager_keeps_the_colour_and_less_is_told_to_show_it(pager: tuple[str
     assert Path(f"{record}.env").read_text() == "LESS=FRX\n"  # as git: less -R shows them
 
 
+@pytest.mark.process
 def test_a_readers_own_less_options_are_left_alone(pager: tuple[str, Path]) -> None:
     command, record = pager
     run_in_terminal("context", env={"BLOC_PAGER": command, "LESS": "-S"}, rows=20)
     assert Path(f"{record}.env").read_text() == "LESS=-S\n"
 
 
+@pytest.mark.process
 def test_only_output_taller_than_the_terminal_is_paged(pager: tuple[str, Path]) -> None:
     command, record = pager
     result = run_in_terminal("members", env={"BLOC_PAGER": command}, rows=20)  # 14 lines
@@ -75,6 +79,7 @@ def test_only_output_taller_than_the_terminal_is_paged(pager: tuple[str, Path]) 
     assert "Kazakhstan" in record.read_text()
 
 
+@pytest.mark.process
 def test_a_pipe_is_never_paged(pager: tuple[str, Path]) -> None:
     command, record = pager
     result = run("article", env={"BLOC_PAGER": command, "LINES": "5"})
@@ -85,6 +90,7 @@ def test_a_pipe_is_never_paged(pager: tuple[str, Path]) -> None:
     assert ARTICLE_START in record.read_text()
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "env"),
     [
@@ -109,12 +115,14 @@ def test_paging_turned_off(
     assert ARTICLE_START in record.read_text()
 
 
+@pytest.mark.process
 def test_pager_is_used_when_bloc_pager_is_unset(pager: tuple[str, Path]) -> None:
     command, record = pager
     run_in_terminal("article", env={"BLOC_PAGER": None, "PAGER": command}, rows=20)
     assert ARTICLE_START in record.read_text()
 
 
+@pytest.mark.process
 def test_bloc_pager_comes_before_pager(pager: tuple[str, Path]) -> None:
     command, record = pager
     result = run_in_terminal("article", env={"BLOC_PAGER": command, "PAGER": "false"}, rows=20)
@@ -122,6 +130,7 @@ def test_bloc_pager_comes_before_pager(pager: tuple[str, Path]) -> None:
     assert ARTICLE_START in record.read_text()
 
 
+@pytest.mark.process
 def test_a_pager_quit_at_once_ends_bloc_quietly(tmp_path: Path, write_data) -> None:  # type: ignore[no-untyped-def]
     # An article far longer than a pipe holds: bloc is still writing when the pager quits.
     data = bundled()
@@ -133,6 +142,7 @@ def test_a_pager_quit_at_once_ends_bloc_quietly(tmp_path: Path, write_data) -> N
     assert ARTICLE_START not in result.out
 
 
+@pytest.mark.process
 def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen(
     pager: tuple[str, Path],
 ) -> None:
@@ -148,6 +158,7 @@ def test_a_pager_that_cannot_start_leaves_the_output_on_the_screen(
     assert ARTICLE_START in record.read_text()
 
 
+@pytest.mark.process
 def test_a_pager_that_fails_leaves_the_output_on_the_screen() -> None:
     # A pager that exits with an error has shown nothing: bloc writes the text itself
     # (`q` in less exits 0, and a pager quit that way ends bloc quietly instead).
@@ -156,6 +167,7 @@ def test_a_pager_that_fails_leaves_the_output_on_the_screen() -> None:
     assert ARTICLE_START in result.out
 
 
+@pytest.mark.process
 def test_wide_characters_count_two_columns_toward_paging(
     pager: tuple[str, Path], write_data: Writer
 ) -> None:

@@ -17,7 +17,7 @@ from bloc_cli.errors import DataError
 from bloc_cli.loading import decode_dataset
 from bloc_cli.model import Dataset, named_lists
 from bloc_cli.output import Format
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import Records
 
 from conftest import PROVENANCE_SECTIONS, run
@@ -170,12 +170,12 @@ VIEWS: list[Callable[[Dataset], Records]] = [
 ]
 DATA_FORMATS = [Format.JSON, Format.JSONL, Format.CSV, Format.TSV]
 TERMINALS = [
-    Terminal(stdout=io.StringIO(), stderr=None, is_tty=False, color=False, unicode=True, width=80),
-    Terminal(stdout=io.StringIO(), stderr=None, is_tty=True, color=True, unicode=False, width=30),
+    Streams(stdout=io.StringIO(), stderr=None, is_tty=False, color=False, unicode=True, width=80),
+    Streams(stdout=io.StringIO(), stderr=None, is_tty=True, color=True, unicode=False, width=30),
 ]
 
 
-def render(records: Records, fmt: Format, terminal: Terminal = TERMINALS[0]) -> str:
+def render(records: Records, fmt: Format, terminal: Streams = TERMINALS[0]) -> str:
     fields = records.chosen_fields(None)
     return "".join(fmt.renderer()(records, fields, True, terminal))
 
@@ -210,6 +210,7 @@ def test_text_formats_never_raise_and_never_carry_an_escape(dataset: Dataset) ->
                     assert "\x1b" not in output
 
 
+@pytest.mark.process
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -70,6 +70,7 @@ def test_readme_opens_with_the_install_and_test_commands() -> None:
     ]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("page", "command", "expected"), EXAMPLES, ids=[f"{p}: {c}" for p, c, _ in EXAMPLES]
 )
@@ -99,6 +100,7 @@ def test_the_docs_show_a_terminal_table_of_every_command_that_prints_records() -
     assert expected | {"search"} <= shown
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("page", "command", "expected"), CAPTURES, ids=[f"{p}: {c}" for p, c, _ in CAPTURES]
 )

@@ -19,10 +19,10 @@ from bloc_cli.output import Format, emit, resolve_format
 from bloc_cli.output.cells import escape_controls, flat
 from bloc_cli.output.delimited import csv_lines
 from bloc_cli.output.rows import row_values
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import Blob, Records, Row
 
-from conftest import fake_terminal
+from conftest import fake_streams
 
 FIELDS = ("name", "year", "code", "newest", "items", "note")
 ROWS: list[Row] = [
@@ -35,8 +35,8 @@ ROWS: list[Row] = [
 
 def terminal(
     *, is_tty: bool = False, color: bool = False, unicode: bool = True, width: int = 200
-) -> Terminal:
-    return fake_terminal(is_tty=is_tty, color=color, unicode=unicode, width=width)
+) -> Streams:
+    return fake_streams(is_tty=is_tty, color=color, unicode=unicode, width=width)
 
 
 def rendered(
@@ -45,7 +45,7 @@ def rendered(
     fields: Sequence[str] | None = None,
     *,
     header: bool = True,
-    on: Terminal | None = None,
+    on: Streams | None = None,
 ) -> str:
     chosen = list(fields or records.fields)
     return "".join(fmt.renderer()(records, chosen, header, on or terminal()))
@@ -301,7 +301,7 @@ class Recording(io.StringIO):
 
 def test_emit_writes_the_chosen_fields_in_the_chosen_format_and_flushes() -> None:
     out = Recording()
-    on = Terminal(
+    on = Streams(
         stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80
     )
     emit(sample(), on, ["year", "name"], fmt=Format.CSV, header=False)
@@ -311,7 +311,7 @@ def test_emit_writes_the_chosen_fields_in_the_chosen_format_and_flushes() -> Non
 
 def test_emit_in_a_pipe_defaults_to_tsv_with_the_default_fields_and_a_header() -> None:
     out = io.StringIO()
-    on = Terminal(
+    on = Streams(
         stdout=out, stderr=io.StringIO(), is_tty=False, color=False, unicode=True, width=80
     )
     records = sample(default_fields=("newest", "year"))
@@ -321,9 +321,7 @@ def test_emit_in_a_pipe_defaults_to_tsv_with_the_default_fields_and_a_header() -
 
 def test_emit_on_a_terminal_defaults_to_a_table() -> None:
     out = io.StringIO()
-    on = Terminal(
-        stdout=out, stderr=io.StringIO(), is_tty=True, color=False, unicode=True, width=80
-    )
+    on = Streams(stdout=out, stderr=io.StringIO(), is_tty=True, color=False, unicode=True, width=80)
     emit(sample(), on, ["name"])
     assert cell_rows(out.getvalue()) == [["Name"], ["Niger"], ["chad"]]
 
@@ -669,7 +667,7 @@ def emitted(records: Records, **on: object) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     options: dict[str, object] = {"is_tty": True, "color": False, "unicode": True, "width": 80}
     options.update(on)
-    terminal = Terminal(stdout=out, stderr=err, **options)  # type: ignore[arg-type]
+    terminal = Streams(stdout=out, stderr=err, **options)  # type: ignore[arg-type]
     emit(records, terminal, ["name"])
     return out.getvalue(), err.getvalue()
 
@@ -688,7 +686,7 @@ def test_empty_message_can_say_nothing_and_is_made_inert() -> None:
 
 def test_empty_table_with_stderr_closed_says_nothing() -> None:
     out = io.StringIO()
-    on = Terminal(stdout=out, stderr=None, is_tty=True, color=False, unicode=True, width=80)
+    on = Streams(stdout=out, stderr=None, is_tty=True, color=False, unicode=True, width=80)
     emit(sample([]), on, ["name"])
     assert out.getvalue() == ""
 
@@ -696,7 +694,7 @@ def test_empty_table_with_stderr_closed_says_nothing() -> None:
 def test_empty_result_in_a_pipe_is_the_empty_result_itself() -> None:
     assert emitted(sample([]), is_tty=False) == ("name\n", "")
     out, err = io.StringIO(), io.StringIO()
-    on = Terminal(stdout=out, stderr=err, is_tty=True, color=False, unicode=True, width=80)
+    on = Streams(stdout=out, stderr=err, is_tty=True, color=False, unicode=True, width=80)
     emit(sample(iter([])), on, ["name"], fmt=Format.JSON)
     assert (out.getvalue(), err.getvalue()) == ("[]\n", "")
 

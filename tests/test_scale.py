@@ -22,7 +22,7 @@ import pytest
 from bloc_cli.loading import decode_dataset
 from bloc_cli.output import Format, emit
 from bloc_cli.output.delimited import csv_lines
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.views import members
 
 from conftest import BASE_ENV, BLOC, bundled
@@ -87,7 +87,7 @@ def rendered(
     dataset_json: bytes, fmt: Format, fields: Sequence[str] = FIELDS, *, unicode: bool = True
 ) -> str:
     out = io.StringIO()
-    terminal = Terminal(out, None, is_tty=False, color=False, unicode=unicode, width=200)
+    terminal = Streams(out, None, is_tty=False, color=False, unicode=unicode, width=200)
     emit(members(decode_dataset(dataset_json, "test")), terminal, fields, fmt=fmt)
     return out.getvalue()
 
@@ -139,6 +139,7 @@ BEFORE = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", BEFORE)
 def test_installed_bloc_writes_what_it_wrote_before(
     dataset_json: bytes, fmt: str, tmp_path: Any

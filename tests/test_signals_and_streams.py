@@ -30,6 +30,7 @@ def start(*args: str) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(("sig", "code"), SIGNAL_EXITS, ids=lambda v: str(v))
 def test_a_signal_while_waiting_for_data_exits_with_its_code(
     tmp_path: Path, sig: signal.Signals, code: int
@@ -56,6 +57,7 @@ def python_start_up_seconds() -> float:
     return sorted(times)[1]
 
 
+@pytest.mark.process
 def test_ctrl_c_during_start_up_never_shows_a_traceback() -> None:
     # Before the fix, 19 of 20 of these printed a KeyboardInterrupt traceback from an import.
     # The first moments belong to Python's own start-up and the console-script wrapper
@@ -92,6 +94,7 @@ WRITERS = [
 ]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("args", WRITERS, ids=" ".join)
 def test_a_full_disk_is_exit_74_with_one_line(args: tuple[str, ...]) -> None:
     result = run_shell(f"bloc {' '.join(args)} > /dev/full")
@@ -99,6 +102,7 @@ def test_a_full_disk_is_exit_74_with_one_line(args: tuple[str, ...]) -> None:
     assert result.err == "bloc: error: cannot write output: No space left on device\n"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("args", WRITERS, ids=" ".join)
 def test_a_closed_stdout_is_exit_74_with_one_line(args: tuple[str, ...]) -> None:
     result = run_shell(f"bloc {' '.join(args)} >&-")
@@ -106,6 +110,7 @@ def test_a_closed_stdout_is_exit_74_with_one_line(args: tuple[str, ...]) -> None
     assert result.err == "bloc: error: cannot write output: stdout is closed\n"
 
 
+@pytest.mark.process
 def test_with_stderr_closed_an_error_never_goes_to_stdout() -> None:
     result = run_shell("bloc member atlantis 2>&-")
     assert result.code == 1
@@ -114,10 +119,12 @@ def test_with_stderr_closed_an_error_never_goes_to_stdout() -> None:
     assert (result.code, result.out) == (2, "")
 
 
+@pytest.mark.process
 def test_a_closed_stdout_does_not_hide_a_not_found() -> None:
     assert run_shell("bloc member atlantis >&-").code == 1
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "env",
     [
@@ -140,6 +147,7 @@ def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
     assert "Kazakhstan" in run_in_terminal("members", env=env).out
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("index", ["abc", "²"])
 def test_a_malformed_completion_word_index_never_crashes(index: str) -> None:
     result = run(
@@ -149,6 +157,7 @@ def test_a_malformed_completion_word_index_never_crashes(index: str) -> None:
     assert "Traceback" not in result.err and "error" not in result.err
 
 
+@pytest.mark.process
 def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
     # A run whose output is complete ignores stop signals while Python tears down (freeing
     # a large dataset takes a while): its exit code says it finished.
@@ -168,6 +177,7 @@ def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_pat
     assert process.returncode == 0
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("command", "code"),
     [
@@ -183,6 +193,7 @@ def test_an_unwritable_stderr_never_changes_the_exit_code(command: str, code: in
     assert result.code == code
 
 
+@pytest.mark.process
 def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
     result = run("context", "--list", "Q" * 1000)
     assert result.code == 2
@@ -222,6 +233,7 @@ def shell(command: str, unbuffered: bool) -> subprocess.CompletedProcess[bytes]:
     )
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
 @pytest.mark.parametrize("args", LONG_WRITERS, ids=" ".join)
 def test_output_cut_by_ulimit_f_is_exit_74_never_a_short_file(
@@ -238,6 +250,7 @@ def test_output_cut_by_ulimit_f_is_exit_74_never_a_short_file(
     assert whole.stdout.startswith(out.read_bytes())
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
 def test_a_disk_that_fills_up_midway_is_exit_74(tmp_path: Path, unbuffered: bool) -> None:
     if os.geteuid() != 0:
@@ -265,6 +278,7 @@ def unread(pipe: int) -> int:
     return waiting
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("unbuffered", BUFFERING, ids=["PYTHONUNBUFFERED=1", "buffered"])
 def test_a_non_blocking_stdout_gets_the_whole_output(tmp_path: Path, unbuffered: bool) -> None:
     # A pipe that another program made non-blocking (node does, for its children): a full

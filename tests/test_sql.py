@@ -38,6 +38,7 @@ def strict_json(text: str) -> object:
 # queries ------------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_sql_selects_rows_in_any_format() -> None:
     query = "SELECT name, year_joined FROM members WHERE year_joined IS NOT NULL ORDER BY 2"
     for fmt in ("json", "jsonl", "csv", "tsv"):
@@ -48,6 +49,7 @@ def test_sql_selects_rows_in_any_format() -> None:
     assert "Uzbekistan" in run("sql", query, "-f", "table").out
 
 
+@pytest.mark.process
 def test_sql_joins_energy_members_to_energy_benefits() -> None:
     rows = json.loads(run("sql", ENERGY_JOIN, "-f", "json").out)
     assert {row["name"] for row in rows} == {"Kazakhstan", "Azerbaijan"}
@@ -58,6 +60,7 @@ def test_sql_joins_energy_members_to_energy_benefits() -> None:
     assert len(rows) == 4
 
 
+@pytest.mark.process
 def test_sql_child_tables_keep_list_order() -> None:
     rows = json.loads(
         run(
@@ -73,6 +76,7 @@ def test_sql_child_tables_keep_list_order() -> None:
     ]
 
 
+@pytest.mark.process
 def test_sql_fields_option_applies_to_query_columns() -> None:
     result = run(
         "sql", "SELECT name, year_joined FROM members", "--fields", "year_joined", "-f", "csv"
@@ -80,6 +84,7 @@ def test_sql_fields_option_applies_to_query_columns() -> None:
     assert result.out.splitlines()[:2] == ["year_joined", "1992"]
 
 
+@pytest.mark.process
 def test_sql_tables_lists_every_table_with_keys() -> None:
     rows = json.loads(run("sql", "--tables", "-f", "json").out)
     tables = {row["table"] for row in rows}
@@ -90,6 +95,7 @@ def test_sql_tables_lists_every_table_with_keys() -> None:
     assert member_fk["references"] == "members.name" and member_fk["primary_key"] is True
 
 
+@pytest.mark.process
 def test_sql_allows_sqlites_reading_features() -> None:
     """What the allow-list must keep: CTEs, windows, JSON, dates, math, schema pragmas."""
     query = (
@@ -109,6 +115,7 @@ def test_sql_allows_sqlites_reading_features() -> None:
     assert pragma.code == 0 and [row["name"] for row in json.loads(pragma.out)][0] == "name"
 
 
+@pytest.mark.process
 def test_sql_json_says_true_or_false_for_newest_and_orders_by_the_articles_position() -> None:
     query = "SELECT name, newest, position FROM members WHERE position > 4 ORDER BY position"
     result = run("sql", query, "-f", "json")
@@ -124,6 +131,7 @@ def test_sql_json_says_true_or_false_for_newest_and_orders_by_the_articles_posit
 # the sandbox: what is refused ---------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -155,6 +163,7 @@ def test_sql_errors_exit_2_with_sqlites_message(query: str, message: str) -> Non
     assert len(result.err.splitlines()) == 1
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("query", ["/* c */", ";", " \n\t", "-- comment", ";;", "/* a */ ; -- b"])
 def test_sql_without_a_statement_is_a_usage_error(query: str) -> None:
     result = run("sql", "--", query)
@@ -162,6 +171,7 @@ def test_sql_without_a_statement_is_a_usage_error(query: str) -> None:
     assert "sql:" in result.err and len(result.err.splitlines()) == 1
 
 
+@pytest.mark.process
 def test_sql_attach_creates_no_file(tmp_path: Path) -> None:
     for statement in ("ATTACH DATABASE 'x.db' AS x", "VACUUM INTO 'y.db'"):
         result = run("sql", statement, cwd=tmp_path)
@@ -170,6 +180,7 @@ def test_sql_attach_creates_no_file(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.process
 @pytest.mark.skipif(sys.version_info < (3, 11), reason="Connection.setlimit is Python 3.11+")
 def test_sql_like_patterns_are_short() -> None:
     query = "SELECT 'a' LIKE '%' || printf('%.*c', 200, 'a')"
@@ -177,6 +188,7 @@ def test_sql_like_patterns_are_short() -> None:
     assert result.code == 2 and "pattern too complex" in result.err
 
 
+@pytest.mark.process
 def test_sql_without_a_query_is_a_usage_error() -> None:
     result = run("sql")
     assert result.code == 2 and "--tables" in result.err
@@ -185,11 +197,13 @@ def test_sql_without_a_query_is_a_usage_error() -> None:
 # limits: time and memory --------------------------------------------------------------------
 
 
+@pytest.mark.process
 def test_sql_runaway_query_is_stopped() -> None:
     result = run("sql", ENDLESS, "--timeout", "0.3")
     assert result.code == 2 and "time limit" in result.err
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "0", "-1", "1e9"])
 def test_timeout_must_be_a_finite_number_above_0(value: str) -> None:
     result = run("sql", "SELECT 1", f"--timeout={value}")
@@ -283,6 +297,7 @@ HEAVY_QUERIES = {
 }
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(("query", "expected"), HEAVY_QUERIES.values(), ids=HEAVY_QUERIES)
 def test_heavy_queries_end_in_time_and_memory(query: str, expected: tuple[str, ...]) -> None:
     # A fresh child process per query, so that RUSAGE_CHILDREN is this query's alone.
@@ -313,6 +328,7 @@ def test_heavy_queries_end_in_time_and_memory(query: str, expected: tuple[str, .
 # signals ------------------------------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("signum", "code", "query"),
     [
@@ -349,6 +365,7 @@ def test_a_signal_stops_a_query_within_a_second(signum: int, code: int, query: s
 NON_FINITE = "SELECT 1e999 AS a, -1e999 AS b, 1.5 AS c, 1e300 AS d, 2 AS e"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
 def test_non_finite_floats_are_null_in_json(fmt: str) -> None:
     result = run("sql", NON_FINITE, "-f", fmt)
@@ -360,6 +377,7 @@ def test_non_finite_floats_are_null_in_json(fmt: str) -> None:
     assert '"c": 1.5, "d": 1e+300' in result.out  # other floats as before
 
 
+@pytest.mark.process
 def test_non_finite_floats_are_inf_in_text_formats() -> None:
     assert run("sql", NON_FINITE, "-f", "csv").out == "a,b,c,d,e\ninf,-inf,1.5,1e+300,2\n"
     assert run("sql", NON_FINITE, "-f", "tsv").out.splitlines()[1] == "inf\t-inf\t1.5\t1e+300\t2"
@@ -368,6 +386,7 @@ def test_non_finite_floats_are_inf_in_text_formats() -> None:
         assert result.code == 0 and "-inf" in result.out and "1e+300" in result.out
 
 
+@pytest.mark.process
 def test_duplicate_column_names_keep_every_value() -> None:
     rows = json.loads(run("sql", "SELECT 1 AS a, 2 AS a", "-f", "json").out)
     assert rows == [{"a": 1, "a_2": 2}]
@@ -389,6 +408,7 @@ def assert_inert(text: str, backslash: str = "\\") -> None:
     assert f"{b}x1b]52;c;abc={b}x07" in text and f"{b}u202e" in text
 
 
+@pytest.mark.process
 def test_column_names_never_reach_a_terminal_as_escapes() -> None:
     result = run_in_terminal("sql", HOSTILE)
     assert result.code == 0, result.err
@@ -400,6 +420,7 @@ def test_column_names_never_reach_a_terminal_as_escapes() -> None:
     assert "evil\\|pipe" in run("sql", HOSTILE, "-f", "markdown").out
 
 
+@pytest.mark.process
 def test_data_formats_keep_column_names_exact() -> None:
     assert list(strict_json(run("sql", HOSTILE, "-f", "json").out)[0]) == [HOSTILE_NAME]  # type: ignore[index]
     assert parse("csv", run("sql", HOSTILE, "-f", "csv").out) == [{HOSTILE_NAME: "1"}]
@@ -410,6 +431,7 @@ def test_data_formats_keep_column_names_exact() -> None:
 BLOBS = "SELECT x'0102ff' AS b, '\\x0102ff' AS s, x'' AS e"
 
 
+@pytest.mark.process
 def test_a_blob_is_typed_base64_in_json() -> None:
     expected = {
         "b": {"$base64": True, "encoded": base64.b64encode(b"\x01\x02\xff").decode()},
@@ -420,6 +442,7 @@ def test_a_blob_is_typed_base64_in_json() -> None:
     assert strict_json(run("sql", BLOBS, "-f", "jsonl").out) == expected
 
 
+@pytest.mark.process
 def test_a_blob_is_backslash_x_hex_in_text_formats() -> None:
     # In tsv a string's backslash is doubled, so a lone \x can only start a BLOB.
     assert run("sql", BLOBS, "-f", "tsv").out == "b\ts\te\n\\x0102ff\t\\\\x0102ff\t\\x\n"
@@ -428,6 +451,7 @@ def test_a_blob_is_backslash_x_hex_in_text_formats() -> None:
         assert "\\x0102ff" in run("sql", BLOBS, "-f", fmt).out
 
 
+@pytest.mark.process
 def test_sqlite_errors_read_in_bloc_s_voice() -> None:
     # SQLite's and Python's sentences, lower case and without their full stop; bytes that
     # are no text are said so, not as a codec's complaint about surrogates.
@@ -443,6 +467,7 @@ def test_sqlite_errors_read_in_bloc_s_voice() -> None:
     )
 
 
+@pytest.mark.process
 def test_tables_of_a_dataset_that_cannot_load_is_exit_3() -> None:
     result = run("--data", "/nonexistent/data.json", "sql", "--tables")
     assert (result.code, result.out) == (3, "")

@@ -56,14 +56,17 @@ def imported_by_bloc(*args: str) -> set[str]:
     return modules
 
 
+@pytest.mark.process
 def test_json_output_imports_no_heavy_module() -> None:
     assert imported_by_bloc("members", "-f", "json") & HEAVY == set()
 
 
+@pytest.mark.process
 def test_piped_default_imports_no_heavy_module() -> None:
     assert imported_by_bloc("members") & HEAVY == set()
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("fmt", "needed"),
     [("table", {"rich"}), ("plain", {"tabulate"}), ("markdown", {"tabulate"}), ("csv", {"csv"})],
@@ -72,6 +75,7 @@ def test_each_format_imports_only_what_it_uses(fmt: str, needed: set[str]) -> No
     assert imported_by_bloc("members", "-f", fmt) & HEAVY == needed
 
 
+@pytest.mark.process
 def test_typo_suggestions_import_difflib_only_when_needed() -> None:
     # Typer's own core imports difflib; the check is that bloc's code does not.
     assert "difflib" not in imported_by_bloc("member", "kaz", "-f", "json")
@@ -80,11 +84,13 @@ def test_typo_suggestions_import_difflib_only_when_needed() -> None:
     assert "difflib" not in imported_by_bloc(*args)
 
 
+@pytest.mark.process
 def test_the_reader_sees_a_module_imported_by_bloc_itself() -> None:
     # Guards the parser above: json is imported by bloc's loader, never by Typer.
     assert "json" in imported_by_bloc("members", "-f", "json")
 
 
+@pytest.mark.process
 def test_citations_are_looked_up_only_when_asked_for() -> None:
     assert "bloc_cli" in imported_by_bloc("members", "-f", "json")
     modules = imported_by_bloc_modules("members", "-f", "json")
@@ -92,6 +98,7 @@ def test_citations_are_looked_up_only_when_asked_for() -> None:
     assert "bloc_cli.citations" in imported_by_bloc_modules("members", "--cite", "-f", "json")
 
 
+@pytest.mark.process
 def test_the_pager_is_not_even_imported_in_a_pipe() -> None:
     assert "bloc_cli" in imported_by_bloc("article")
     assert "bloc_cli.output.pager" not in imported_by_bloc_modules("article")

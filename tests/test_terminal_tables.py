@@ -27,6 +27,7 @@ def screen(*args: str, columns: int = 100, env: dict[str, str] | None = None) ->
 # 1. An empty result says so --------------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "sentence"),
     [
@@ -45,6 +46,7 @@ def test_an_empty_result_is_one_sentence_on_stderr(args: tuple[str, ...], senten
     assert (result.code, result.out, result.err) == (0, "", sentence + "\n")
 
 
+@pytest.mark.process
 def test_an_empty_result_in_a_pipe_is_still_the_empty_result() -> None:
     assert run("members", "--since", "2030").out == "name\tyear_joined\tcontributions\tnewest\n"
     assert run("members", "--since", "2030", "-f", "json").out == "[]\n"
@@ -54,6 +56,7 @@ def test_an_empty_result_in_a_pipe_is_still_the_empty_result() -> None:
 # 2. List items are visibly items ---------------------------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_list_items_start_with_a_bullet_and_continue_indented(columns: int) -> None:
     lines = screen("roadmap", "--area", "energy", columns=columns)
@@ -70,6 +73,7 @@ def test_list_items_start_with_a_bullet_and_continue_indented(columns: int) -> N
         assert cell[bullet_at : bullet_at + 2] == "  " and cell[bullet_at + 2] != " "
 
 
+@pytest.mark.process
 def test_a_terminal_that_is_not_utf8_gets_ascii_bullets() -> None:
     lines = screen("members", env={"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
     assert any("| - Energy" in line for line in lines)
@@ -79,6 +83,7 @@ def test_a_terminal_that_is_not_utf8_gets_ascii_bullets() -> None:
 # 3. No word is cut in the middle; no URL is folded --------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("columns", WIDTHS)
 @pytest.mark.parametrize(
     "args", [("roadmap",), ("about",), ("context",), ("members",), ("security", "--compare")]
@@ -104,12 +109,14 @@ def test_no_word_is_cut_in_the_middle(args: tuple[str, ...], columns: int) -> No
             assert word in words
 
 
+@pytest.mark.process
 def test_field_names_shown_to_people_are_words() -> None:
     text = "\n".join(screen("about"))
     assert "Joint venture sectors" in text and "joint_venture_sectors" in text  # the command
     assert "│ joint_venture_sectors " not in text
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_a_url_is_never_folded(columns: int) -> None:
     lines = screen("about", "--source", columns=columns)
@@ -123,6 +130,7 @@ def test_a_url_is_never_folded(columns: int) -> None:
 # 4. about fits a screen; context lists one item a row -----------------------------------
 
 
+@pytest.mark.process
 def test_about_is_an_overview_that_fits_a_screen() -> None:
     lines = [line for line in screen("about") if line]
     assert len(lines) < 30
@@ -131,6 +139,7 @@ def test_about_is_an_overview_that_fits_a_screen() -> None:
     assert "bloc context --list security_threats" in text
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "json", "jsonl", "csv", "tsv"])
 def test_context_prints_every_item_in_every_format(fmt: str) -> None:
     result = run("context", "--list", "security_threats", "-f", fmt)
@@ -142,6 +151,7 @@ def test_context_prints_every_item_in_every_format(fmt: str) -> None:
 # 5. Derived targets read like prose; one rule for null -----------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown"])
 def test_a_derived_target_reads_like_prose(fmt: str) -> None:
     result = run("roadmap", "-f", fmt, "--fields", "area,target", env={"COLUMNS": "200"})
@@ -149,6 +159,7 @@ def test_a_derived_target_reads_like_prose(fmt: str) -> None:
     assert "change_pct" not in result.out
 
 
+@pytest.mark.process
 def test_data_formats_keep_the_target_exact() -> None:
     rows = json.loads(run("roadmap", "-f", "json", "--fields", "target").out)
     assert rows[0] == {"target": {"change_pct": 25, "years": 5, "annual_pct": 4.56}}
@@ -156,6 +167,7 @@ def test_data_formats_keep_the_target_exact() -> None:
     assert tsv.splitlines()[0] == "change_pct=25; years=5; annual_pct=4.56"
 
 
+@pytest.mark.process
 def test_a_missing_target_does_not_apply_while_an_unknown_year_is_not_stated() -> None:
     roadmap = "\n".join(screen("roadmap", "--fields", "area,target"))
     assert re.search(r"Energy Cooperation\s+│ –", roadmap)
@@ -167,6 +179,7 @@ def test_a_missing_target_does_not_apply_while_an_unknown_year_is_not_stated() -
 # 6. Captions: left-aligned, one form, a row count ----------------------------------------
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "count", "source"),
     [
@@ -190,6 +203,7 @@ def test_captions_are_left_aligned_with_a_count_and_the_source(
     assert len(sources) == 1 and source in " ".join(lines)
 
 
+@pytest.mark.process
 def test_a_card_folds_a_long_word_and_lists_a_url_in_a_list_under_it(tmp_path: Path) -> None:
     data = bundled()
     url = "https://example.org/" + "a" * 150
@@ -203,6 +217,7 @@ def test_a_card_folds_a_long_word_and_lists_a_url_in_a_list_under_it(tmp_path: P
     assert f"[1] {url}" in lines
 
 
+@pytest.mark.process
 def test_does_not_apply_is_ascii_on_an_ascii_terminal() -> None:
     result = run(
         "roadmap", "-f", "table", "--fields", "area,target", env={"PYTHONIOENCODING": "ascii"}
@@ -226,6 +241,7 @@ def numbered_entries(lines: list[str]) -> list[list[str]]:
     return entries
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("columns", WIDTHS)
 def test_numbered_article_wraps_under_its_text_and_cuts_no_word(columns: int) -> None:
     lines = screen("article", "--numbered", columns=columns)
@@ -244,6 +260,7 @@ def typed_values(args: tuple[str, ...], fields: tuple[str, ...]) -> set[str]:
     return {row[field] for row in rows for field in fields if row[field]}
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "typed"),
     [
@@ -262,6 +279,7 @@ def test_what_a_person_types_stands_whole_on_one_line_at_60_columns(
         assert any(re.search(rf"(^|[ │]){re.escape(value)}( |│|$)", line) for line in lines), value
 
 
+@pytest.mark.process
 def test_a_table_too_wide_for_the_terminal_becomes_cards() -> None:
     lines = screen("search", "energy", columns=60)
     assert not any("│" in line for line in lines)  # no table, but a card a record
@@ -276,6 +294,7 @@ def test_a_table_too_wide_for_the_terminal_becomes_cards() -> None:
     assert any("│ Record " in line for line in screen("search", "energy", columns=100))
 
 
+@pytest.mark.process
 def test_numbers_right_align_and_words_stay_left() -> None:
     about = screen("about")
     assert re.search(r"│ Members +│     6 │ bloc members +│", "\n".join(about))

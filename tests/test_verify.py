@@ -216,6 +216,7 @@ def failing_rows(out: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(out), delimiter="\t"))
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda mutate: mutate.__name__)
 def test_a_misplaced_fact_fails_verify_with_its_record_named(
     mutate: Callable[[Dataset], Named], write_data: Writer
@@ -251,6 +252,7 @@ def two_lists_from_one_place(data: Dataset) -> Named:
     return "context", "security_threats", "item"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(
     "mutate",
     [columns_swapped_with_the_values, benefit_listed_twice, two_lists_from_one_place],
@@ -267,6 +269,7 @@ def test_a_fault_hidden_in_the_provenance_or_a_repeat_fails_too(
     assert (section, record, field) in named, done.out
 
 
+@pytest.mark.process
 def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     text = bundled()["source"]["text"]
@@ -280,6 +283,7 @@ def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Pa
     )
 
 
+@pytest.mark.process
 def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
     tmp_path: Path, write_data: Writer
 ) -> None:
@@ -305,12 +309,14 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
     ]
 
 
+@pytest.mark.process
 def test_against_a_missing_file_is_a_usage_error() -> None:
     done = run("verify", "--against", "/nonexistent/article.txt")
     assert done.code == 2 and done.out == ""
     assert "no such file" in done.err
 
 
+@pytest.mark.process
 def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     write_data: Writer,
 ) -> None:
@@ -330,6 +336,7 @@ def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     assert done.err == "verify: 42 of 46 could not run\n"
 
 
+@pytest.mark.process
 def test_cite_quotes_the_record_s_own_row_and_warns_of_what_it_does_not_say(
     write_data: Writer,
 ) -> None:
@@ -451,6 +458,7 @@ HOSTILE = [
 ]
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("mutate", HOSTILE, ids=lambda mutate: mutate.__name__)
 def test_a_copy_the_hostile_review_made_fails_with_its_place_named(
     mutate: Callable[[Dataset], Named], write_data: Writer
@@ -470,6 +478,7 @@ def _timed_verify(data: Dataset, path: str) -> float:
     return time.monotonic() - began
 
 
+@pytest.mark.process
 def test_a_line_of_unclosed_brackets_is_read_in_linear_time(tmp_path: Path) -> None:
     # It took 5.7 s at 20,000 brackets and 323 s at 100,000 (quadratic markup patterns).
     def with_brackets(count: int) -> Dataset:
@@ -483,6 +492,7 @@ def test_a_line_of_unclosed_brackets_is_read_in_linear_time(tmp_path: Path) -> N
     assert large < 10 * small + 2, (small, large)  # ten times the line, not a hundred
 
 
+@pytest.mark.process
 def test_many_near_misses_do_not_cost_their_product(tmp_path: Path) -> None:
     # Each failing item was compared with every bullet for a hint: 384 s at 2,000.
     def near_misses(count: int) -> Dataset:
@@ -504,12 +514,14 @@ def test_many_near_misses_do_not_cost_their_product(tmp_path: Path) -> None:
     assert large < 10 * small + 2, (small, large)
 
 
+@pytest.mark.process
 def test_against_an_endless_stream_is_a_usage_error() -> None:
     done = run("verify", "--against", "/dev/zero")
     assert done.code == 2 and done.out == ""
     assert "larger than the 256 MiB" in done.err
 
 
+@pytest.mark.process
 def test_cite_warns_of_a_value_a_prose_place_or_a_cell_does_not_hold(write_data: Writer) -> None:
     data = bundled()
     _members(data)["Turkmenistan"]["year_joined"] = 1995

@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import NoReturn
 
 from bloc_cli.output.cells import escape_controls
-from bloc_cli.output.terminal import Terminal, write_line
+from bloc_cli.output.streams import Streams, write_line
 from bloc_cli.records import Records
 
-Renderer = Callable[[Records, Sequence[str], bool, Terminal], Iterator[str]]
+Renderer = Callable[[Records, Sequence[str], bool, Streams], Iterator[str]]
 """A renderer gets the records, the fields to show in order, whether to write a header
 row, and what stdout is; it yields the text. Every renderer honours the fields and the
 terminal; a format without a header row (json, jsonl) or that needs one (markdown)
@@ -64,23 +64,23 @@ def _unreachable(value: NoReturn) -> NoReturn:
     raise AssertionError(f"no renderer for {value!r}")
 
 
-def resolve_format(requested: Format | None, terminal: Terminal) -> Format:
+def resolve_format(requested: Format | None, streams: Streams) -> Format:
     """The format to use: the one asked for, else a table on a terminal and tsv in a pipe."""
     if requested is not None:
         return requested
-    return Format.TABLE if terminal.is_tty else Format.TSV
+    return Format.TABLE if streams.is_tty else Format.TSV
 
 
 def emit(
     records: Records,
-    terminal: Terminal,
+    streams: Streams,
     fields: Sequence[str],
     *,
     fmt: Format | None = None,
     header: bool = True,
 ) -> None:
-    """Render `fields` of `records` in the format asked for, to the terminal's stdout."""
-    chosen_format = resolve_format(fmt, terminal)
+    """Render `fields` of `records` in the format asked for, to the streams' stdout."""
+    chosen_format = resolve_format(fmt, streams)
     if chosen_format is Format.TABLE:
         # A person reads it: an empty result is one sentence, not an empty frame.
         records = records._replace(rows=list(records.rows))
@@ -89,17 +89,17 @@ def emit(
             if message is None:
                 message = f"No {records.noun[1]}."
             if message:
-                write_line(escape_controls(message), terminal.stderr)
+                write_line(escape_controls(message), streams.stderr)
             return
     render = chosen_format.renderer()
-    out = terminal.stdout
+    out = streams.stdout
     # Renderers yield a row at a time. Into a pipe or a file, a write a row costs as much
     # as rendering the row, so rows are written a thousand at a time; a terminal gets each
     # row as it comes. Should a renderer fail midway, the rows it made are still written.
-    batch = 1 if terminal.is_tty else 1000
+    batch = 1 if streams.is_tty else 1000
     pending: list[str] = []
     try:
-        for chunk in render(records, fields, header, terminal):
+        for chunk in render(records, fields, header, streams):
             pending.append(chunk)
             if len(pending) >= batch:
                 text = "".join(pending)

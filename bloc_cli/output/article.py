@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from bloc_cli.errors import UsageError, quoted
 from bloc_cli.output.cells import escape_controls
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -24,33 +24,33 @@ _CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
 _SPACES_OR_WORD = re.compile(r" +|[^ ]+")
 
 
-def render_article(text: str, terminal: Terminal, numbered: bool, lines: str | None) -> None:
-    """Write the article (or lines A-B of it) to the terminal's stdout: its exact text in a
+def render_article(text: str, streams: Streams, numbered: bool, lines: str | None) -> None:
+    """Write the article (or lines A-B of it) to the streams' stdout: its exact text in a
     pipe, numbered as `cat -n` does with `numbered`, drawn by rich on a terminal."""
     all_lines = text.removesuffix("\n").split("\n")
     first, last = _line_range(lines, len(all_lines))
     chosen = all_lines[first - 1 : last]
-    out = terminal.stdout
-    if numbered and terminal.is_tty:
-        _numbered_on_screen(chosen, first, terminal)
+    out = streams.stdout
+    if numbered and streams.is_tty:
+        _numbered_on_screen(chosen, first, streams)
     elif numbered:
         for number, line in enumerate(chosen, start=first):
             out.write(f"{number:6d}\t{line}\n")
-    elif not terminal.is_tty:
+    elif not streams.is_tty:
         out.write(text if lines is None else "\n".join(chosen) + "\n")
     else:
-        _draw(chosen, terminal)
+        _draw(chosen, streams)
     out.flush()
 
 
-def _numbered_on_screen(lines: list[str], first: int, terminal: Terminal) -> None:
+def _numbered_on_screen(lines: list[str], first: int, streams: Streams) -> None:
     """Each line behind its number, as `cat -n` shows it, wrapped at the screen's edge
     between words, its next rows under its text (as `less -N` and bat do): the number
     column stays clear, and no word is cut. A word wider than the screen stands whole."""
     import textwrap
 
     indent = " " * _NUMBER_WIDTH
-    width = max(terminal.width - _NUMBER_WIDTH, 20)
+    width = max(streams.width - _NUMBER_WIDTH, 20)
     rows = []
     for number, line in enumerate(lines, start=first):
         wrapped = textwrap.wrap(
@@ -58,7 +58,7 @@ def _numbered_on_screen(lines: list[str], first: int, terminal: Terminal) -> Non
         ) or [""]
         rows.append(f"{number:6d}\t{wrapped[0]}".rstrip(" ") + "\n")
         rows.extend(f"{indent}{row}\n" for row in wrapped[1:])
-    terminal.stdout.write("".join(rows))
+    streams.stdout.write("".join(rows))
 
 
 def _line_range(spec: str | None, count: int) -> tuple[int, int]:
@@ -81,7 +81,7 @@ def _line_range(spec: str | None, count: int) -> tuple[int, int]:
     return first, min(last, count)
 
 
-def _draw(lines: list[str], terminal: Terminal) -> None:
+def _draw(lines: list[str], streams: Streams) -> None:
     """The lines for a person: each a paragraph as written, bullets as bullets, and pipe
     tables (a header row, then a row of dashes) drawn as tables whose cells are shown as
     written (no Markdown in them is rendered, and no link made). Paragraphs are wrapped
@@ -93,13 +93,13 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
     from bloc_cli.output.table import without_trailing_spaces
 
     buffer = io.StringIO()
-    console = terminal.console(buffer)
-    bullet = "•" if terminal.unicode else "-"
+    console = streams.console(buffer)
+    bullet = "•" if streams.unicode else "-"
 
     def wrapped(text: str, first: str = "", rest: str = "") -> None:
         body = text.lstrip(" ")
         first += text[: len(text) - len(body)]  # a line's own indent is kept
-        for line in _wrap(body, terminal.width, first, rest):
+        for line in _wrap(body, streams.width, first, rest):
             console.print(Text(line.rstrip()), soft_wrap=True)  # as wrapped here, no more
 
     for block in _blocks([escape_controls(line) for line in lines]):
@@ -113,7 +113,7 @@ def _draw(lines: list[str], terminal: Terminal) -> None:
                 wrapped(line)
         console.print()
     drawn = without_trailing_spaces(buffer.getvalue()).strip("\n")
-    terminal.stdout.write(_BLANK_LINES.sub("\n\n", drawn) + "\n")  # one blank line between blocks
+    streams.stdout.write(_BLANK_LINES.sub("\n\n", drawn) + "\n")  # one blank line between blocks
 
 
 def _wrap(body: str, width: int, first: str, rest: str) -> list[str]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from bloc_cli.output.cells import flat
 from bloc_cli.output.rows import row_values
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import Blob, Records
 
 # TSV cannot quote: a tab or newline inside a value would split it. These escapes
@@ -58,7 +58,7 @@ def csv_lines(rows: Iterable[Sequence[object]], line_end: str = "\n") -> Iterato
 
 
 def render_csv(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """Comma-separated values, quoted where needed, the header row first if `header`."""
     if header:
@@ -67,7 +67,7 @@ def render_csv(
 
 
 def render_tsv(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """Tab-separated values, one line a row, the header row first if `header`."""
     if header:

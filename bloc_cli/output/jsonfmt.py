@@ -21,7 +21,7 @@ import json.encoder
 import math
 from collections.abc import Callable, Iterator, Sequence
 
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import Blob, Records
 
 
@@ -74,9 +74,9 @@ def _value_encoder(ascii_only: bool) -> Callable[[object], str]:
     return value
 
 
-def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Iterator[str]:
+def _objects(records: Records, fields: Sequence[str], streams: Streams) -> Iterator[str]:
     # On a stream that cannot carry Unicode, \u escapes keep the JSON lossless.
-    value = _value_encoder(ascii_only=not terminal.unicode)
+    value = _value_encoder(ascii_only=not streams.unicode)
     # Each key with its separator, written once: '"name": '.
     keys = [(value(field) + ": ", field) for field in fields]
     for row in records.rows:
@@ -84,24 +84,24 @@ def _objects(records: Records, fields: Sequence[str], terminal: Terminal) -> Ite
 
 
 def render_json(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """One JSON array of objects, an object a line (one record: the object itself);
     `header` is ignored (keys name fields)."""
     if records.single:
-        for obj in _objects(records, fields, terminal):
+        for obj in _objects(records, fields, streams):
             yield obj + "\n"
         return
     separator = "[\n  "
-    for obj in _objects(records, fields, terminal):
+    for obj in _objects(records, fields, streams):
         yield separator + obj
         separator = ",\n  "
     yield "[]\n" if separator == "[\n  " else "\n]\n"
 
 
 def render_jsonl(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """One JSON object a line; `header` is ignored (keys name the fields)."""
-    for obj in _objects(records, fields, terminal):
+    for obj in _objects(records, fields, streams):
         yield obj + "\n"

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from bloc_cli.output.cells import escape_controls, readable
 from bloc_cli.output.rows import row_values
-from bloc_cli.output.terminal import Terminal, write_line
+from bloc_cli.output.streams import Streams, write_line
 from bloc_cli.records import DERIVED_MARK, Blob, Records, title_of
 
 NOT_STATED = "not stated"
@@ -40,23 +40,23 @@ _TRAILING_SPACES = re.compile(r"(?<! ) +((?:\x1b\[[0-9;]*m)*)\n")
 
 
 def render_table(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """The title, a rich table (a card of field/value pairs for one record, which has no
     header row; a card a record when the table cannot fit the screen), then a count, a
     note and the source, left-aligned. What it leaves out (rows past MAX_ROWS or
     MAX_CHARACTERS, long values and lists) a line on stderr says."""
     buffer = io.StringIO()
-    console = terminal.console(buffer)
+    console = streams.console(buffer)
     all_rows = row_values(records.rows, fields)
     rows = _first_rows(all_rows)
     left_out = sum(1 for _ in all_rows)
-    cells = _Cells(records, terminal.unicode)
+    cells = _Cells(records, streams.unicode)
     if "quote" in fields:
         cells.quote_counts.update(values[list(fields).index("quote")] for values in rows)
     console.print(Text(escape_controls(records.title), style="bold"))
     table = (
-        None if records.layout == "card" else _table(records, fields, rows, cells, header, terminal)
+        None if records.layout == "card" else _table(records, fields, rows, cells, header, streams)
     )
     if table is not None:
         console.print(table)
@@ -79,7 +79,7 @@ def render_table(
     yield without_trailing_spaces(buffer.getvalue())
     if left_out or cells.shortened:
         write_line(
-            f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", terminal.stderr
+            f"bloc: {_what_was_left_out(len(rows), left_out, cells.shortened)}", streams.stderr
         )
 
 
@@ -240,7 +240,7 @@ def _table(
     rows: list[list[object]],
     cells: _Cells,
     header: bool,
-    terminal: Terminal,
+    streams: Streams,
 ) -> Table | None:
     """The records as a table, or None if it cannot fit the terminal without cutting a
     word or wrapping what a person types."""
@@ -252,7 +252,7 @@ def _table(
     ]
     # Each column costs a border and a space either side; the outer borders give way
     # when the terminal is too narrow for every longest word with them.
-    available = terminal.width - 3 * len(fields) - 1 - (4 if marker_after is not None else 0)
+    available = streams.width - 3 * len(fields) - 1 - (4 if marker_after is not None else 0)
     # A value's words stand whole, and a typed value on one line, or the records become
     # cards (a heading may still fold, in a table narrower than its headings' words).
     if sum(max((word for _, word in column[1:]), default=0) for column in sizes) > available + 2:
@@ -260,8 +260,8 @@ def _table(
     show_edge = sum(max(word for _, word in column) for column in sizes) <= available
     widths = _widths(sizes, available=available if show_edge else available + 2)
     table = Table(
-        box=box.ROUNDED if terminal.unicode else box.ASCII,
-        safe_box=not terminal.unicode,
+        box=box.ROUNDED if streams.unicode else box.ASCII,
+        safe_box=not streams.unicode,
         header_style="bold cyan",
         show_header=header,
         show_edge=show_edge,
@@ -273,7 +273,7 @@ def _table(
         )
         if index == marker_after:
             table.add_column("", justify="center", no_wrap=True)
-    arrow = "→" if terminal.unicode else "->"
+    arrow = "→" if streams.unicode else "->"
     for values in rows:
         row = [cells.cell(field, value) for field, value in zip(fields, values, strict=True)]
         if marker_after is not None:

@@ -6,12 +6,12 @@ from collections.abc import Iterator, Sequence
 
 from bloc_cli.output.cells import escape_controls, readable
 from bloc_cli.output.rows import row_values
-from bloc_cli.output.terminal import Terminal
+from bloc_cli.output.streams import Streams
 from bloc_cli.records import DERIVED_MARK, Records
 
 
 def render_plain(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """Aligned columns without borders, the header row first unless `header` is False."""
     from tabulate import tabulate
@@ -32,7 +32,7 @@ def render_plain(
 
 
 def render_markdown(
-    records: Records, fields: Sequence[str], header: bool, terminal: Terminal
+    records: Records, fields: Sequence[str], header: bool, streams: Streams
 ) -> Iterator[str]:
     """A GitHub pipe table; `header` is ignored (such a table cannot be without one)."""
     from tabulate import tabulate

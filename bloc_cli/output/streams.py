@@ -1,9 +1,10 @@
-"""What stdout is (a terminal or a pipe, colour, Unicode, width): decided once, passed down.
+"""The standard streams bloc writes to, and what stdout is (a terminal or a pipe, colour,
+Unicode, width): decided once, passed down as a `Streams`.
 
 The rules are rich's and shutil's: colour only on a terminal or with FORCE_COLOR, never
 with a non-empty NO_COLOR or TERM=dumb; the width is shutil.get_terminal_size's (COLUMNS,
-then the terminal), held between MIN_WIDTH and MAX_WIDTH. Tests build a Terminal to render
-as a terminal or a pipe would.
+then the terminal), held between MIN_WIDTH and MAX_WIDTH. Tests build a `Streams` to
+render as a terminal or a pipe would.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ MAX_HEIGHT = 1000
 _SIZE_SETTINGS = {"COLUMNS": MAX_WIDTH, "TERMINAL_WIDTH": MAX_WIDTH, "LINES": MAX_HEIGHT}
 
 
-class Terminal(NamedTuple):
+class Streams(NamedTuple):
     stdout: TextIO
     stderr: TextIO | None  # None when closed (`2>&-`): messages are dropped, not misrouted
     is_tty: bool
@@ -45,7 +46,7 @@ class Terminal(NamedTuple):
         *,
         color_allowed: bool = True,
         environ: Mapping[str, str] | None = None,
-    ) -> Terminal:
+    ) -> Streams:
         stream = sys.stdout if stdout is None else stdout
         env = os.environ if environ is None else environ
         is_tty = _isatty(stream)
