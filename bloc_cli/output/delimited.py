@@ -4,7 +4,7 @@ Most rows need neither quotes nor escapes, and for them both formats are the val
 joined by the delimiter: a row is joined first, and only a row whose text holds a
 character that calls for quoting or escaping takes the slow way (the csv module, or
 escaping each value). A million rows through csv.writer alone cost seconds.
-tests/test_scale.py checks the output against the csv module at 100,000 rows.
+tests/test_formats.py checks the output against the csv module at 100,000 rows.
 """
 
 from __future__ import annotations

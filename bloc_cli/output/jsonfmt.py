@@ -11,7 +11,7 @@ from the parts json.dumps itself uses: the json module's C string encoder
 (`encode_basestring`, or its ASCII twin for a stream that cannot carry Unicode) and
 `repr` for numbers. Any other value (a mapping, a BLOB, a list of non-strings, an int or
 float subclass) goes through one json.JSONEncoder configured as json.dumps is.
-tests/test_scale.py checks the output against json.dumps at 100,000 rows.
+tests/test_formats.py checks the output against json.dumps at 100,000 rows.
 """
 
 from __future__ import annotations
