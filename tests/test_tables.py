@@ -845,3 +845,155 @@ def test_coloured_footnote_marker_is_dim_and_a_card_url_label_bold_cyan() -> Non
     card = records._replace(layout="card")
     text = rendered(Format.TABLE, card, on=terminal(color=True, is_tty=True))
     assert styled("Page URL", "1;36", text)
+
+
+# --- what a table leaves out, and says it does ----------------------------------------------
+
+
+def drawn(records: Records, width: int = 80) -> tuple[str, str]:
+    """A table on a terminal: what stdout and stderr get."""
+    on = terminal(is_tty=True, width=width)
+    text = rendered(Format.TABLE, records, on=on)
+    assert on.stderr is not None
+    return text, on.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+def test_a_table_draws_the_first_1000_rows_and_says_so() -> None:
+    records = Records(title="t", fields=("n",), rows=[{"n": index} for index in range(1001)])
+    text, err = drawn(records)
+    assert cell_rows(text)[-1] == ["999"]
+    assert text.split("\n")[-2:] == ["1000 of 1001 rows", ""]
+    assert err == "bloc: the table shows the first 1000 of 1001 rows; -f csv writes everything\n"
+
+
+def test_a_table_cuts_a_long_value_and_a_long_list_and_says_so() -> None:
+    records = Records(
+        title="t",
+        fields=("text", "items"),
+        rows=[{"text": "wxyz " * 201, "items": [f"i{index}" for index in range(102)]}],
+    )
+    text, err = drawn(records)
+    assert text.count("wxyz") == 200 and "wxyz …" in text  # 1005 characters cut at 1000
+    assert [row[1] for row in cell_rows(text)[-3:]] == ["• i98", "• i99", "• … 2 more"]
+    assert err == (
+        "bloc: the table cuts values at 1000 characters, cuts lists at 100 items; "
+        "-f csv writes everything\n"
+    )
+
+
+def test_a_value_of_1000_characters_and_a_list_of_100_items_are_whole() -> None:
+    records = Records(
+        title="t",
+        fields=("text", "items"),
+        rows=[{"text": "wxyz " * 199 + "wxyz", "items": [f"i{index}" for index in range(100)]}],
+    )
+    text, err = drawn(records)
+    assert text.count("wxyz") == 200 and "…" not in text
+    assert cell_rows(text)[-1][1] == "• i99"
+    assert err == ""
+
+
+def test_a_card_cuts_a_long_value_and_a_long_url_too() -> None:
+    url = "https://example.org/" + "u" * 1000
+    records = Records(
+        title="t", fields=("text", "url"), rows=[{"text": "y" * 1001, "url": url}], layout="card"
+    )
+    text, err = drawn(records, width=2000)
+    assert f"URL   {url[:1000]}…" in text.split("\n")
+    assert text.count("y") == 1000
+    assert err == "bloc: the table cuts values at 1000 characters; -f csv writes everything\n"
+
+
+def test_a_table_draws_rows_until_their_values_come_to_200000_characters() -> None:
+    from bloc_cli.output.table import _first_rows
+
+    def first(rows: list[list[object]]) -> int:
+        return len(_first_rows(iter(rows)))
+
+    # Every value counts at most 1000 characters, a list's items each at most 1000 (and
+    # only its first 100), a BLOB two hex digits a byte, anything else 20.
+    assert first([["y" * 1000]] * 300) == 200
+    assert first([["y" * 999]] * 300) == 201  # 201 * 999 = 200,799
+    assert first([["y" * 5000]] * 300) == 200
+    assert first([[["y" * 5000] * 150]] * 300) == 2  # 100 items of 1000
+    assert first([[["y" * 999] * 100]] * 300) == 3  # 99,900 a row
+    assert first([[Blob(b"\x00" * 500)]] * 300) == 200
+    assert first([[Blob(b"\x00" * 400)]] * 300) == 250
+    assert first([[Blob(b"\x00" * 2000)]] * 300) == 200
+    assert first([[1] * 50] * 300) == 200  # 50 numbers: 1000 a row
+    assert first([[None, True, {"a": 1}, 1.5, 7] * 10] * 300) == 200
+    assert first([[[12345, 6789] * 50]] * 1000) == 445  # line numbers: their digits, 450
+    assert first([[""]] * 2000) == 1000  # at most 1000 rows, however small
+    assert first([]) == 0
+
+
+def test_rows_left_out_by_size_are_counted_in_the_footer() -> None:
+    records = Records(title="t", fields=("text",), rows=[{"text": "y" * 1000}] * 201)
+    text, err = drawn(records, width=1010)
+    assert text.split("\n")[-2:] == ["200 of 201 rows", ""]
+    assert err == "bloc: the table shows the first 200 of 201 rows; -f csv writes everything\n"
+
+
+# --- quotes: a shared sentence is a footnote ----------------------------------------------------
+
+
+SHARED = "Q shared by two rows, long enough to wrap under its own text at forty"
+
+
+def test_a_quote_shared_by_rows_is_a_footnote_and_one_of_its_own_its_label() -> None:
+    records = Records(
+        title="t",
+        fields=("name", "quote"),
+        rows=[
+            {"name": "a", "quote": SHARED},
+            {"name": "b", "quote": SHARED},
+            {"name": "c", "quote": "own"},
+            {"name": "d", "quote": None},
+        ],
+        quote_labels={"own": "Own label"},
+    )
+    assert drawn(records, width=40)[0] == (
+        "t\n"
+        "╭──────┬────────────╮\n"
+        "│ Name │ Quote      │\n"
+        "├──────┼────────────┤\n"
+        "│ a    │ [1]        │\n"
+        "│ b    │ [1]        │\n"
+        "│ c    │ Own label  │\n"
+        "│ d    │ not stated │\n"
+        "╰──────┴────────────╯\n"
+        "[1] Q shared by two rows, long enough to\n"
+        "    wrap under its own text at forty\n"
+        "4 rows\n"
+    )
+
+
+def test_two_shared_quotes_are_two_footnotes_in_order() -> None:
+    records = Records(
+        title="t",
+        fields=("quote", "n"),
+        rows=[{"quote": q, "n": n} for n, q in enumerate(["b2", "a1", "b2", "a1", "c"])],
+    )
+    text = drawn(records)[0]
+    assert [row[0] for row in cell_rows(text)] == ["Quote", "[1]", "[2]", "[1]", "[2]", "c"]
+    assert text.split("\n")[-4:] == ["[1] b2", "[2] a1", "5 rows", ""]
+
+
+def test_a_long_quote_of_its_own_is_cut_and_its_column_fits_its_words() -> None:
+    quote = "word " * 300  # 1500 characters
+    records = Records(title="t", fields=("quote",), rows=[{"quote": quote}])
+    text, err = drawn(records, width=60)
+    assert text.count("word") == 200  # 1000 characters: 200 words
+    assert max(len(line) for line in text.split("\n")) <= 60
+    assert err == "bloc: the table cuts values at 1000 characters; -f csv writes everything\n"
+
+
+def test_a_shared_quote_takes_the_width_of_its_number_only() -> None:
+    records = Records(title="t", fields=("quote",), rows=[{"quote": "a long shared sentence"}] * 2)
+    assert drawn(records)[0].split("\n")[1:6] == [
+        "╭───────╮",
+        "│ Quote │",
+        "├───────┤",
+        "│ [1]   │",
+        "│ [1]   │",
+    ]
