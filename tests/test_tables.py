@@ -757,6 +757,13 @@ def test_a_url_in_a_card_is_whole_on_its_line() -> None:
         # Narrower than every longest word: the widest go below it.
         ([[(8, 3)], [(10, 4)]], 6, [3, 3]),
         ([[(8, 3)], [(10, 4)]], 1, [1, 1]),
+        # Only as many columns give way as must, the first of equals first.
+        ([[(10, 1)], [(10, 1)], [(10, 1)]], 29, [9, 10, 10]),
+        ([[(10, 1)], [(10, 1)], [(10, 1)]], 28, [9, 9, 10]),
+        # A column already at its longest word stays there, even when it comes first.
+        ([[(5, 5)], [(10, 1)]], 9, [5, 4]),
+        # A column without a word (spaces only) can shrink to nothing.
+        ([[(5, 0)], [(5, 0)]], 1, [0, 1]),
     ],
 )
 def test_column_widths_come_from_the_content(
@@ -997,3 +1004,65 @@ def test_a_shared_quote_takes_the_width_of_its_number_only() -> None:
         "│ [1]   │",
         "│ [1]   │",
     ]
+
+
+def test_a_quote_of_its_own_is_as_wide_as_its_text() -> None:
+    records = Records(title="t", fields=("quote",), rows=[{"quote": "a quote of its own"}])
+    assert drawn(records, width=60)[0].split("\n")[4] == "│ a quote of its own │"
+
+
+def test_a_value_that_is_also_a_shared_quote_is_shown_whole_outside_the_quote_column() -> None:
+    shared = "same words here"
+    records = Records(
+        title="t", fields=("quote", "also"), rows=[{"quote": shared, "also": shared}] * 2
+    )
+    assert drawn(records, width=60)[0].split("\n")[4:8] == [
+        "│ [1]   │ same words here │",
+        "│ [1]   │ same words here │",
+        "╰───────┴─────────────────╯",
+        "[1] same words here",
+    ]
+
+
+# --- when a table becomes cards, and when its borders give way -------------------------------
+
+
+def test_a_word_wider_than_the_terminal_makes_a_card_even_in_the_first_row() -> None:
+    # 20 columns: 16 for the text once a column's borders and spaces are paid; the outer
+    # borders can give way for 2 more. A word of 19 cannot fit.
+    records = Records(title="t", fields=("a",), rows=[{"a": "x" * 19}])
+    assert drawn(records, width=20)[0] == "t\nA  xxxxxxxxxxxxxxxxx\n   xx\n1 row\n"
+
+
+def test_a_word_that_fits_only_without_the_outer_borders_drops_them() -> None:
+    records = Records(title="t", fields=("a",), rows=[{"a": "x" * 18}])
+    assert drawn(records, width=20)[0] == (
+        "t\n A\n────────────────────\n xxxxxxxxxxxxxxxxxx\n1 row\n"
+    )
+
+
+def test_a_word_field_gives_way_between_its_words_never_inside_one() -> None:
+    # "joint_venture_sectors" reads "Joint venture sectors": three words, which wrap.
+    records = Records(
+        title="t",
+        fields=("section", "value"),
+        rows=[{"section": "joint_venture_sectors", "value": "x"}],
+        word_fields=frozenset({"section"}),
+    )
+    assert drawn(records, width=30)[0].split("\n")[4:6] == [
+        "│ Joint venture      │ x     │",
+        "│ sectors            │       │",
+    ]
+
+
+def test_a_field_that_is_not_a_word_field_keeps_its_underscores_as_one_word() -> None:
+    # "page_url_of_the_source" is one word of 22: at 24 columns, a card that folds it.
+    records = Records(
+        title="t",
+        fields=("section", "value"),
+        rows=[{"section": "x", "value": "page_url_of_the_source"}],
+        word_fields=frozenset({"section"}),
+    )
+    assert drawn(records, width=24)[0] == (
+        "t\nSection  X\nValue    page_url_of_the\n         _source\n1 row\n"
+    )

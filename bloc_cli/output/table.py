@@ -157,10 +157,8 @@ class _Cells:
         return (width, width) if field in self.records.typed_fields else (width, word)
 
     def _size(self, field: str, value: object) -> tuple[int, int]:
-        if _is_text_list(value):
-            sizes = [_size(escape_controls(item), indent=2) for item in self._items(value)] or [
-                (0, 0)
-            ]
+        if _is_text_list(value):  # (never empty: an empty list is shown as "")
+            sizes = [_size(escape_controls(item), indent=2) for item in self._items(value)]
             return max(size for size, _ in sizes), max(word for _, word in sizes)
         if value is None or isinstance(value, bool | Blob):
             return _size(self.cut(self._plain(field, value)))
