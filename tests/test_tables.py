@@ -1066,3 +1066,21 @@ def test_a_field_that_is_not_a_word_field_keeps_its_underscores_as_one_word() ->
     assert drawn(records, width=24)[0] == (
         "t\nSection  X\nValue    page_url_of_the\n         _source\n1 row\n"
     )
+
+
+def test_a_column_without_a_word_needs_no_room_for_one() -> None:
+    # `bloc sql "SELECT 'a' AS a, ..., '' AS \" \""`: the last column has no word at all,
+    # so the four others' words and every border fit in 20 columns.
+    records = Records(
+        title="t",
+        fields=("a", "b", "c", "d", " "),
+        rows=[{"a": "a", "b": "b", "c": "c", "d": "d", " ": ""}],
+        literal_headings=True,
+    )
+    assert drawn(records, width=20)[0].split("\n")[1:6] == [
+        "╭───┬───┬───┬───┬──╮",
+        "│ a │ b │ c │ d │  │",
+        "├───┼───┼───┼───┼──┤",
+        "│ a │ b │ c │ d │  │",
+        "╰───┴───┴───┴───┴──╯",
+    ]
