@@ -42,6 +42,10 @@ BASE_ENV = {
         "BLOC_PAGER",
         "PAGER",
         "LESS",
+        # mutmut's name for the mutant to run, as it was when this module was imported
+        # (its stats or clean run): bloc() would set it back and run every mutant
+        # unmutated. Left out, mutmut's own record of the mutant under test applies.
+        "MUTANT_UNDER_TEST",
     }
 }
 BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
