@@ -403,3 +403,17 @@ def test_a_write_to_a_full_non_blocking_pipe_waits_and_writes_every_byte() -> No
         reader.join(timeout=30)
         os.close(read)
     assert bytes(received) == data + b"!"
+
+
+def test_the_whole_stream_leaves_the_descriptor_open_for_the_stream_it_replaces(
+    tmp_path: os.PathLike[str],
+) -> None:
+    path = os.path.join(tmp_path, "out.txt")
+    stream = open(path, "w", encoding="utf-8")  # noqa: SIM115
+    whole = whole_writes(stream)
+    whole.write("one\n")
+    whole.close()  # as at exit: the descriptor is sys.stdout's, not the new stream's
+    stream.write("two\n")
+    stream.close()
+    with open(path, encoding="utf-8") as written:
+        assert written.read() == "one\ntwo\n"
