@@ -263,8 +263,9 @@ def test_the_console_writes_for_a_unix_terminal_even_on_windows(
 def test_size_settings_that_are_not_numbers_are_dropped_and_huge_ones_bounded(
     environ: dict[str, str], bounded: dict[str, str]
 ) -> None:
-    bound_screen_size(environ, None)
-    assert environ == bounded
+    settings = dict(environ)  # (bounded in place: the case's own dict stays as written)
+    bound_screen_size(settings, None)
+    assert settings == bounded
 
 
 @pytest.fixture

@@ -1084,3 +1084,10 @@ def test_a_column_without_a_word_needs_no_room_for_one() -> None:
         "│ a │ b │ c │ d │  │",
         "╰───┴───┴───┴───┴──╯",
     ]
+
+
+@pytest.mark.usefixtures("colour_terminal_env")
+def test_coloured_shared_quote_number_is_dim() -> None:
+    records = Records(title="t", fields=("quote",), rows=[{"quote": "shared"}] * 2)
+    text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
+    assert styled("[1]", "2", text)
