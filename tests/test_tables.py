@@ -764,6 +764,9 @@ def test_a_url_in_a_card_is_whole_on_its_line() -> None:
         ([[(5, 5)], [(10, 1)]], 9, [5, 4]),
         # A column without a word (spaces only) can shrink to nothing.
         ([[(5, 0)], [(5, 0)]], 1, [0, 1]),
+        # Below the headings' longest words, a column goes no narrower than its values'.
+        ([[(13, 13), (5, 5)], [(10, 10), (5, 5)], [(7, 7), (4, 4)]], 14, [5, 5, 4]),
+        ([[(13, 13), (5, 5)], [(10, 10), (5, 5)], [(7, 7), (4, 4)]], 16, [5, 5, 6]),
     ],
 )
 def test_column_widths_come_from_the_content(
@@ -1091,3 +1094,26 @@ def test_coloured_shared_quote_number_is_dim() -> None:
     records = Records(title="t", fields=("quote",), rows=[{"quote": "shared"}] * 2)
     text = rendered(Format.TABLE, records, on=terminal(color=True, is_tty=True))
     assert styled("[1]", "2", text)
+
+
+def test_headings_fold_before_a_value_word_is_cut() -> None:
+    # 30 columns: the headings' words (Contributions, Population, ...) cannot all fit, the
+    # values' words can: the headings fold, "• Oil" stands whole.
+    records = Records(
+        title="t",
+        fields=("contributions", "population", "capital", "currency"),
+        rows=[
+            {"contributions": ["Oil", "Gas"], "population": "large", "capital": "Baku",
+             "currency": "manat"}
+        ],
+    )  # fmt: skip
+    assert drawn(records, width=30)[0] == (
+        "t\n"
+        " Contr │       │      │\n"
+        " ibuti │ Popul │ Capi │ Curre\n"
+        " ons   │ ation │ tal  │ ncy\n"
+        "───────┼───────┼──────┼───────\n"
+        " • Oil │ large │ Baku │ manat\n"
+        " • Gas │       │      │\n"
+        "1 row\n"
+    )

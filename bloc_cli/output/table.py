@@ -337,12 +337,16 @@ def _widths(sizes: list[list[tuple[int, int]]], available: int) -> list[int]:
     """Each column's width, decided from its content as gh does: every column as wide as
     its longest line if they all fit; else the widest columns give way first, down to
     their longest word, so that no word is cut in the middle; only if the terminal is
-    narrower than even that do the widest columns go below it (and a word folds)."""
+    narrower than even that do the widest go below it, down to the longest word of their
+    values: a heading folds, a value's words stand whole (`sizes` holds each column's
+    heading first, then its values; a table is drawn only when those words fit)."""
     natural = [max(size for size, _ in column) for column in sizes]
     floor = [max(word for _, word in column) for column in sizes]
     widths = _lowered(natural, floor, available)
     if sum(widths) > available:
-        widths = _lowered(widths, [min(width, 1) for width in widths], available)
+        values = [max((word for _, word in column[1:]), default=0) for column in sizes]
+        floor = [min(width, max(word, 1)) for width, word in zip(widths, values, strict=True)]
+        widths = _lowered(widths, floor, available)
     return widths
 
 
