@@ -467,6 +467,15 @@ def test_json_writes_non_finite_numbers_as_null_and_blobs_as_base64() -> None:
     )
 
 
+def test_json_writes_non_finite_numbers_as_null_inside_lists_too() -> None:
+    # Values no dataset holds (lists of floats), but the general encoder takes them.
+    row: Any = {"list": [1.5, math.nan, -math.inf], "nested": {"a": [math.inf, (2.5, math.nan)]}}
+    records = Records(title="t", fields=("list", "nested"), rows=[row])
+    assert rendered(Format.JSONL, records) == (
+        '{"list": [1.5, null, null], "nested": {"a": [null, [2.5, null]]}}\n'
+    )
+
+
 def test_json_escapes_non_ascii_only_where_the_stream_cannot_carry_it() -> None:
     records = Records(title="t", fields=("name",), rows=[{"name": "Türkiye’s"}])
     assert rendered(Format.JSONL, records, on=terminal(unicode=True)) == '{"name": "Türkiye’s"}\n'

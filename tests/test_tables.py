@@ -1117,3 +1117,8 @@ def test_headings_fold_before_a_value_word_is_cut() -> None:
         " • Gas │       │      │\n"
         "1 row\n"
     )
+
+
+def test_a_card_of_no_field_is_its_title_alone() -> None:
+    records = Records(title="t", fields=("a",), rows=[{"a": 1}], layout="card")
+    assert "".join(Format.TABLE.renderer()(records, [], True, terminal())) == "t\n"

@@ -26,11 +26,13 @@ from bloc_cli.records import Blob, Records
 
 
 def _finite(value: object) -> object:
-    """`value` with every non-finite float (also inside a mapping) made None."""
-    if type(value) is float:
+    """`value` with every non-finite float (also inside a mapping or a list) made None."""
+    if isinstance(value, float):
         return value if math.isfinite(value) else None
-    if type(value) is dict:
+    if isinstance(value, dict):
         return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
     return value
 
 
