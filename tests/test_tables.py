@@ -1122,3 +1122,17 @@ def test_headings_fold_before_a_value_word_is_cut() -> None:
 def test_a_card_of_no_field_is_its_title_alone() -> None:
     records = Records(title="t", fields=("a",), rows=[{"a": 1}], layout="card")
     assert "".join(Format.TABLE.renderer()(records, [], True, terminal())) == "t\n"
+
+
+def test_a_quote_with_a_label_is_as_wide_as_its_label() -> None:
+    records = Records(
+        title="t", fields=("quote",), rows=[{"quote": "q"}], quote_labels={"q": "Country: Niger"}
+    )
+    assert drawn(records, width=60)[0].split("\n")[4] == "│ Country: Niger │"
+
+
+def test_a_table_of_no_rows_handed_to_the_renderer_is_its_header_and_count() -> None:
+    records = Records(title="t", fields=("a", "b"), rows=[])
+    assert "".join(Format.TABLE.renderer()(records, ["a", "b"], True, terminal(width=60))) == (
+        "t\n╭───┬───╮\n│ A │ B │\n├───┼───┤\n╰───┴───╯\n0 rows\n"
+    )

@@ -253,7 +253,9 @@ def _table(
     available = streams.width - 3 * len(fields) - 1 - (4 if marker_after is not None else 0)
     # A value's words stand whole, and a typed value on one line, or the records become
     # cards (a heading may still fold, in a table narrower than its headings' words).
-    if sum(max((word for _, word in column[1:]), default=0) for column in sizes) > available + 2:
+    # No rows have no words to fit (emit says "No rows." instead, but a renderer may
+    # still be handed none).
+    if rows and sum(max(word for _, word in column[1:]) for column in sizes) > available + 2:
         return None
     show_edge = sum(max(word for _, word in column) for column in sizes) <= available
     widths = _widths(sizes, available=available if show_edge else available + 2)
