@@ -56,7 +56,7 @@ class Streams(NamedTuple):
             and not env.get("NO_COLOR")
             and env.get("TERM", "").lower() != "dumb"
         )
-        encoding = (getattr(stream, "encoding", None) or "ascii").lower().replace("_", "-")
+        encoding = getattr(stream, "encoding", None) or ""  # utf-8, UTF_8, utf8, utf_16, ...
         if is_tty:
             width = shutil.get_terminal_size((100, 24)).columns
         else:
@@ -67,7 +67,7 @@ class Streams(NamedTuple):
             stderr=sys.stderr if stderr is None else stderr,
             is_tty=is_tty,
             color=color,
-            unicode=encoding.startswith("utf"),
+            unicode=encoding.lower().startswith("utf"),
             width=bounded_width(width),
         )
 
