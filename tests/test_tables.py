@@ -1136,3 +1136,33 @@ def test_a_table_of_no_rows_handed_to_the_renderer_is_its_header_and_count() -> 
     assert "".join(Format.TABLE.renderer()(records, ["a", "b"], True, terminal(width=60))) == (
         "t\n╭───┬───╮\n│ A │ B │\n├───┼───┤\n╰───┴───╯\n0 rows\n"
     )
+
+
+def test_a_card_label_too_long_for_the_terminal_wraps_and_the_value_still_shows() -> None:
+    # An SQL column's name can be any length; its value must not be pushed off the screen.
+    query = "SELECT 'Kazakhstan_Uzbekistan_Turkmenistan' AS the_country_that_joined_first, 1 AS b"
+    assert screen("sql", query, columns=30) == [
+        "Query result",
+        "the_country_that_joined  Kazak",
+        "_first                   hstan",
+        "                         _Uzbe",
+        "                         kista",
+        "                         n_Tur",
+        "                         kmeni",
+        "                         stan",
+        "b                        1",
+        "1 row",
+        "",
+    ]
+
+
+def test_a_url_in_a_card_keeps_two_spaces_after_a_label_too_long_to_align() -> None:
+    query = (
+        "SELECT 'https://example.org/x' AS the_country_that_joined_first, "
+        "'Kazakhstan_Uzbekistan_Turkmenistan' AS b"
+    )
+    lines = screen("sql", query, columns=30)
+    assert lines[1:3] == [
+        "the_country_that_joined_first  https://example.org/x",
+        "b                        Kazak",
+    ]

@@ -34,6 +34,8 @@ MAX_ROWS = 1000
 MAX_CHARACTERS = 200_000
 MAX_VALUE = 1000
 MAX_ITEMS = 100
+# The columns a card's value has at least, however long its label: "• " and a short word.
+CARD_VALUE_ROOM = 5
 # Spaces at the end of a line, before any colour codes that close it. The match starts
 # only where a run of spaces starts, so that each run is read once: linear time.
 _TRAILING_SPACES = re.compile(r"(?<! ) +((?:\x1b\[[0-9;]*m)*)\n")
@@ -61,7 +63,7 @@ def render_table(
     if table is not None:
         console.print(table)
     else:
-        for part in _card(fields, rows, cells):
+        for part in _card(fields, rows, cells, streams.width):
             # A URL is one line that may overflow: whole, and clickable, never folded.
             console.print(part, soft_wrap=isinstance(part, Text))
     for number, note in enumerate(cells.footnotes, start=1):
@@ -284,12 +286,15 @@ def _table(
     return table
 
 
-def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> list[RenderableType]:
+def _card(
+    fields: Sequence[str], rows: list[list[object]], cells: _Cells, screen: int
+) -> list[RenderableType]:
     """Each record shown field by field, as for commands that describe a single thing:
     grids of label and value, and each URL on a line of its own (a Text), never folded;
-    a blank line between records."""
+    a blank line between records. A label too long to leave a value CARD_VALUE_ROOM
+    columns of a `screen` that wide wraps (an SQL column's name can be any length)."""
     labels = [escape_controls(cells.records.heading(field)) for field in fields]
-    width = max(map(cell_len, labels), default=0)
+    width = min(max(map(cell_len, labels), default=0), screen - 2 - CARD_VALUE_ROOM)
     parts: list[RenderableType] = []
     grid: Table | None = None
     for number, values in enumerate(rows):
@@ -298,7 +303,7 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
             grid = None
         for label, field, value in zip(labels, fields, values, strict=True):
             if isinstance(value, str) and _is_url(escape_controls(value)):
-                padding = " " * (width + 2 - cell_len(label))
+                padding = " " * max(2, width + 2 - cell_len(label))
                 parts.append(
                     Text.assemble((label + padding, "bold cyan"), escape_controls(cells.cut(value)))
                 )
@@ -306,7 +311,7 @@ def _card(fields: Sequence[str], rows: list[list[object]], cells: _Cells) -> lis
                 continue
             if grid is None:
                 grid = Table.grid(padding=(0, 2, 0, 0))
-                grid.add_column(style="bold cyan", no_wrap=True, min_width=width)
+                grid.add_column(style="bold cyan", width=width, overflow="fold")
                 grid.add_column(overflow="fold")
                 parts.append(grid)
             grid.add_row(label, cells.cell(field, value))
