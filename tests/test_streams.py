@@ -251,6 +251,7 @@ def test_the_console_writes_for_a_unix_terminal_even_on_windows(
     [
         ({"COLUMNS": "80", "LINES": "24"}, {"COLUMNS": "80", "LINES": "24"}),
         ({"COLUMNS": " 80 "}, {"COLUMNS": " 80 "}),  # a number: left as it is
+        ({"COLUMNS": "01000"}, {"COLUMNS": "01000"}),  # not past the maximum: as it is
         ({"COLUMNS": "1000", "LINES": "1000"}, {"COLUMNS": "1000", "LINES": "1000"}),
         ({"COLUMNS": "1001", "LINES": "1001"}, {"COLUMNS": "1000", "LINES": "1000"}),
         ({"COLUMNS": " 99999 "}, {"COLUMNS": "1000"}),
