@@ -226,6 +226,19 @@ def test_the_console_colours_styles_only_on_a_colour_terminal(
     assert console_text(Text("x", style="bold red"), color=False) == "x\n"
 
 
+def test_the_console_colours_as_the_streams_say_whatever_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The decision is made once, by Streams.detect: rich does not make it again.
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert console_text(Text("x", style="bold red"), color=True) == "\x1b[1;31mx\x1b[0m\n"
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert console_text(Text("x", style="bold red"), color=False) == "x\n"
+
+
 def test_the_console_wraps_at_the_streams_width() -> None:
     text = console_text("aaaa bbbb cccc dddd eeee ffff", color=False, width=20)
     assert [line.rstrip(" ") for line in text.split("\n")] == [

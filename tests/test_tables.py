@@ -1166,3 +1166,11 @@ def test_a_url_in_a_card_keeps_two_spaces_after_a_label_too_long_to_align() -> N
         "the_country_that_joined_first  https://example.org/x",
         "b                        Kazak",
     ]
+
+
+def test_line_numbers_read_as_a_list_not_as_bullets() -> None:
+    # `search`'s mentions: the lines of the article a word is on.
+    records = Records(title="t", fields=("mentions",), rows=[{"mentions": [3, 14, 27]}])
+    assert table_cells(records) == [["Mentioned on lines"], ["3, 14, 27"]]
+    assert rendered(Format.PLAIN, records) == "Mentioned on lines\n3, 14, 27\n"
+    assert rendered(Format.CSV, records) == "mentions\n3; 14; 27\n"
