@@ -51,7 +51,9 @@ def _value_encoder(ascii_only: bool) -> Callable[[object], str]:
     string: Callable[[str], str] = (
         json.encoder.encode_basestring_ascii if ascii_only else json.encoder.encode_basestring
     )
-    general = json.JSONEncoder(ensure_ascii=ascii_only, allow_nan=False, default=_encode)
+    # No non-finite float reaches it: `_finite` makes each one None first, in every
+    # container the encoder walks. (allow_nan=False, to raise on one, would be dead.)
+    general = json.JSONEncoder(ensure_ascii=ascii_only, default=_encode)
 
     def value(item: object) -> str:
         if type(item) is str:
@@ -68,9 +70,10 @@ def _value_encoder(ascii_only: bool) -> Callable[[object], str]:
             return float.__repr__(item) if math.isfinite(item) else "null"
         if type(item) is list:
             try:
-                return "[" + ", ".join(map(string, item)) + "]"
+                texts = list(map(string, item))
             except TypeError:  # an item that is not a string
-                pass
+                return general.encode(_finite(item))
+            return "[" + ", ".join(texts) + "]"
         return general.encode(_finite(item))
 
     return value
