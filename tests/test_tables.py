@@ -924,6 +924,7 @@ def test_a_table_draws_rows_until_their_values_come_to_200000_characters() -> No
     # only its first 100), a BLOB two hex digits a byte, anything else 20.
     assert first([["y" * 1000]] * 300) == 200
     assert first([["y" * 999]] * 300) == 201  # 201 * 999 = 200,799
+    assert first([["y" * 999]] + [["y" * 1000]] * 300) == 201  # 199,999 after 200 rows
     assert first([["y" * 5000]] * 300) == 200
     assert first([[["y" * 5000] * 150]] * 300) == 2  # 100 items of 1000
     assert first([[["y" * 999] * 100]] * 300) == 3  # 99,900 a row
