@@ -917,8 +917,8 @@ def test_a_card_cuts_a_long_value_and_a_long_url_too() -> None:
 def test_a_table_draws_rows_until_their_values_come_to_200000_characters() -> None:
     from bloc_cli.output.table import _first_rows
 
-    def first(rows: list[list[object]]) -> int:
-        return len(_first_rows(iter(rows)))
+    def first(rows: Sequence[Sequence[object]]) -> int:
+        return len(_first_rows(iter([list(row) for row in rows])))
 
     # Every value counts at most 1000 characters, a list's items each at most 1000 (and
     # only its first 100), a BLOB two hex digits a byte, anything else 20.
