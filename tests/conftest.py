@@ -10,7 +10,7 @@ import select
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,11 +141,15 @@ def fake_streams(
 _may_start_processes = False
 
 
-@pytest.fixture(autouse=True)
-def _processes_only_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture of the test is set up (a module-scoped fixture that runs bloc
+    # counts for the test that first asks for it).
     global _may_start_processes
-    _may_start_processes = request.node.get_closest_marker("process") is not None
-    yield
+    _may_start_processes = item.get_closest_marker("process") is not None
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    global _may_start_processes
     _may_start_processes = False
 
 
