@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from bloc_cli.output import Format
 
-from conftest import RECORD_COMMANDS, run
+from conftest import RECORD_COMMANDS, Result, bloc, bundled, run
 from formats import flat, parse
 
 DATA_FORMATS = ["json", "jsonl", "csv", "tsv"]
@@ -164,3 +165,25 @@ def test_markdown_is_a_pipe_table() -> None:
     assert lines[0].startswith("| Aspect")
     assert set(lines[1]) <= {"|", "-", ":"}
     assert "Centralized & Streamlined" in lines[4]
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Kaz\0akh", "Kaz\0akh"),  # NUL needs no quotes (Python 3.10's csv cannot write it)
+        ("Kaz\0,akh", '"Kaz\0,akh"'),
+        ('say "hi"', '"say ""hi"""'),
+        ("two\r\nlines", '"two\r\nlines"'),
+    ],
+)
+def test_csv_quotes_only_what_rfc_4180_needs(
+    write_data: Callable[..., str], name: str, written: str
+) -> None:
+    data = bundled()
+    data["members"] = [{**data["members"][0], "name": name}]
+    result = bloc(
+        "--data", write_data(data), "members", "-f", "csv", "--fields", "name,year_joined"
+    )
+    assert result == Result(0, f"name,year_joined\n{written},1992\n", "")
+    one_value = bloc("--data", write_data(data), "members", "-f", "csv", "--fields", "name")
+    assert one_value.out == f"name\n{written or chr(34) * 2}\n"

@@ -26,7 +26,7 @@ from bloc_cli.output.streams import Streams
 from bloc_cli.views import members
 
 from conftest import BASE_ENV, BLOC, bundled
-from formats import flat
+from formats import NUL_STAND_IN, flat
 
 COUNT = 100_000
 FIELDS = ("name", "year_joined", "contributions", "newest")
@@ -108,8 +108,10 @@ def reference(fmt: Format, rows: list[dict[str, Any]], fields: Sequence[str], **
 
 def _csv_record(values: Sequence[str], line_end: str = "\r\n") -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue().removesuffix("\r\n") + line_end
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        [value.replace("\0", NUL_STAND_IN) for value in values]
+    )
+    return buffer.getvalue().replace(NUL_STAND_IN, "\0").removesuffix("\r\n") + line_end
 
 
 @pytest.mark.parametrize("fmt", [Format.JSON, Format.JSONL, Format.CSV, Format.TSV])
