@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from conftest import MEMBER_NAMES, run
+from conftest import MEMBER_NAMES, bloc
 
 
 def rows(*args: str) -> list[dict[str, Any]]:
-    result = run(*args, "-f", "json")
+    result = bloc(*args, "-f", "json")
     assert result.code == 0, result.err
     assert result.err == ""
     data: list[dict[str, Any]] = json.loads(result.out)
@@ -20,7 +20,7 @@ def rows(*args: str) -> list[dict[str, Any]]:
 
 def one_record(*args: str) -> dict[str, Any]:
     """The one JSON object a command that shows one record prints."""
-    result = run(*args, "-f", "json")
+    result = bloc(*args, "-f", "json")
     assert (result.code, result.err) == (0, "")
     data: dict[str, Any] = json.loads(result.out)
     assert isinstance(data, dict)
@@ -31,12 +31,10 @@ def names(*args: str) -> list[str]:
     return [row["name"] for row in rows("members", *args)]
 
 
-@pytest.mark.process
 def test_members_lists_all_six_in_the_articles_order() -> None:
     assert names() == MEMBER_NAMES
 
 
-@pytest.mark.process
 def test_members_json_keeps_lists_and_nulls() -> None:
     members = {row["name"]: row for row in rows("members")}
     assert members["Kazakhstan"] == {
@@ -50,20 +48,17 @@ def test_members_json_keeps_lists_and_nulls() -> None:
     assert members["Azerbaijan"]["newest"] is True
 
 
-@pytest.mark.process
 def test_members_contribution_filter_is_a_case_insensitive_substring() -> None:
     assert names("-c", "ENERGY") == ["Kazakhstan", "Azerbaijan"]
     assert names("--contribution", "trade") == ["Azerbaijan"]
 
 
-@pytest.mark.process
 def test_members_since_and_until_leave_out_unknown_years() -> None:
     assert names("--since", "1993") == ["Uzbekistan", "Azerbaijan"]
     assert names("--until", "1993") == ["Kazakhstan", "Uzbekistan"]
     assert names("--since", "1993", "--until", "1993") == ["Uzbekistan"]
 
 
-@pytest.mark.process
 def test_members_sort_by_year_puts_unknown_years_last() -> None:
     assert names("--sort", "year") == [
         "Kazakhstan",
@@ -75,20 +70,17 @@ def test_members_sort_by_year_puts_unknown_years_last() -> None:
     ]
 
 
-@pytest.mark.process
 def test_members_sort_by_name() -> None:
     assert names("--sort", "name") == sorted(names())
 
 
-@pytest.mark.process
 def test_a_filter_that_matches_nothing_is_an_empty_success() -> None:
-    result = run("members", "--since", "3000", "-f", "json")
+    result = bloc("members", "--since", "3000", "-f", "json")
     assert (result.code, json.loads(result.out), result.err) == (0, [], "")
-    tsv = run("members", "--since", "3000")
+    tsv = bloc("members", "--since", "3000")
     assert (tsv.code, tsv.out) == (0, "name\tyear_joined\tcontributions\tnewest\n")
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
@@ -102,7 +94,6 @@ def test_member_accepts_any_case_and_a_unique_prefix(query: str, expected: str) 
     assert one_record("member", query)["name"] == expected
 
 
-@pytest.mark.process
 def test_member_shows_what_the_table_says() -> None:
     assert one_record("member", "uzbekistan") == {
         "name": "Uzbekistan",
@@ -113,32 +104,28 @@ def test_member_shows_what_the_table_says() -> None:
     }
 
 
-@pytest.mark.process
 def test_member_ambiguous_prefix_exits_1_naming_the_candidates() -> None:
-    result = run("member", "k")
+    result = bloc("member", "k")
     assert result.code == 1
     assert result.out == ""
     assert "ambiguous" in result.err
     assert "Kazakhstan" in result.err and "Kyrgyzstan" in result.err
 
 
-@pytest.mark.process
 def test_member_misspelt_name_suggests_the_closest() -> None:
-    result = run("member", "Kazakstan")
+    result = bloc("member", "Kazakstan")
     assert result.code == 1
     assert result.out == ""
     assert "did you mean Kazakhstan?" in result.err
 
 
-@pytest.mark.process
 def test_member_unknown_name_exits_1() -> None:
-    result = run("member", "France")
+    result = bloc("member", "France")
     assert result.code == 1
     assert "no member named 'France'" in result.err
     assert "did you mean" not in result.err
 
 
-@pytest.mark.process
 def test_security_shows_the_state_after_inclusion() -> None:
     assert rows("security") == [
         {"aspect": "Joint Counterterrorism Operations", "after": "Expanded Regional Reach"},
@@ -148,7 +135,6 @@ def test_security_shows_the_state_after_inclusion() -> None:
     ]
 
 
-@pytest.mark.process
 def test_security_compare_carries_before_and_after() -> None:
     compared = rows("security", "--compare")
     assert compared[0] == {
@@ -164,14 +150,12 @@ def test_security_compare_carries_before_and_after() -> None:
     ]
 
 
-@pytest.mark.process
 def test_security_aspect_filter() -> None:
     assert [row["aspect"] for row in rows("security", "--aspect", "BORDER")] == [
         "Border Security Coordination"
     ]
 
 
-@pytest.mark.process
 def test_roadmap_lists_areas_with_action_items_as_arrays() -> None:
     roadmap = rows("roadmap")
     assert [row["area"] for row in roadmap] == [
@@ -186,12 +170,10 @@ def test_roadmap_lists_areas_with_action_items_as_arrays() -> None:
     assert roadmap[0]["expected_impact"] == "Boost regional trade by 25% over 5 years"
 
 
-@pytest.mark.process
 def test_roadmap_area_filter() -> None:
     assert [row["area"] for row in rows("roadmap", "--area", "energy")] == ["Energy Cooperation"]
 
 
-@pytest.mark.process
 def test_benefits_lists_three_membership_and_four_economic() -> None:
     kinds = [row["kind"] for row in rows("benefits")]
     assert kinds == ["membership"] * 3 + ["economic"] * 4
@@ -202,14 +184,12 @@ def test_benefits_lists_three_membership_and_four_economic() -> None:
     }
 
 
-@pytest.mark.process
 def test_benefits_unknown_kind_is_a_usage_error() -> None:
-    result = run("benefits", "--kind", "social")
+    result = bloc("benefits", "--kind", "social")
     assert result.code == 2
     assert "membership" in result.err and "economic" in result.err
 
 
-@pytest.mark.process
 def test_about_counts_every_section_with_its_command() -> None:
     # The article: 6 members, 4 security aspects, 3 priority areas, 3 membership and 4
     # economic benefits, and the five context lists of 3, 3, 3, 3 and 4 items.
@@ -247,7 +227,6 @@ def test_about_counts_every_section_with_its_command() -> None:
     ]
 
 
-@pytest.mark.process
 def test_about_names_each_sections_article_heading_on_request() -> None:
     headings = {
         row["section"]: row["heading"] for row in rows("about", "--fields", "section,heading")
@@ -258,7 +237,6 @@ def test_about_names_each_sections_article_heading_on_request() -> None:
     )
 
 
-@pytest.mark.process
 def test_context_lists_one_row_per_item() -> None:
     assert rows("context", "--list", "security_threats") == [
         {"list": "security_threats", "item": "drug trafficking"},
@@ -269,15 +247,13 @@ def test_context_lists_one_row_per_item() -> None:
     assert len(rows("context")) == 16
 
 
-@pytest.mark.process
 def test_every_command_in_the_about_overview_runs_and_prints_its_count() -> None:
     for section in rows("about"):
-        result = run(*section["command"].split()[1:], "-f", "json")
+        result = bloc(*section["command"].split()[1:], "-f", "json")
         assert result.code == 0, (section, result.err)
         assert len(json.loads(result.out)) == section["count"], section
 
 
-@pytest.mark.process
 def test_about_source_names_the_outlet() -> None:
     source = one_record("about", "--source")  # one record: one JSON object
     assert source["reported_by"] == "Euronews.com"
@@ -285,7 +261,6 @@ def test_about_source_names_the_outlet() -> None:
     assert source["image_caption"].startswith("[Contribution] Central Asia")
 
 
-@pytest.mark.process
 def test_search_finds_every_place_case_insensitively() -> None:
     found = rows("search", "TRANS-CASPIAN")
     assert found == [
@@ -308,18 +283,15 @@ def test_search_finds_every_place_case_insensitively() -> None:
     assert ("context", "shared_challenges", "item") in places
 
 
-@pytest.mark.process
 def test_search_matches_years_as_text() -> None:
     assert rows("search", "2024")[0]["record"] == "Azerbaijan"
 
 
-@pytest.mark.process
 def test_search_without_a_match_exits_1_like_grep() -> None:
-    result = run("search", "no such words")
+    result = bloc("search", "no such words")
     assert (result.code, result.out) == (1, "")
     assert result.err == "no match for 'no such words'\n"
 
 
-@pytest.mark.process
 def test_search_for_nothing_is_a_usage_error() -> None:
-    assert run("search", "").code == 2
+    assert bloc("search", "").code == 2
