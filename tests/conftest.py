@@ -167,19 +167,20 @@ class Result:
 def bloc(
     *args: str,
     env: Mapping[str, str | None] | None = None,
-    stdin: str | bytes | None = None,
+    stdin: str | bytes | io.BytesIO | None = None,
     cwd: str | Path | None = None,
     streams: Streams | None = None,
 ) -> Result:
     """Run `bloc ARGS` in this process, as `run` does in a child: exit code, stdout, stderr.
 
-    stdout and stderr are a UTF-8 pipe unless `streams` is given: then bloc renders for
-    those streams (a terminal of its width, colour and Unicode; see `fake_streams`) and
-    the text is read back from them. The environment starts from BASE_ENV plus `env` (a
-    variable set to None is unset) and is restored afterwards, as are the working folder,
-    the signal handlers and the standard streams. What only a process shows (signals,
-    closed or full streams, the pager, rich help on a terminal, start-up cost, the
-    installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
+    `stdin` is the text or bytes piped in, or a BytesIO to read (one that says it
+    is a terminal, say). stdout and stderr are a UTF-8 pipe unless `streams` is given:
+    then bloc renders for those streams (a terminal of its width, colour and Unicode; see
+    `fake_streams`) and the text is read back from them. The environment starts from
+    BASE_ENV plus `env` (a variable set to None is unset) and is restored afterwards, as
+    are the working folder, the signal handlers and the standard streams. What only a
+    process shows (signals, closed or full streams, the pager, rich help on a terminal,
+    start-up cost, the installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
     from bloc_cli import process
     from bloc_cli.output import pager
 
@@ -187,7 +188,10 @@ def bloc(
     err: TextIO = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace", newline="\n")
     if streams is not None:
         out, err = streams.stdout, streams.stderr or io.StringIO()
-    data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+    if isinstance(stdin, io.BytesIO):
+        piped = stdin
+    else:
+        piped = io.BytesIO(stdin.encode() if isinstance(stdin, str) else (stdin or b""))
     environ = {**BASE_ENV, **(env or {})}
     with ExitStack() as stack:
         stack.enter_context(patch.dict(os.environ, clear=True))
@@ -195,7 +199,7 @@ def bloc(
         stack.enter_context(patch.object(sys, "argv", ["bloc", *args]))
         stack.enter_context(patch.object(sys, "stdout", out))
         stack.enter_context(patch.object(sys, "stderr", err))
-        stack.enter_context(patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(data))))
+        stack.enter_context(patch.object(sys, "stdin", io.TextIOWrapper(piped)))
         stack.enter_context(patch.object(process, "_prepare_streams", lambda: None))
         stack.enter_context(patch.object(pager, "_turned_off", False))
         if streams is not None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import MEMBER_NAMES, bloc
+from conftest import ARTICLE_SOURCE, MEMBER_NAMES, bloc
 
 
 def rows(*args: str) -> list[dict[str, Any]]:
@@ -295,3 +295,32 @@ def test_search_without_a_match_exits_1_like_grep() -> None:
 
 def test_search_for_nothing_is_a_usage_error() -> None:
     assert bloc("search", "").code == 2
+
+
+def test_member_json_is_one_object_and_jsonl_one_line() -> None:
+    assert one_record("member", "kaz") == {
+        "name": "Kazakhstan",
+        "year_joined": 1992,
+        "contributions": ["Energy", "Manufacturing"],
+        "newest": False,
+        "mentions": [1, 10],  # line 1 names it among the leaders; line 10 is its row
+    }
+    jsonl = bloc("member", "kaz", "-f", "jsonl", "--fields", "name")
+    assert (jsonl.code, jsonl.out, jsonl.err) == (0, '{"name": "Kazakhstan"}\n', "")
+    # A list of one stays a list.
+    one = bloc("members", "--since", "2024", "-f", "json", "--fields", "name")
+    assert (one.code, one.out, one.err) == (0, '[\n  {"name": "Azerbaijan"}\n]\n', "")
+
+
+def test_about_source_shows_every_field_of_the_source() -> None:
+    assert one_record("about", "--source") == ARTICLE_SOURCE  # one record: one object
+
+
+def test_members_options_reach_the_query() -> None:
+    result = bloc("members", "--since", "1993", "--sort", "name", "-f", "csv")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "name,year_joined,contributions,newest\n"
+        "Azerbaijan,2024,Energy; Trade Routes,true\n"
+        "Uzbekistan,1993,Textiles; Agriculture,false\n"
+    )

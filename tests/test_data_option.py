@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from bloc_cli import loading
 from bloc_cli.errors import DataError
 from bloc_cli.loading import load_dataset
 
@@ -530,3 +532,43 @@ def test_bloc_and_a_json_schema_validator_agree_but_where_the_schema_says(
         assert result.code in (0, 3), (case, result.err)
         found[case] = outcomes[validator.is_valid(json.loads(text)), result.code == 0]
     assert found == {case: expected for case, (_text, expected) in SCHEMA_CASES.items()}
+
+
+def test_data_dash_reads_the_dataset_from_stdin() -> None:
+    data = bundled()
+    data["members"] = data["members"][-1:]
+    result = bloc("members", "--data", "-", "--fields", "name", stdin=json.dumps(data))
+    assert (result.code, result.out, result.err) == (0, "name\nAzerbaijan\n", "")
+
+
+def test_data_dash_is_validated_and_named_stdin() -> None:
+    result = bloc("--data", "-", "members", stdin='{"members": [')
+    assert (result.code, result.out, result.err) == (
+        3,
+        "",
+        "bloc: error: <stdin>: line 1:14: JSON ends too early (empty or truncated file)\n",
+    )
+
+
+def test_data_dash_has_the_same_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 1024 * 1024)
+    result = bloc("members", "--data", "-", stdin=b" " * (1024 * 1024 + 1))
+    assert (result.code, result.out, result.err) == (
+        3,
+        "",
+        "bloc: error: <stdin>: larger than the 1 MiB a dataset may be\n",
+    )
+
+
+class TerminalInput(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_data_dash_from_a_terminal_says_to_pipe_a_dataset_in() -> None:
+    result = bloc("members", "--data", "-", stdin=TerminalInput(b""))
+    assert (result.code, result.out, result.err) == (
+        3,
+        "",
+        "bloc: error: <stdin>: is a terminal; pipe a dataset in (bloc --data - ... < FILE)\n",
+    )

@@ -67,12 +67,6 @@ def test_exit_codes(args: tuple[str, ...], code: int) -> None:
         assert result.err.strip(), "a message on stderr"
 
 
-def test_bloc_debug_shows_a_traceback_only_for_internal_errors() -> None:
-    # A user error stays one line even with BLOC_DEBUG set.
-    result = bloc("member", "atlantis", env={"BLOC_DEBUG": "1"})
-    assert result.code == 1 and "Traceback" not in result.err
-
-
 # 2. Early-closing readers -------------------------------------------------------------------
 
 

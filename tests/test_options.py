@@ -1,0 +1,129 @@
+"""Options as people type them: bloc's own options before or after the command, --version
+alone, choices and fields in any case or by a unique prefix, --fields choosing the
+citations too, --since with --until, and the article's --lines."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+
+from conftest import Result, bloc, bundled
+
+Writer = Callable[..., str]
+
+
+def test_data_works_before_or_after_the_command(write_data: Writer) -> None:
+    data = bundled()
+    data["members"] = data["members"][:2]
+    path = write_data(data)
+    expected = Result(0, "name\nKazakhstan\nUzbekistan\n", "")
+    assert bloc("members", "--data", path, "--fields", "name") == expected
+    assert bloc("members", "--fields", "name", f"--data={path}") == expected
+    assert bloc("--data", path, "members", "--fields", "name") == expected
+
+
+def test_version_is_printed_alone_even_with_a_dataset_that_cannot_load() -> None:
+    for args in (("--version",), ("--data", "gone.json", "--version")):
+        result = bloc(*args)
+        assert (result.code, result.err) == (0, "")
+        assert re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        (("benefits", "--kind", "eco"), ("benefits", "--kind", "economic")),
+        (("benefits", "--kind", "MEMB"), ("benefits", "--kind", "membership")),
+        (("members", "--sort", "Y"), ("members", "--sort", "year")),
+        (("context", "--list", "SEC"), ("context", "--list", "security_threats")),
+        (("members", "-f", "Mark"), ("members", "-f", "markdown")),
+        (("completion", "ba"), ("completion", "bash")),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_choices_take_any_case_and_a_unique_prefix(
+    typed: tuple[str, ...], meant: tuple[str, ...]
+) -> None:
+    expected = bloc(*meant)
+    assert expected.code == 0 and expected.out
+    assert bloc(*typed) == expected
+
+
+def test_fields_match_in_any_case_like_formats() -> None:
+    result = bloc("members", "--fields", "NAME,Year_Joined", "-f", "CSV")
+    assert (result.code, result.err) == (0, "")
+    assert result.out.splitlines()[:2] == ["name,year_joined", "Kazakhstan,1992"]
+    # A query's columns that differ only in case are named exactly.
+    assert bloc("sql", "SELECT 1 AS a, 2 AS A, 3 AS b", "--fields", "B,A").out == "b\tA\n3\t2\n"
+    assert bloc("sql", "SELECT 1 AS a, 2 AS A", "--fields", "a").out == "a\n1\n"
+
+
+# The sentence of the article's line 1 that names five of the members among the leaders.
+LEADERS = (
+    "Euronews.com reports that leaders from Kazakhstan, Uzbekistan, Turkmenistan, Kyrgyzstan, "
+    "and Tajikistan joined Azerbaijani representatives in heralding a new chapter of regional "
+    "collaboration, signaling a strategic realignment with far-reaching implications."
+)
+
+
+def test_fields_quote_without_line_still_quotes_each_members_line() -> None:
+    result = bloc("members", "--fields", "name,quote", "-f", "json")
+    assert (result.code, result.err) == (0, "")
+    quotes = {row["name"]: row["quote"] for row in json.loads(result.out)}
+    # Each member's row of the article's table, and line 1's sentence for those without one.
+    assert quotes == {
+        "Kazakhstan": "| Kazakhstan | 1992 | Energy, Manufacturing |",
+        "Uzbekistan": "| Uzbekistan | 1993 | Textiles, Agriculture |",
+        "Turkmenistan": LEADERS,
+        "Kyrgyzstan": LEADERS,
+        "Tajikistan": LEADERS,
+        "Azerbaijan": "| Azerbaijan | 2024 | Energy, Trade Routes |",
+    }
+
+
+def test_fields_line_and_quote_in_a_pipe_are_tab_separated() -> None:
+    result = bloc("security", "--fields", "line,quote", "--aspect", "border")
+    assert result == Result(
+        0,
+        "line\tquote\n24\t| Border Security Coordination | Fragmented | Centralized & "
+        "Streamlined |\n",
+        "",
+    )
+
+
+def test_since_after_until_is_a_usage_error_but_the_same_year_is_not() -> None:
+    assert bloc("members", "--since", "2000", "--until", "1990") == Result(
+        2,
+        "",
+        "bloc: error: --since 2000 is after --until 1990: no year is both "
+        "(see 'bloc members -h')\n",
+    )
+    assert bloc("members", "--since", "1993", "--until", "1993", "--fields", "name") == Result(
+        0, "name\nUzbekistan\n", ""
+    )
+
+
+def article_lines() -> list[str]:
+    text: str = bundled()["source"]["text"]
+    return text.removesuffix("\n").split("\n")
+
+
+def test_article_lines_open_at_the_end() -> None:
+    lines = article_lines()
+    start = len(lines) - 2
+    assert bloc("article", "--lines", f"{start}-") == Result(
+        0, "\n".join(lines[start - 1 :]) + "\n", ""
+    )
+
+
+def test_article_lines_open_at_the_start() -> None:
+    lines = article_lines()
+    assert bloc("article", "--lines", "-3") == Result(0, "\n".join(lines[:3]) + "\n", "")
+    assert bloc("article", "--lines=-3", "-n") == Result(
+        0,
+        "".join(f"{number:6d}\t{line}\n" for number, line in enumerate(lines[:3], start=1)),
+        "",
+    )
