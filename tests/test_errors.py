@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bloc_cli import views
+from bloc_cli import errors, views
 from bloc_cli.records import Records
 
 from conftest import Result, bloc
@@ -255,3 +255,98 @@ def test_bloc_debug_leaves_a_users_error_one_line() -> None:
         "bloc: error: no member named 'atlantis' (members: Kazakhstan, Uzbekistan, "
         "Turkmenistan, Kyrgyzstan, Tajikistan, Azerbaijan)\n",
     )
+
+
+# The pieces of every message ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [(["a"], "a"), (["a", "b"], "a or b"), (["a", "b", "c"], "a, b or c"), ([], "")],
+)
+def test_choices_are_named_as_a_sentence_would(names: list[str], said: str) -> None:
+    assert errors.one_of(names) == said
+
+
+def test_close_names_are_suggested_in_any_case_and_far_ones_not() -> None:
+    assert errors.did_you_mean("membrs", ["members", "member", "security"]) == (
+        "; did you mean members or member?"
+    )
+    # Names that differ only in case are both close to what was typed.
+    assert errors.did_you_mean("ab", ["AB", "Ab", "xyz"]) == "; did you mean AB or Ab?"
+    assert errors.did_you_mean("SECURITY", ["security"]) == "; did you mean security?"
+    assert errors.did_you_mean("zzz", ["members", "security"]) == ""
+    # At most three close names, the closest first (difflib: equals last to first).
+    assert errors.did_you_mean("aaaa", ["aaab", "aaac", "aaad", "aaae", "aaaa"]) == (
+        "; did you mean aaaa, aaae or aaad?"
+    )
+
+
+def test_a_value_in_a_message_is_quoted_and_shortened() -> None:
+    assert errors.quoted("kaz") == "'kaz'"
+    assert errors.quoted("x" * 60) == repr("x" * 60)
+    assert errors.quoted("x" * 61) == repr("x" * 59 + "…")
+    assert errors.quoted("abcdef", limit=4) == "'abc…'"
+
+
+def test_shortening_keeps_what_fits_and_marks_a_cut() -> None:
+    assert errors.shortened("abcd", 4) == "abcd"
+    assert errors.shortened("abcde", 4) == "abc…"
+    assert errors.shortened("", 1) == ""
+
+
+def test_a_long_message_loses_its_middle_and_keeps_the_help_to_read() -> None:
+    assert errors.shortened_middle("abcdefgh", 8) == "abcdefgh"
+    # 400 characters at most: 299 of the start, the mark, the last 100.
+    message = "s" * 300 + "m" * 500 + " (see 'bloc members -h')"
+    short = errors.shortened_middle(message, 400)
+    assert short == "s" * 299 + "…" + "m" * 76 + " (see 'bloc members -h')"
+    assert len(short) == 400
+    assert errors.shortened_middle("abcdefghij", 9) == "abcdef…ij"
+
+
+def test_a_huge_command_line_is_one_short_line_ending_with_the_help() -> None:
+    typed = [f"arg{number}" for number in range(100)]
+    message = (
+        "unexpected arguments "
+        + ", ".join(f"'{word}'" for word in typed)
+        + " (see 'bloc members -h')"
+    )
+    result = bloc("members", *typed)
+    assert (result.code, result.out) == (2, "")
+    # 400 characters: the first 299, the mark, the last 100 (from 'arg91' on).
+    assert result.err == f"bloc: error: {message[:299]}…{message[-100:]}\n"
+    assert result.err.endswith(
+        "…g91', 'arg92', 'arg93', 'arg94', 'arg95', 'arg96', 'arg97', "
+        "'arg98', 'arg99' (see 'bloc members -h')\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "refused"),
+    [
+        (MemoryError(), True),
+        (ImportError("/x.so: failed to map segment from shared object"), True),
+        (SystemError("<built-in> returned NULL: error return without exception set"), True),
+        (ImportError("No module named 'x'"), False),
+        (SystemError("failed to map segment"), False),
+        (RuntimeError("error return without exception set"), False),
+        (OSError("failed to map segment"), False),
+    ],
+    ids=repr,
+)
+def test_only_a_refused_allocation_is_called_out_of_memory(
+    error: BaseException, refused: bool
+) -> None:
+    assert errors.out_of_memory(error) is refused
+
+
+def test_each_kind_of_error_has_its_documented_exit_code() -> None:
+    # README's exit codes: 1 not found, 2 usage, 3 data, 74 output.
+    assert errors.NotFoundError("x").exit_code == 1
+    assert errors.NoMatchError("x").exit_code == 1
+    assert errors.UsageError("x").exit_code == 2
+    assert errors.UsageError("x").help_for is None
+    assert errors.UsageError("x", help_for="bloc sql").help_for == "bloc sql"
+    assert errors.DataError("x").exit_code == 3
+    assert errors.OutputError("x").exit_code == 74
