@@ -5,8 +5,12 @@ rewords them fails here). Plain help runs in this process; rich help needs a ter
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
+
+from bloc_cli import cli, registry
+from bloc_cli.output import pager
 
 from conftest import COMMAND_NAMES, bloc, run_in_terminal
 
@@ -184,3 +188,60 @@ def test_help_command_prints_the_same_help_as_the_help_option() -> None:
 def test_help_command_on_a_terminal_prints_the_same_help_as_the_help_option() -> None:
     terminal = run_in_terminal("help", "members")
     assert ANSI.sub("", terminal.out) == ANSI.sub("", run_in_terminal("members", "-h").out)
+
+
+# The help is built for where it goes: decided once, at start-up ----------------------------
+
+
+def test_examples_close_plain_help_unwrapped_and_rich_help_in_bold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Click rewraps a paragraph unless it opens with \b; rich reads [bold] as markup.
+    assert cli._examples("bloc a", "bloc b -f json") == (
+        "\b\nExamples:\n  $ bloc a\n  $ bloc b -f json"
+    )
+    monkeypatch.setattr(cli, "HELP_MARKUP", "rich")
+    assert cli._examples("bloc a", "bloc b -f json") == (
+        "[bold]Examples[/bold]\n$ bloc a\n$ bloc b -f json"
+    )
+
+
+class Stdout:
+    def __init__(self, answer: bool | type[Exception]) -> None:
+        self.answer = answer
+
+    def isatty(self) -> bool:
+        if isinstance(self.answer, bool):
+            return self.answer
+        raise self.answer("closed")
+
+
+@pytest.mark.parametrize(
+    ("stdout", "terminal"),
+    [
+        (Stdout(True), True),
+        (Stdout(False), False),
+        (None, False),  # `bloc >&-`
+        (Stdout(ValueError), False),  # a closed file
+        (Stdout(OSError), False),
+    ],
+    ids=["a terminal", "a pipe", "closed", "a closed file", "an unusual stream"],
+)
+def test_stdout_is_a_terminal_only_when_it_says_so(
+    monkeypatch: pytest.MonkeyPatch, stdout: Stdout | None, terminal: bool
+) -> None:
+    monkeypatch.setattr(sys, "stdout", stdout)
+    assert registry._stdout_is_terminal() is terminal
+
+
+@pytest.mark.parametrize(
+    ("on_a_terminal", "asked", "turned_off"),
+    [(True, True, True), (True, False, False), (False, True, False), (False, False, False)],
+)
+def test_no_pager_turns_the_pager_off_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, on_a_terminal: bool, asked: bool, turned_off: bool
+) -> None:
+    monkeypatch.setattr(cli, "STDOUT_IS_TERMINAL", on_a_terminal)
+    monkeypatch.setattr(pager, "_turned_off", False)
+    cli._no_pager(asked)
+    assert pager._turned_off is turned_off

@@ -127,3 +127,41 @@ def test_article_lines_open_at_the_start() -> None:
         "".join(f"{number:6d}\t{line}\n" for number, line in enumerate(lines[:3], start=1)),
         "",
     )
+
+
+def strangers(count: int) -> dict[str, object]:
+    """The bundled dataset with `count` members the article never names."""
+    data = bundled()
+    data["members"] = [
+        {"name": f"m{number}", "year_joined": None, "contributions": None, "newest": False}
+        for number in range(count)
+    ]
+    return data
+
+
+def test_cite_warns_once_for_each_record_the_article_does_not_state(write_data: Writer) -> None:
+    result = bloc("--data", write_data(strangers(20)), "members", "--cite", "--fields", "name,line")
+    assert (result.code, result.out) == (
+        0,
+        "name\tline\n" + "".join(f"m{n}\t\n" for n in range(20)),
+    )
+    assert result.err == "".join(
+        f"bloc: warning: members m{number}: the article states it nowhere\n" for number in range(20)
+    )
+
+
+def test_cite_counts_the_warnings_past_twenty(write_data: Writer) -> None:
+    result = bloc("--data", write_data(strangers(23)), "members", "--fields", "name,quote")
+    assert result.code == 0
+    assert result.err.splitlines()[18:] == [
+        "bloc: warning: members m18: the article states it nowhere",
+        "bloc: warning: members m19: the article states it nowhere",
+        "bloc: warning: and 3 more (bloc verify lists every one)",
+    ]
+
+
+def test_a_warning_quoting_the_data_is_inert(write_data: Writer) -> None:
+    data = strangers(1)
+    data["members"][0]["name"] = "m\x1b[2J"  # type: ignore[index]
+    result = bloc("--data", write_data(data), "members", "--cite", "-f", "json")
+    assert result.err == "bloc: warning: members m\\x1b[2J: the article states it nowhere\n"
