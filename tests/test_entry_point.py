@@ -146,7 +146,7 @@ def test_the_console_script_runs_bloc_with_the_collector_on_again(
 
 def test_a_closed_stdout_is_exit_74_with_one_line(restored: None) -> None:
     sys.argv = ["bloc", "members"]
-    sys.stdout = None  # type: ignore[assignment]  # as Python leaves it for `bloc >&-`
+    sys.stdout = None  # as Python leaves it for `bloc >&-`
     sys.stderr = io.StringIO()
     with pytest.raises(SystemExit) as raised:
         process.main()
@@ -181,7 +181,7 @@ def test_pipe_and_file_size_signals_are_set_for_a_unix_tool(restored: None) -> N
 
 
 def test_a_closed_stderr_stays_closed(restored: None) -> None:
-    sys.stdout, sys.stderr = io.StringIO(), None  # type: ignore[assignment]
+    sys.stdout, sys.stderr = io.StringIO(), None
     process._prepare_streams()
     assert sys.stderr is None
 
