@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -165,3 +166,34 @@ def test_a_warning_quoting_the_data_is_inert(write_data: Writer) -> None:
     data["members"][0]["name"] = "m\x1b[2J"  # type: ignore[index]
     result = bloc("--data", write_data(data), "members", "--cite", "-f", "json")
     assert result.err == "bloc: warning: members m\\x1b[2J: the article states it nowhere\n"
+
+
+def completed(line: str) -> Result:
+    """What bloc offers a bash user who pressed Tab after `line`."""
+    return bloc(env={"_BLOC_COMPLETE": "complete_bash", "_BLOC_COMPLETE_LINE": line})
+
+
+@pytest.mark.parametrize(
+    ("line", "offered"),
+    [
+        (
+            "bloc members --fields ",
+            ["name", "year_joined", "contributions", "newest", "line", "quote"],
+        ),
+        ("bloc member kaz --fields na", ["name"]),
+        (
+            "bloc about --source --fields ",
+            ["title", "reported_by", "page_url", "image_caption", "image_url"],
+        ),
+        ("bloc sql 'SELECT 1 AS a, 2 AS b' --fields ", ["a", "b"]),
+        ("bloc member --fields ", []),  # no NAME yet: no record to take fields from
+    ],
+)
+def test_fields_completes_the_fields_of_the_command_as_typed(line: str, offered: list[str]) -> None:
+    assert completed(line) == Result(0, "".join(f"{word}\n" for word in ["values", *offered]), "")
+
+
+def test_completing_a_querys_fields_leaves_no_time_limit_running() -> None:
+    # A limit left watching would end the shell's completion, or this process, a second on.
+    completed("bloc sql 'SELECT 1 AS a' --fields ")
+    assert "bloc-sql-output" not in [thread.name for thread in threading.enumerate()]
