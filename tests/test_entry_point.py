@@ -234,3 +234,32 @@ def test_a_closed_stdout_fails_as_a_closed_descriptor_does(use: str) -> None:
     with pytest.raises(OSError) as raised:
         closed.write("x") if use == "write" else closed.fileno()
     assert (raised.value.errno, raised.value.strerror) == (9, "stdout is closed")  # EBADF
+
+
+class FullDisk(io.RawIOBase):
+    """A file on a full disk: every write fails, as it would with ENOSPC, until freed."""
+
+    full = True
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if self.full:
+            raise OSError(28, "No space left on device")  # ENOSPC
+        return len(data)
+
+
+def test_a_full_disk_is_exit_74_with_one_line_even_when_only_the_last_flush_fails(
+    restored: None,
+) -> None:
+    # The table is smaller than the buffer: it fails only when bloc flushes stdout.
+    sys.argv = ["bloc", "members"]
+    disk = FullDisk()
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(disk), encoding="utf-8")
+    sys.stderr = io.StringIO()
+    with pytest.raises(SystemExit) as raised:
+        process.main()
+    disk.full = False  # so that closing the stream later writes what is left
+    assert raised.value.code == 74
+    assert sys.stderr.getvalue() == "bloc: error: cannot write output: No space left on device\n"

@@ -350,3 +350,31 @@ def test_each_kind_of_error_has_its_documented_exit_code() -> None:
     assert errors.UsageError("x", help_for="bloc sql").help_for == "bloc sql"
     assert errors.DataError("x").exit_code == 3
     assert errors.OutputError("x").exit_code == 74
+
+
+def refusing_memory(*args: object, **kwargs: object) -> Records:
+    raise MemoryError
+
+
+def not_mapped(*args: object, **kwargs: object) -> Records:
+    raise ImportError("/lib/_x.so: failed to map segment from shared object")
+
+
+@pytest.mark.parametrize("fails", [refusing_memory, not_mapped], ids=["MemoryError", "mmap"])
+def test_memory_refused_while_running_is_one_line_and_exit_71(
+    monkeypatch: pytest.MonkeyPatch, fails: object
+) -> None:
+    monkeypatch.setattr(views, "members", fails)
+    assert bloc("members") == Result(71, "", "bloc: error: out of memory\n")
+    # BLOC_DEBUG shows a bug's traceback; a refused allocation is no bug.
+    assert bloc("members", env={"BLOC_DEBUG": "1"}) == Result(
+        71, "", "bloc: error: out of memory\n"
+    )
+
+
+def test_a_data_error_and_a_search_without_a_match_are_one_line_each() -> None:
+    assert bloc("--data", "/nonexistent/x.json", "members") == Result(
+        3, "", "bloc: error: /nonexistent/x.json: no such file\n"
+    )
+    # Not an error: said without "bloc: error:", as grep says nothing.
+    assert bloc("search", "atlantis") == Result(1, "", "no match for 'atlantis'\n")
