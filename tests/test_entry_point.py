@@ -167,6 +167,8 @@ def test_the_streams_degrade_what_they_cannot_encode_and_write_whole(
     assert out.read_text() == err.read_text() == "Azerbaijan?s\n"
     assert sys.stdout.encoding == sys.stderr.encoding == "ascii"
     assert sys.stdout is not originals[0] and sys.stderr is not originals[1]
+    for stream in originals:
+        stream.close()
 
 
 def test_pipe_and_file_size_signals_are_set_for_a_unix_tool(restored: None) -> None:
