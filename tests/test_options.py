@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conftest import Result, bloc, bundled
+from conftest import Result, bloc, bundled, fake_streams
 
 Writer = Callable[..., str]
 
@@ -197,3 +197,31 @@ def test_completing_a_querys_fields_leaves_no_time_limit_running() -> None:
     # A limit left watching would end the shell's completion, or this process, a second on.
     completed("bloc sql 'SELECT 1 AS a' --fields ")
     assert "bloc-sql-output" not in [thread.name for thread in threading.enumerate()]
+
+
+KAZAKHSTAN_ROW = "| Kazakhstan | 1992 | Energy, Manufacturing |"
+KAZAKHSTAN_LABELLED = (
+    "Country: Kazakhstan · Year Joined: 1992 · Main Contributions: Energy, Manufacturing"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "is_tty", "quote"),
+    [
+        (("-f", "plain"), False, KAZAKHSTAN_ROW),
+        (("-f", "plain"), True, KAZAKHSTAN_ROW),
+        ((), False, KAZAKHSTAN_ROW),  # tsv in a pipe
+        (("-f", "table"), False, KAZAKHSTAN_LABELLED),
+        ((), True, KAZAKHSTAN_LABELLED),  # a table on a terminal
+    ],
+    ids=["plain", "plain on a terminal", "a pipe", "table", "a terminal"],
+)
+def test_a_table_labels_a_quoted_table_row_with_its_columns(
+    args: tuple[str, ...], is_tty: bool, quote: str
+) -> None:
+    streams = fake_streams(is_tty=is_tty, width=200)
+    result = bloc("member", "kaz", "--fields", "quote", *args, streams=streams)
+    assert result.code == 0
+    assert quote in result.out
+    other = KAZAKHSTAN_ROW if quote == KAZAKHSTAN_LABELLED else KAZAKHSTAN_LABELLED
+    assert other not in result.out
