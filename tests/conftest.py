@@ -26,25 +26,29 @@ BLOC = str(Path(sys.executable).with_name("bloc"))
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "bloc.json"
 
-# A clean environment, so that a developer's own settings never leak into a test.
-BASE_ENV = {
-    key: value
-    for key, value in os.environ.items()
-    if key
-    not in {
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "BLOC_DATA",
-        "BLOC_DEBUG",
-        "COLUMNS",
-        "LINES",
-        "TERM",
-        "BLOC_PAGER",
-        "PAGER",
-        "LESS",
-    }
+# The settings a developer's own environment must not bring into a test.
+_PERSONAL = {
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "BLOC_DATA",
+    "BLOC_DEBUG",
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "BLOC_PAGER",
+    "PAGER",
+    "LESS",
 }
-BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment as it is now, without the personal settings, in a UTF-8 locale."""
+    clean = {key: value for key, value in os.environ.items() if key not in _PERSONAL}
+    return {**clean, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+
+
+# A clean environment, so that a developer's own settings never leak into a test.
+BASE_ENV = clean_environment()
 
 
 # The members in the article's order, as every listing shows them by default.
@@ -177,9 +181,9 @@ def bloc(
     is a terminal, say). stdout and stderr are a UTF-8 pipe unless `streams` is given:
     then bloc renders for those streams (a terminal of its width, colour and Unicode; see
     `fake_streams`) and the text is read back from them. The environment starts from
-    BASE_ENV plus `env` (a variable set to None is unset) and is restored afterwards, as
-    are the working folder, the signal handlers and the standard streams. What only a
-    process shows (signals, closed or full streams, the pager, rich help on a terminal,
+    clean_environment() plus `env` (a variable set to None is unset) and is restored
+    afterwards, as are the working folder, the signal handlers and the standard streams.
+    What only a process shows (signals, closed or full streams, the pager, rich help on a terminal,
     start-up cost, the installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
     from bloc_cli import process
     from bloc_cli.output import pager
@@ -192,7 +196,9 @@ def bloc(
         piped = stdin
     else:
         piped = io.BytesIO(stdin.encode() if isinstance(stdin, str) else (stdin or b""))
-    environ = {**BASE_ENV, **(env or {})}
+    # Taken now, not at import: what a tool running the tests set since (mutmut names the
+    # mutant under test in MUTANT_UNDER_TEST) must still hold inside bloc.
+    environ = {**clean_environment(), **(env or {})}
     with ExitStack() as stack:
         stack.enter_context(patch.dict(os.environ, clear=True))
         os.environ.update({key: value for key, value in environ.items() if value is not None})

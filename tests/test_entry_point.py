@@ -22,7 +22,7 @@ import pytest
 
 from bloc_cli import process, signals
 
-from conftest import BASE_ENV
+from conftest import clean_environment
 
 # The signals _prepare_streams sets, and what it sets them to.
 PIPE_AND_FILE_SIZE = {signal.SIGPIPE: signal.SIG_DFL, signal.SIGXFSZ: signal.SIG_IGN}
@@ -36,7 +36,7 @@ def restored() -> Iterator[None]:
     streams = sys.stdin, sys.stdout, sys.stderr
     argv = sys.argv
     with patch.dict(os.environ, clear=True):
-        os.environ.update(BASE_ENV)
+        os.environ.update(clean_environment())
         try:
             yield
         finally:
