@@ -4,12 +4,17 @@ citations too, --since with --until, and the article's --lines."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import threading
 from collections.abc import Callable
 
 import pytest
+import typer
+
+from bloc_cli import options
+from bloc_cli.records import Records
 
 from conftest import Result, bloc, bundled, fake_streams
 
@@ -225,3 +230,28 @@ def test_a_table_labels_a_quoted_table_row_with_its_columns(
     assert quote in result.out
     other = KAZAKHSTAN_ROW if quote == KAZAKHSTAN_LABELLED else KAZAKHSTAN_LABELLED
     assert other not in result.out
+
+
+# A new command gets the output options by one decorator ---------------------------------
+
+
+def listing(ctx: typer.Context, big: bool = False) -> Records:
+    raise AssertionError("only declared here, never run")
+
+
+OUTPUT = ["output_format", "fields", "no_header", "no_color"]
+
+
+def test_a_command_gets_the_output_options_after_its_own_and_cite_if_asked() -> None:
+    plain, citing = options.output_options()(listing), options.output_options(cite=True)(listing)
+    assert list(inspect.signature(plain).parameters) == ["ctx", "big", *OUTPUT]
+    assert list(inspect.signature(citing).parameters) == ["ctx", "big", *OUTPUT, "cite"]
+    assert plain.__name__ == "listing"
+
+
+def test_a_command_without_ctx_first_is_refused_when_declared() -> None:
+    def nameless(big: bool = False) -> Records:
+        raise AssertionError("never run")
+
+    with pytest.raises(AssertionError, match="^nameless takes ctx first$"):
+        options.output_options()(nameless)
