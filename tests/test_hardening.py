@@ -314,7 +314,7 @@ def test_bad_arguments_fail_cleanly(args: tuple[str, ...], codes: set[int]) -> N
     assert len(result.err) < 5_000, "an error message does not echo a huge argument in full"
 
 
-@pytest.mark.process
+@pytest.mark.process  # what the system refuses to put in a process's argv
 def test_nul_bytes_cannot_reach_bloc_through_argv() -> None:
     with pytest.raises(ValueError, match="null byte"):
         subprocess.run([BLOC, "member", "kaz\x00"], check=False)
