@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bloc_cli import errors, views
+from bloc_cli import errors, process, views
 from bloc_cli.records import Records
 
 from conftest import Result, bloc
@@ -378,3 +378,8 @@ def test_a_data_error_and_a_search_without_a_match_are_one_line_each() -> None:
     )
     # Not an error: said without "bloc: error:", as grep says nothing.
     assert bloc("search", "atlantis") == Result(1, "", "no match for 'atlantis'\n")
+
+
+def test_a_message_names_the_help_to_read_only_when_there_is_one() -> None:
+    assert process._with_help("no command 'x'", "bloc") == "no command 'x' (see 'bloc -h')"
+    assert process._with_help("no command 'x'", None) == "no command 'x'"

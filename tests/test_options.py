@@ -9,11 +9,12 @@ import json
 import re
 import threading
 from collections.abc import Callable
+from typing import cast
 
 import pytest
 import typer
 
-from bloc_cli import options
+from bloc_cli import cli, completion, options, registry
 from bloc_cli.records import Records
 
 from conftest import Result, bloc, bundled, fake_streams
@@ -255,3 +256,45 @@ def test_a_command_without_ctx_first_is_refused_when_declared() -> None:
 
     with pytest.raises(AssertionError, match="^nameless takes ctx first$"):
         options.output_options()(nameless)
+
+
+def test_cite_adds_line_and_quote_to_the_fields_shown_by_default_only() -> None:
+    # `bloc security` shows the state after inclusion: --cite does not bring `before` back.
+    result = bloc("security", "--cite", "--aspect", "border")
+    assert result == Result(
+        0,
+        "aspect\tafter\tline\tquote\n"
+        "Border Security Coordination\tCentralized & Streamlined\t24\t"
+        "| Border Security Coordination | Fragmented | Centralized & Streamlined |\n",
+        "",
+    )
+
+
+@pytest.mark.parametrize(("args", "coloured"), [((), True), (("--no-color",), False)])
+def test_no_color_takes_the_colour_off_a_terminal(args: tuple[str, ...], coloured: bool) -> None:
+    result = bloc("members", *args, streams=fake_streams(is_tty=True, color=True))
+    assert result.code == 0 and "Kazakhstan" in result.out
+    assert ("\x1b[" in result.out) is coloured
+
+
+def test_a_completion_callback_asks_bloc_cli_completion_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[tuple[object, str]] = []
+
+    def member_names(ctx: object, incomplete: str) -> list[str]:
+        asked.append((ctx, incomplete))
+        return ["Kazakhstan", "Kyrgyzstan"]
+
+    monkeypatch.setattr(completion, "member_names", member_names)
+    context = cast(typer.Context, object())
+    assert options.completer("member_names")(context, "K") == ["Kazakhstan", "Kyrgyzstan"]
+    assert asked == [(context, "K")]
+
+
+def test_records_for_completion_need_the_command_named() -> None:
+    nameless = typer.Context(typer.main.get_command(cli.app))
+    nameless.info_name = None
+    with pytest.raises(KeyError) as raised:
+        registry.records_of(nameless, {})
+    assert raised.value.args == ("",)
