@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from conftest import ARTICLE_SOURCE, MEMBER_NAMES, bloc
+from conftest import ARTICLE_SOURCE, MEMBER_NAMES, Result, bloc, bundled
+
+Writer = Callable[..., str]
 
 
 def rows(*args: str) -> list[dict[str, Any]]:
@@ -323,4 +326,29 @@ def test_members_options_reach_the_query() -> None:
         "name,year_joined,contributions,newest\n"
         "Azerbaijan,2024,Energy; Trade Routes,true\n"
         "Uzbekistan,1993,Textiles; Agriculture,false\n"
+    )
+
+
+def test_verify_says_how_many_checks_hold_on_stderr() -> None:
+    every = bloc("verify", "--all", "-f", "csv", "--no-header")
+    checks = every.out.count("\n")
+    # The article's 36 records: 6 members, 4 aspects, 3 areas, 7 benefits, 16 list items.
+    summary = (
+        f"verify: all {checks} checks hold: 36 records in their places, nothing missing, "
+        "every heading right\n"
+    )
+    assert (every.code, every.err) == (0, summary)
+    assert bloc("verify") == Result(0, "section\trecord\tfield\tvalue\tdetail\n", summary)
+
+
+def test_verify_of_a_wrong_year_exits_1_naming_the_article_s_year(write_data: Writer) -> None:
+    data = bundled()
+    data["members"][0]["year_joined"] = 1991  # the article's row (line 10) says 1992
+    result = bloc("--data", write_data(data), "verify", "--no-header")
+    checks = bloc("verify", "--all", "-f", "csv", "--no-header").out.count("\n")
+    assert result == Result(
+        1,
+        "members\tKazakhstan\tyear_joined\t1991\t"
+        "the article's row for 'Kazakhstan' (line 10) says '1992' in 'Year Joined'\n",
+        f"verify: 1 of {checks} checks fail\n",
     )

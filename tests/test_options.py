@@ -298,3 +298,23 @@ def test_records_for_completion_need_the_command_named() -> None:
     with pytest.raises(KeyError) as raised:
         registry.records_of(nameless, {})
     assert raised.value.args == ("",)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"),
+    [
+        ("tsv", "Kazakhstan\t1992\n"),
+        ("csv", "Kazakhstan,1992\n"),
+        ("plain", "Kazakhstan  1992\n"),
+    ],
+)
+def test_no_header_leaves_out_the_header_row(fmt: str, shown: str) -> None:
+    args = ("member", "kaz", "--fields", "name,year_joined", "-f", fmt)
+    assert bloc(*args, "--no-header") == Result(0, shown, "")
+    assert bloc(*args).out.endswith(shown) and bloc(*args).out != shown
+
+
+def test_without_cite_or_line_no_citation_is_looked_for(write_data: Writer) -> None:
+    # None of these members is in the article: only a run that cites them warns.
+    result = bloc("--data", write_data(strangers(2)), "members", "--fields", "name")
+    assert result == Result(0, "name\nm0\nm1\n", "")
