@@ -20,7 +20,7 @@ from unittest.mock import patch
 
 import pytest
 
-from bloc_cli import process, signals
+from bloc_cli import process, signals, typer_compat
 
 from conftest import clean_environment
 
@@ -265,3 +265,28 @@ def test_a_full_disk_is_exit_74_with_one_line_even_when_only_the_last_flush_fail
     disk.full = False  # so that closing the stream later writes what is left
     assert raised.value.code == 74
     assert sys.stderr.getvalue() == "bloc: error: cannot write output: No space left on device\n"
+
+
+def test_the_usage_names_bloc_whatever_the_script_is_called(restored: None) -> None:
+    # As an installed script has its path in argv[0] (or `python -m bloc_cli` its module).
+    sys.argv = ["/opt/tools/bin/bloc-0.1", "member", "-h"]
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as raised:
+        process.main()
+    assert raised.value.code == 0
+    assert sys.stdout.getvalue().startswith("Usage: bloc member [OPTIONS] NAME\n")
+
+
+def test_bloc_registers_its_own_answers_to_the_shells_on_every_completion(
+    restored: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # None registered, as in a fresh process (Typer registers none for bloc): bloc's own
+    # answers must be registered by the run itself.
+    shells = sys.modules[typer_compat.add_completion_class.__module__]
+    monkeypatch.setattr(shells, "_available_shells", {})
+    os.environ.update({"_BLOC_COMPLETE": "complete_bash", "_BLOC_COMPLETE_LINE": "bloc memb"})
+    sys.argv = ["bloc"]
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as raised:
+        process.main()
+    assert (raised.value.code, sys.stdout.getvalue()) == (0, "values\nmembers\nmember\n")
