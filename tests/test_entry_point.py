@@ -290,3 +290,12 @@ def test_bloc_registers_its_own_answers_to_the_shells_on_every_completion(
     with pytest.raises(SystemExit) as raised:
         process.main()
     assert (raised.value.code, sys.stdout.getvalue()) == (0, "values\nmembers\nmember\n")
+
+
+def test_a_command_that_succeeds_ends_with_exit_status_0_not_none(restored: None) -> None:
+    # `sys.exit(None)` is 0 to a shell too, but a caller of main() reads the status itself.
+    sys.argv = ["bloc", "member", "kaz", "--fields", "name"]
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit) as raised:
+        process.main()
+    assert (raised.value.code, sys.stdout.getvalue()) == (0, "name\nKazakhstan\n")
