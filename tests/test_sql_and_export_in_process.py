@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from bloc_cli import __version__, export, sql
+from bloc_cli.sql import fetch, runner, seal
 from bloc_cli.errors import OutputError, UsageError
 from bloc_cli.model import Dataset
 from bloc_cli.records import Blob
@@ -154,7 +155,7 @@ def test_sql_makes_repeated_column_names_unique(article: Dataset) -> None:
 def test_repeated_column_names_get_the_next_free_number(
     names: list[str], unique: list[str]
 ) -> None:
-    assert sql.unique_names(names) == unique
+    assert fetch.unique_names(names) == unique
 
 
 @pytest.mark.parametrize(
@@ -246,9 +247,9 @@ def test_sql_checks_the_time_limit_before_the_query(article: Dataset) -> None:
 def test_result_over_the_size_limit_is_refused(
     article: Dataset, monkeypatch: pytest.MonkeyPatch, query: str, size: int
 ) -> None:
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", size)
+    monkeypatch.setattr(fetch, "MAX_RESULT_BYTES", size)
     assert len(list(sql.query(article, query).rows)) == 1
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", size - 1)
+    monkeypatch.setattr(fetch, "MAX_RESULT_BYTES", size - 1)
     assert usage_error(article, query) == (
         "sql: the result is over 0 MB in memory; select fewer rows or columns"
     )
@@ -256,9 +257,9 @@ def test_result_over_the_size_limit_is_refused(
 
 def test_result_size_counts_every_row(article: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     # Six rows of one name: 6 * (200 + 50) and 10 + 10 + 12 + 10 + 10 + 10 characters.
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 6 * 250 + 62)
+    monkeypatch.setattr(fetch, "MAX_RESULT_BYTES", 6 * 250 + 62)
     assert len(list(sql.query(article, "SELECT name FROM members").rows)) == 6
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 6 * 250 + 61)
+    monkeypatch.setattr(fetch, "MAX_RESULT_BYTES", 6 * 250 + 61)
     assert usage_error(article, "SELECT name FROM members").startswith("sql: the result is over")
 
 
@@ -307,7 +308,7 @@ def test_sql_tables_lists_every_column_with_its_key(article: Dataset) -> None:
 
 
 def test_sealed_database_is_read_only(article: Dataset) -> None:
-    connection = sql.sealed_database(article)
+    connection = seal.sealed_database(article)
     with pytest.raises(sqlite3.DatabaseError):
         connection.execute("UPDATE members SET newest = 1")
     assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
@@ -570,7 +571,7 @@ def test_export_stops_on_another_link_error(
     not hasattr(sqlite3.Connection, "setlimit"), reason="Connection.setlimit is Python 3.11+"
 )
 def test_sealed_database_has_the_reduced_limits(article: Dataset) -> None:
-    connection = sql.sealed_database(article)
+    connection = seal.sealed_database(article)
     getlimit = connection.getlimit  # type: ignore[attr-defined,unused-ignore]  # 3.11+
     expected = {
         "LENGTH": 10_000_000,
@@ -598,7 +599,7 @@ def test_sealed_database_stops_a_query_once_asked_even_before_it_starts(
     import threading
 
     stop = threading.Event()
-    connection = sql.sealed_database(article, stop)
+    connection = seal.sealed_database(article, stop)
     assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
     stop.set()
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
@@ -610,7 +611,7 @@ def test_query_runs_on_a_daemon_worker_that_stops_at_the_time_limit(
 ) -> None:
     import threading
 
-    real_fetch = sql._fetch
+    real_fetch = fetch.fetch
     started = threading.Event()
     ended = threading.Event()
     seen: dict[str, object] = {}
@@ -627,7 +628,7 @@ def test_query_runs_on_a_daemon_worker_that_stops_at_the_time_limit(
         finally:
             ended.set()
 
-    monkeypatch.setattr(sql, "_fetch", slow_fetch)
+    monkeypatch.setattr(runner, "fetch", slow_fetch)
     assert usage_error(article, ENDLESS, 0.1) == "sql: query stopped after the 0.1 s time limit"
     assert started.is_set()
     thread = seen["thread"]
@@ -641,7 +642,7 @@ def test_query_runs_on_a_daemon_worker_that_stops_at_the_time_limit(
 def test_result_size_limit_is_named_in_megabytes(
     article: Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sql, "MAX_RESULT_BYTES", 2_000_000)
+    monkeypatch.setattr(fetch, "MAX_RESULT_BYTES", 2_000_000)
     assert usage_error(article, "SELECT printf('%.*c', 2000001, 'x')") == (
         "sql: the result is over 2 MB in memory; select fewer rows or columns"
     )
@@ -671,7 +672,7 @@ class _Failing:
 )
 def test_query_failures_are_usage_errors(error: BaseException, message: str) -> None:
     with pytest.raises(UsageError) as raised:
-        sql._fetch(_Failing(error), "SELECT 1")  # type: ignore[arg-type]
+        fetch.fetch(_Failing(error), "SELECT 1")  # type: ignore[arg-type]
     assert str(raised.value) == message
 
 
