@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bloc_cli import process, sql, views
+from bloc_cli import process, views
 from bloc_cli.records import Records
 
 from conftest import ARTICLE_SOURCE
@@ -59,26 +59,6 @@ def test_bloc_debug_shows_the_internal_errors_traceback(
     monkeypatch.setattr("sys.argv", ["bloc", "members"])
     with pytest.raises(RuntimeError, match="^boom$"):
         process.main()
-
-
-@pytest.mark.parametrize(("option", "limit"), [([], 10.0), (["--timeout", "0.5"], 0.5)])
-def test_sql_timeout_reaches_the_query(
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    option: list[str],
-    limit: float,
-) -> None:
-    asked: list[float] = []
-    real_query = sql.query
-
-    def query(dataset: object, text: str, time_limit: float = 99.0) -> Records:
-        asked.append(time_limit)
-        return real_query(dataset, text, time_limit)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sql, "query", query)
-    code, out, err = bloc(monkeypatch, capsys, "sql", *option, "SELECT 1992 AS year, '007' AS c")
-    assert (code, out, err) == (0, "year\tc\n1992\t007\n", "")
-    assert asked == [limit]
 
 
 def test_about_source_shows_every_field_of_the_source(

@@ -26,6 +26,9 @@ def suggestion(message: str) -> str:
 
 
 def sentence(message: str) -> str:
-    """A message as bloc writes one: lower case first, no closing full stop."""
+    """A message as bloc writes one: lower case first (but a word in capitals, such as
+    SQLite's LIKE, stays so), no closing full stop."""
     message = message.strip().rstrip(".")
+    if message[1:2].isupper():
+        return message
     return message[:1].lower() + message[1:]
