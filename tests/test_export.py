@@ -9,17 +9,21 @@ Expected values are the article's facts written out by hand (as data/bloc.json h
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import errno
 import json
+import locale
 import os
 import resource
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -359,6 +363,31 @@ def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path:
         os.umask(old)
     modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
     assert modes == {name: 0o644 for name, _ in EXPORTED}
+
+
+@pytest.fixture
+def ascii_locale() -> Iterator[None]:
+    """Python's locale encoding is ASCII, as under LC_ALL=C PYTHONUTF8=0: what open()
+    writes without an encoding (unless Python's UTF-8 mode is on)."""
+    saved = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, saved)
+
+
+def test_exported_files_are_utf_8_whatever_the_locale(
+    article: Dataset, tmp_path: Path, ascii_locale: None
+) -> None:
+    assert sys.flags.utf8_mode or codecs.lookup(locale.getpreferredencoding(False)).name == "ascii"
+    export.export(article, str(tmp_path))
+    benefits = (tmp_path / "benefits.csv").read_bytes().decode("utf-8")
+    assert "leveraging Azerbaijan’s rich oil and gas reserves.\r\n" in benefits
+    caption = "[Contribution] Central Asia, on threshold of a new era – The Korea Herald"
+    assert caption in (tmp_path / "source.csv").read_bytes().decode("utf-8")
+    assert json.loads((tmp_path / "bloc.json").read_bytes().decode("utf-8")) == article
+    assert f'"image_caption": "{caption}"'.encode() in (tmp_path / "bloc.json").read_bytes()
 
 
 def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Path) -> None:
