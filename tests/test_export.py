@@ -101,7 +101,7 @@ def flushes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-# what it writes -----------------------------------------------------------------------------
+# what it writes -------------------------------------------------------------------------------
 
 
 EXPORTED = [
@@ -135,6 +135,12 @@ def test_export_writes_every_file_and_lists_rows_and_bytes(
     assert sorted(os.listdir(target)) == sorted(name for name, _ in EXPORTED)
 
 
+def test_export_lists_its_files_and_the_rows_of_each(article: Dataset, tmp_path: Path) -> None:
+    records = export.export(article, str(tmp_path))
+    assert records.noun == ("file", "files")
+    assert records.not_applicable == frozenset({"rows"})
+
+
 def test_exported_csv_holds_the_article_facts(article: Dataset, tmp_path: Path) -> None:
     export.export(article, str(tmp_path))
     assert (tmp_path / "members.csv").read_bytes() == (
@@ -166,6 +172,31 @@ def test_exported_csv_holds_the_article_facts(article: Dataset, tmp_path: Path) 
         assert connection.execute("SELECT name FROM members WHERE newest").fetchall() == [
             ("Azerbaijan",)
         ]
+
+
+def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
+    bloc("export", str(tmp_path / "p"))
+    folder = tmp_path / "p"
+
+    def read(name: str) -> list[dict[str, str]]:
+        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as file:
+            return list(csv.DictReader(file))
+
+    data = bundled()
+    members = read("members")
+    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]
+    assert members[0]["year_joined"] == "1992" and members[2]["year_joined"] == ""
+    assert [m["newest"] for m in members].count("true") == 1
+    assert [(r["aspect"], r["before"], r["after"]) for r in read("security")] == [
+        (s["aspect"], s["before"], s["after"]) for s in data["security"]
+    ]
+    benefits = [r["benefit"] for r in read("benefits")]
+    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]
+    actions = [r["action"] for r in read("roadmap_actions")]
+    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]
+    assert json.loads((folder / "bloc.json").read_text(encoding="utf-8")) == data
+    with sqlite3.connect(folder / "bloc.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
 
 
 def test_exported_data_package_describes_every_table(article: Dataset, tmp_path: Path) -> None:
@@ -218,151 +249,32 @@ def test_data_package_names_the_page_and_leaves_out_an_unknown_outlet(
     )
 
 
-def test_export_leaves_other_files_alone_and_no_temporary_file(
-    article: Dataset, tmp_path: Path
-) -> None:
-    (tmp_path / "notes.txt").write_text("mine")
+def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
+    import frictionless
+
+    target = tmp_path / "package"
+    result = bloc("export", str(target), "-f", "json")
+    assert result.code == 0, result.err
+    listed = [Path(row["file"]).name for row in json.loads(result.out)]
+    assert sorted(listed) == OWN_FILES and listed[0] == "datapackage.json"
+    assert names(target) == OWN_FILES
+    report = frictionless.validate(str(target / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
+    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
+    contributions = next(r for r in descriptor["resources"] if r["name"] == "member_contributions")
+    assert contributions["schema"]["foreignKeys"] == [
+        {"fields": ["member"], "reference": {"resource": "members", "fields": ["name"]}}
+    ]
+    assert descriptor["sources"][0]["title"].startswith("Central Asia Embraces Azerbaijan")
+
+
+def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Path) -> None:
     export.export(article, str(tmp_path))
-    assert (tmp_path / "notes.txt").read_text() == "mine"
-    assert not [name for name in os.listdir(tmp_path) if name.startswith(".bloc-tmp-")]
-
-
-def test_export_refuses_to_replace_a_file_without_force(article: Dataset, tmp_path: Path) -> None:
-    (tmp_path / "members.csv").write_text("mine")
-    with pytest.raises(UsageError) as raised:
-        export.export(article, str(tmp_path))
-    assert str(raised.value) == (
-        f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
-    )
-    assert os.listdir(tmp_path) == ["members.csv"]
-    assert (tmp_path / "members.csv").read_text() == "mine"
-
-
-def test_export_with_force_replaces_its_files(article: Dataset, tmp_path: Path) -> None:
-    (tmp_path / "members.csv").write_text("mine")
-    export.export(article, str(tmp_path), force=True)
-    assert (tmp_path / "members.csv").read_text(encoding="utf-8").startswith("name,year_joined")
-    export.export(article, str(tmp_path), force=True)
-    assert len(os.listdir(tmp_path)) == len(EXPORTED)
-
-
-def test_export_into_a_file_or_a_missing_parent_is_an_output_error(
-    article: Dataset, tmp_path: Path
-) -> None:
-    (tmp_path / "file").write_text("x")
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path / "file"))
-    assert str(raised.value) == f"export: {tmp_path / 'file'}: not a folder"
-    assert raised.value.exit_code == 74
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path / "no" / "out"))
-    assert str(raised.value) == (
-        f"export: {tmp_path / 'no' / 'out'}: No such file or directory"
-        " (the folder it goes in must exist)"
-    )
-    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path / "dangling"))
-    assert str(raised.value) == f"export: {tmp_path / 'dangling'}: a symbolic link to nothing"
-
-
-def test_export_through_a_link_to_a_folder_uses_that_folder(
-    article: Dataset, tmp_path: Path
-) -> None:
-    (tmp_path / "real").mkdir()
-    (tmp_path / "link").symlink_to(tmp_path / "real")
-    export.export(article, str(tmp_path / "link"))
-    assert (tmp_path / "real" / "datapackage.json").is_file()
-
-
-def test_failed_export_removes_the_folder_it_made(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def full_disk(descriptor: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path / "out"))
-    assert str(raised.value).endswith(": No space left on device")
-    assert str(raised.value).startswith(f"export: {tmp_path / 'out'}/")
-    assert os.listdir(tmp_path) == []
-
-
-def test_failed_export_into_an_existing_folder_keeps_it_and_leaves_no_temporary_file(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[int] = []
-
-    def fail_third(descriptor: int) -> None:
-        calls.append(descriptor)
-        if len(calls) == 3:
-            raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(os, "fsync", fail_third)
-    with pytest.raises(OutputError):
-        export.export(article, str(tmp_path))
-    assert os.listdir(tmp_path) == []
-
-
-@pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP])
-def test_export_without_hard_links_still_writes_every_file(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
-) -> None:
-    def no_links(source: object, target: object, **kwargs: object) -> None:
-        raise OSError(code, "links not supported")
-
-    monkeypatch.setattr(os, "link", no_links)
-    export.export(article, str(tmp_path))
-    assert sorted(os.listdir(tmp_path)) == sorted(name for name, _ in EXPORTED)
-    assert (tmp_path / "source.csv").read_text(encoding="utf-8").startswith("title,")
-
-
-@pytest.mark.parametrize("links", [True, False])
-def test_export_never_replaces_a_file_that_appears_while_it_writes(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
-) -> None:
-    def no_links(source: object, target: object, **kwargs: object) -> None:
-        raise OSError(errno.EPERM, "links not supported")
-
-    if not links:
-        monkeypatch.setattr(os, "link", no_links)
-    (tmp_path / "members.csv").write_text("mine")
-    # As if the file appeared after export looked for it.
-    monkeypatch.setattr(os.path, "lexists", lambda path: False)
-    with pytest.raises(UsageError) as raised:
-        export.export(article, str(tmp_path))
-    assert str(raised.value) == (
-        f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
-    )
-    assert os.listdir(tmp_path) == ["members.csv"]
-    assert (tmp_path / "members.csv").read_text() == "mine"
-
-
-def test_export_stops_on_another_link_error(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(source: object, target: object, **kwargs: object) -> None:
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(os, "link", broken)
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path))
-    assert str(raised.value) == f"export: {tmp_path / 'members.csv'}: Input/output error"
-    assert os.listdir(tmp_path) == []
-
-
-# --- export: files, modes, failures ------------------------------------------------
-
-
-def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path: Path) -> None:
-    old = os.umask(0o022)
-    try:
-        export.export(article, str(tmp_path / "out"))
-    finally:
-        os.umask(old)
-    modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
-    assert modes == {name: 0o644 for name, _ in EXPORTED}
+    text = (tmp_path / "bloc.json").read_text(encoding="utf-8")
+    assert text.startswith(f'{{\n  "source": {{\n    "title": "{TITLE}",\n')
+    assert text.endswith("\n  }\n}\n")
+    package = (tmp_path / "datapackage.json").read_text(encoding="utf-8")
+    assert package.startswith('{\n  "name": "bloc",\n  "title": ')
 
 
 @pytest.fixture
@@ -390,166 +302,14 @@ def test_exported_files_are_utf_8_whatever_the_locale(
     assert f'"image_caption": "{caption}"'.encode() in (tmp_path / "bloc.json").read_bytes()
 
 
-def test_exported_json_is_indented_by_two_spaces(article: Dataset, tmp_path: Path) -> None:
-    export.export(article, str(tmp_path))
-    text = (tmp_path / "bloc.json").read_text(encoding="utf-8")
-    assert text.startswith(f'{{\n  "source": {{\n    "title": "{TITLE}",\n')
-    assert text.endswith("\n  }\n}\n")
-    package = (tmp_path / "datapackage.json").read_text(encoding="utf-8")
-    assert package.startswith('{\n  "name": "bloc",\n  "title": ')
-
-
-def test_export_registers_nothing_for_a_signal_once_done(article: Dataset, tmp_path: Path) -> None:
-    from bloc_cli import signals
-
-    export.export(article, str(tmp_path / "out"))
-    assert signals._temporary == {}
-    with pytest.raises(UsageError):
+def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
         export.export(article, str(tmp_path / "out"))
-    assert signals._temporary == {}
-
-
-def test_export_steps_around_another_runs_temporary_file(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from bloc_cli import signals
-
-    draws = iter([b"\x00" * 8, *(bytes([n]) * 8 for n in range(1, 40))])
-    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
-    theirs = tmp_path / f".bloc-tmp-{'00' * 8}-members.csv"
-    theirs.write_text("another run's")
-    export.export(article, str(tmp_path))
-    assert theirs.read_text() == "another run's"
-    assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, *(n for n, _ in EXPORTED)])
-    assert signals._temporary == {}
-
-
-def test_export_that_cannot_create_its_files_is_an_output_error(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    real_open = os.open
-
-    def full(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
-        if ".bloc-tmp-" in str(path) and "security" in str(path):
-            raise OSError(errno.ENOSPC, "No space left on device")
-        return real_open(path, flags, mode, **kwargs)
-
-    monkeypatch.setattr(os, "open", full)
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path))
-    assert str(raised.value) == f"export: {tmp_path / 'security.csv'}: No space left on device"
-    assert os.listdir(tmp_path) == []
-
-
-def test_failed_export_keeps_a_new_folder_another_run_has_written_into(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "out"
-
-    def full_disk(descriptor: int) -> None:
-        (target / "theirs.txt").write_text("x")
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full_disk)
-    with pytest.raises(OutputError):
-        export.export(article, str(target))
-    assert os.listdir(target) == ["theirs.txt"]
-
-
-def test_failed_sqlite_write_is_an_output_error(
-    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from bloc_cli import database
-
-    def failing(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(database, "build", failing)
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path))
-    assert str(raised.value) == f"export: {tmp_path / 'bloc.sqlite'}: disk I/O error"
-    assert os.listdir(tmp_path) == []
-
-
-def test_export_of_an_empty_folder_name_is_a_usage_error(article: Dataset) -> None:
-    with pytest.raises(UsageError) as raised:
-        export.export(article, "")
-    assert str(raised.value) == "export: the folder name is empty"
-
-
-def test_export_lists_its_files_and_the_rows_of_each(article: Dataset, tmp_path: Path) -> None:
-    records = export.export(article, str(tmp_path))
-    assert records.noun == ("file", "files")
-    assert records.not_applicable == frozenset({"rows"})
-
-
-def test_export_with_force_never_replaces_a_folder(article: Dataset, tmp_path: Path) -> None:
-    (tmp_path / "members.csv").mkdir()
-    with pytest.raises(OutputError) as raised:
-        export.export(article, str(tmp_path), force=True)
-    assert str(raised.value) == (
-        f"export: {tmp_path / 'members.csv'}: is a folder, not a file bloc wrote"
-    )
-    assert raised.value.exit_code == 74
-    assert os.listdir(tmp_path) == ["members.csv"]  # nothing written before the refusal
-
-
-def test_export_with_force_leaves_a_link_to_a_folder_and_the_folder(
-    article: Dataset, tmp_path: Path
-) -> None:
-    # A link is never bloc's to replace: it is refused before anything is written.
-    target, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
-    target.mkdir()
-    elsewhere.mkdir()
-    (target / "members.csv").symlink_to(elsewhere)
-    with pytest.raises(UsageError, match="is a symbolic link"):
-        export.export(article, str(target), force=True)
-    assert (target / "members.csv").is_symlink()
-    assert os.listdir(elsewhere) == [] and os.listdir(target) == ["members.csv"]
-
-
-def test_export_writes_a_valid_data_package(tmp_path: Path) -> None:
-    import frictionless
-
-    target = tmp_path / "package"
-    result = bloc("export", str(target), "-f", "json")
-    assert result.code == 0, result.err
-    listed = [Path(row["file"]).name for row in json.loads(result.out)]
-    assert sorted(listed) == OWN_FILES and listed[0] == "datapackage.json"
-    assert names(target) == OWN_FILES
-    report = frictionless.validate(str(target / "datapackage.json"))
-    assert report.valid, report.flatten(["type", "note"])
-    descriptor = json.loads((target / "datapackage.json").read_text(encoding="utf-8"))
-    contributions = next(r for r in descriptor["resources"] if r["name"] == "member_contributions")
-    assert contributions["schema"]["foreignKeys"] == [
-        {"fields": ["member"], "reference": {"resource": "members", "fields": ["name"]}}
-    ]
-    assert descriptor["sources"][0]["title"].startswith("Central Asia Embraces Azerbaijan")
-
-
-def test_export_csvs_read_back_as_the_dataset(tmp_path: Path) -> None:
-    bloc("export", str(tmp_path / "p"))
-    folder = tmp_path / "p"
-
-    def read(name: str) -> list[dict[str, str]]:
-        with open(folder / f"{name}.csv", encoding="utf-8", newline="") as file:
-            return list(csv.DictReader(file))
-
-    data = bundled()
-    members = read("members")
-    assert [m["name"] for m in members] == [m["name"] for m in data["members"]]
-    assert members[0]["year_joined"] == "1992" and members[2]["year_joined"] == ""
-    assert [m["newest"] for m in members].count("true") == 1
-    assert [(r["aspect"], r["before"], r["after"]) for r in read("security")] == [
-        (s["aspect"], s["before"], s["after"]) for s in data["security"]
-    ]
-    benefits = [r["benefit"] for r in read("benefits")]
-    assert benefits == data["benefits"]["membership"] + data["benefits"]["economic"]
-    actions = [r["action"] for r in read("roadmap_actions")]
-    assert actions == [a for r in data["roadmap"] for a in r["action_items"]]
-    assert json.loads((folder / "bloc.json").read_text(encoding="utf-8")) == data
-    with sqlite3.connect(folder / "bloc.sqlite") as connection:
-        assert connection.execute("SELECT count(*) FROM members").fetchone() == (6,)
+    finally:
+        os.umask(old)
+    modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
+    assert modes == {name: 0o644 for name, _ in EXPORTED}
 
 
 def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
@@ -571,7 +331,16 @@ def test_export_of_a_duplicate_area_is_refused_at_load(tmp_path: Path) -> None:
     assert names(tmp_path) == ["dup.json"]
 
 
-# an existing folder -------------------------------------------------------------------------
+# an existing folder: only bloc's own files, replaced only with --force ------------------------
+
+
+def test_export_leaves_other_files_alone_and_no_temporary_file(
+    article: Dataset, tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    export.export(article, str(tmp_path))
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert not [name for name in os.listdir(tmp_path) if name.startswith(".bloc-tmp-")]
 
 
 @pytest.mark.parametrize("force", [False, True])
@@ -599,6 +368,15 @@ def test_other_files_mode_and_identity_of_an_existing_folder_are_kept(
     assert names(tmp_path) == ["mine"]
 
 
+def test_export_through_a_link_to_a_folder_uses_that_folder(
+    article: Dataset, tmp_path: Path
+) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    export.export(article, str(tmp_path / "link"))
+    assert (tmp_path / "real" / "datapackage.json").is_file()
+
+
 def test_a_symlink_to_a_folder_is_followed_not_replaced(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to("real")
@@ -622,6 +400,17 @@ def test_export_dot_from_inside_the_folder_leaves_no_other_folder(tmp_path: Path
     assert names(tmp_path) == ["here"]
 
 
+def test_export_refuses_to_replace_a_file_without_force(article: Dataset, tmp_path: Path) -> None:
+    (tmp_path / "members.csv").write_text("mine")
+    with pytest.raises(UsageError) as raised:
+        export.export(article, str(tmp_path))
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
+    )
+    assert os.listdir(tmp_path) == ["members.csv"]
+    assert (tmp_path / "members.csv").read_text() == "mine"
+
+
 def test_an_existing_own_file_is_a_usage_error_and_nothing_is_written(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
@@ -639,6 +428,14 @@ def test_a_second_export_without_force_changes_nothing(tmp_path: Path) -> None:
     assert bloc("export", str(target)).code == 2
     after = {name: (target / name).stat() for name in OWN_FILES}
     assert after == before
+
+
+def test_export_with_force_replaces_its_files(article: Dataset, tmp_path: Path) -> None:
+    (tmp_path / "members.csv").write_text("mine")
+    export.export(article, str(tmp_path), force=True)
+    assert (tmp_path / "members.csv").read_text(encoding="utf-8").startswith("name,year_joined")
+    export.export(article, str(tmp_path), force=True)
+    assert len(os.listdir(tmp_path)) == len(EXPORTED)
 
 
 def test_force_replaces_only_bloc_s_own_files(tmp_path: Path, reference: dict[str, bytes]) -> None:
@@ -678,181 +475,122 @@ def test_force_keeps_the_mode_and_owner_of_a_file_it_replaces(
         assert now.st_ino != before[name].st_ino
 
 
-class TemporarySwapper(threading.Thread):
-    """Another process that can write in `folder`: it replaces each of bloc's temporary
-    files there with a symbolic link to a file of the same name in `outside`."""
-
-    def __init__(self, folder: Path, outside: Path) -> None:
-        super().__init__(daemon=True)
-        self.folder, self.outside = folder, outside
-        self.swapped = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            try:
-                found = os.listdir(self.folder)
-            except FileNotFoundError:
-                continue
-            for name in found:
-                path = self.folder / name
-                if not name.startswith(".bloc-tmp-") or path.is_symlink():
-                    continue
-                link = self.folder / f".swap-{name}"
-                with contextlib.suppress(OSError):
-                    link.symlink_to(self.outside / name.split("-", 3)[-1])
-                    os.rename(link, path)
-                    self.swapped += 1
-
-    def stop(self) -> int:
-        self.done.set()
-        self.join()
-        return self.swapped
-
-
-@pytest.mark.process
-@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
-def test_temporary_files_swapped_for_links_never_write_or_place_a_link(
-    tmp_path: Path, reference: dict[str, bytes], force: bool
-) -> None:
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    for name in OWN_FILES:
-        (outside / name).write_text(f"someone else's {name}\n", encoding="utf-8")
-    before = contents(outside)
-    swaps = 0
-    for attempt in range(5):
-        target = tmp_path / f"out{attempt}"
-        if force:
-            assert run("export", str(target)).code == 0
-        swapper = TemporarySwapper(target, outside)
-        swapper.start()
-        result = run("export", str(target), *(["--force"] if force else []))
-        swaps += swapper.stop()
-        assert contents(outside) == before, "a file outside DIR was written"
-        assert [name for name in OWN_FILES if (target / name).is_symlink()] == []
-        if result.code == 0:
-            assert result.err == ""
-            assert [name for name in names(target) if name in OWN_FILES] == OWN_FILES
-            assert contents(target) == reference
-        else:
-            assert_one_line_error(result, 74, "replaced by another process")
-    assert swaps > 0, "the race was never run"
-
-
-# signals, concurrency -----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def big_data(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """200,000 members: an export that takes long enough to be stopped halfway."""
-    data = bundled()
-    data["members"] = [
-        {"name": f"Member {i}", "year_joined": 1992, "contributions": ["trade"], "newest": i == 0}
-        for i in range(200_000)
-    ]
-    path = tmp_path_factory.mktemp("big") / "big.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    return str(path)
-
-
-@pytest.mark.process
-@pytest.mark.parametrize(
-    ("signal_number", "code", "existing"),
-    [(signal.SIGTERM, 143, True), (signal.SIGINT, 130, False), (signal.SIGHUP, 129, True)],
-)
-def test_a_signal_mid_export_leaves_no_temporary_file(
-    tmp_path: Path, big_data: str, signal_number: int, code: int, existing: bool
-) -> None:
-    target = tmp_path / "out"
-    if existing:
-        target.mkdir()
-        (target / "notes.txt").write_text("mine", encoding="utf-8")
-    process = subprocess.Popen(
-        [BLOC, "--data", big_data, "export", str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=BASE_ENV,
+def test_export_with_force_never_replaces_a_folder(article: Dataset, tmp_path: Path) -> None:
+    (tmp_path / "members.csv").mkdir()
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path), force=True)
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'members.csv'}: is a folder, not a file bloc wrote"
     )
-    deadline = time.monotonic() + 30
-    while not (target.is_dir() and temporary_files(target)):
-        assert process.poll() is None and time.monotonic() < deadline, "no temporary file seen"
-        time.sleep(0.005)
-    process.send_signal(signal_number)
-    out, err = process.communicate(timeout=30)
-    assert process.returncode == code
-    assert err.decode().splitlines() == [
-        f"bloc: interrupted by {signal.Signals(signal_number).name}"
-    ]
-    assert out == b""
-    if existing:  # the files were still being written: none was moved into place
-        assert names(target) == ["notes.txt"]
-    else:  # the folder it made is removed again, being empty
-        assert names(tmp_path) == []
+    assert raised.value.exit_code == 74
+    assert os.listdir(tmp_path) == ["members.csv"]  # nothing written before the refusal
 
 
-@pytest.mark.process
-def test_a_signal_while_the_sqlite_file_is_built_leaves_nothing_in_tmpdir(
-    tmp_path: Path, big_data: str
-) -> None:
-    # bloc.sqlite is built in a private folder under TMPDIR, then copied into DIR.
-    private = tmp_path / "tmp"
-    private.mkdir()
+def test_force_stops_before_writing_when_a_name_is_a_folder(tmp_path: Path) -> None:
+    # A folder where bloc.json goes cannot be replaced: found before any file is moved, so
+    # the old members.csv is still the user's.
     target = tmp_path / "out"
-    process = subprocess.Popen(
-        [BLOC, "--data", big_data, "export", str(target)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**BASE_ENV, "TMPDIR": str(private)},
+    target.mkdir()
+    (target / "bloc.json").mkdir()
+    (target / "members.csv").write_text("old\n", encoding="utf-8")
+    result = bloc("export", str(target), "--force")
+    assert_one_line_error(result, 74, "bloc.json", "is a folder")
+    assert (target / "members.csv").read_text(encoding="utf-8") == "old\n"
+    assert names(target) == ["bloc.json", "members.csv"]
+
+
+def test_export_with_force_leaves_a_link_to_a_folder_and_the_folder(
+    article: Dataset, tmp_path: Path
+) -> None:
+    # A link is never bloc's to replace: it is refused before anything is written.
+    target, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    target.mkdir()
+    elsewhere.mkdir()
+    (target / "members.csv").symlink_to(elsewhere)
+    with pytest.raises(UsageError, match="is a symbolic link"):
+        export.export(article, str(target), force=True)
+    assert (target / "members.csv").is_symlink()
+    assert os.listdir(elsewhere) == [] and os.listdir(target) == ["members.csv"]
+
+
+def test_force_never_replaces_a_symbolic_link_it_did_not_write(tmp_path: Path) -> None:
+    # The spec: --force replaces bloc's own files only; a link at one of its names is
+    # the user's (a hostile review saw it replaced by a file).
+    target = tmp_path / "precious.csv"
+    target.write_text("keep\n")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "members.csv").symlink_to(target)
+    result = bloc("export", str(folder), "--force")
+    assert result.code == 2 and "is a symbolic link" in result.err
+    assert (folder / "members.csv").is_symlink()
+    assert target.read_text() == "keep\n"
+    assert sorted(path.name for path in folder.iterdir()) == ["members.csv"]
+
+
+# others in the folder: files that appear, links swapped in, no hard links ---------------------
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_export_never_replaces_a_file_that_appears_while_it_writes(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    def no_links(source: object, target: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "links not supported")
+
+    if not links:
+        monkeypatch.setattr(os, "link", no_links)
+    (tmp_path / "members.csv").write_text("mine")
+    # As if the file appeared after export looked for it.
+    monkeypatch.setattr(os.path, "lexists", lambda path: False)
+    with pytest.raises(UsageError) as raised:
+        export.export(article, str(tmp_path))
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'members.csv'} exists (--force replaces the files bloc writes)"
     )
-    deadline = time.monotonic() + 30
-    while not any(private.glob("bloc-*/bloc.sqlite")):
-        assert process.poll() is None and time.monotonic() < deadline, "no SQLite file seen"
-        time.sleep(0.005)
-    process.send_signal(signal.SIGTERM)
-    out, err = process.communicate(timeout=30)
-    assert (process.returncode, out, err) == (143, b"", b"bloc: interrupted by SIGTERM\n")
-    assert names(private) == []
-    assert names(tmp_path) == ["tmp"]
+    assert os.listdir(tmp_path) == ["members.csv"]
+    assert (tmp_path / "members.csv").read_text() == "mine"
 
 
-def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
-    """Start `count` runs of `bloc ARGS` together: their exit codes and stderr."""
-    processes = [
-        subprocess.Popen(
-            [BLOC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BASE_ENV
-        )
-        for _ in range(count)
-    ]
-    return [(process.wait(timeout=60), process.communicate()[1].decode()) for process in processes]
-
-
-@pytest.mark.process
-def test_ten_concurrent_exports_into_one_new_folder(
-    tmp_path: Path, reference: dict[str, bytes]
+def test_export_steps_around_another_runs_temporary_file(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import frictionless
+    from bloc_cli import signals
 
-    target = tmp_path / "shared"
-    results = at_once("export", str(target))
-    codes = [code for code, _ in results]
-    assert set(codes) <= {0, 2} and 0 in codes, results
-    for code, err in results:  # the others name a file that another run wrote first
-        assert err == "" if code == 0 else len(err.splitlines()) == 1 and " exists " in err
-    assert names(target) == OWN_FILES
-    assert contents(target) == reference
-    assert frictionless.validate(str(target / "datapackage.json")).valid
-    assert names(tmp_path) == ["shared"]
+    draws = iter([b"\x00" * 8, *(bytes([n]) * 8 for n in range(1, 40))])
+    monkeypatch.setattr(os, "urandom", lambda size: next(draws))
+    theirs = tmp_path / f".bloc-tmp-{'00' * 8}-members.csv"
+    theirs.write_text("another run's")
+    export.export(article, str(tmp_path))
+    assert theirs.read_text() == "another run's"
+    assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, *(n for n, _ in EXPORTED)])
+    assert signals._temporary == {}
 
 
-@pytest.mark.process
-def test_ten_concurrent_forced_exports_all_succeed(
-    tmp_path: Path, reference: dict[str, bytes]
+@pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP])
+def test_export_without_hard_links_still_writes_every_file(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
-    target = tmp_path / "shared"
-    assert at_once("export", str(target), "--force") == [(0, "")] * 10
-    assert names(target) == OWN_FILES
-    assert contents(target) == reference
+    def no_links(source: object, target: object, **kwargs: object) -> None:
+        raise OSError(code, "links not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    export.export(article, str(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == sorted(name for name, _ in EXPORTED)
+    assert (tmp_path / "source.csv").read_text(encoding="utf-8").startswith("title,")
+
+
+def test_export_stops_on_another_link_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(source: object, target: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "link", broken)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path))
+    assert str(raised.value) == f"export: {tmp_path / 'members.csv'}: Input/output error"
+    assert os.listdir(tmp_path) == []
 
 
 class Staged:
@@ -971,7 +709,101 @@ def test_a_link_swapped_in_at_the_move_is_not_left_in_place(
         assert not path.is_symlink() and not path.samefile(outside), path.name
 
 
-# OS errors: exit 74, one line, no trace -----------------------------------------------------
+class TemporarySwapper(threading.Thread):
+    """Another process that can write in `folder`: it replaces each of bloc's temporary
+    files there with a symbolic link to a file of the same name in `outside`."""
+
+    def __init__(self, folder: Path, outside: Path) -> None:
+        super().__init__(daemon=True)
+        self.folder, self.outside = folder, outside
+        self.swapped = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            try:
+                found = os.listdir(self.folder)
+            except FileNotFoundError:
+                continue
+            for name in found:
+                path = self.folder / name
+                if not name.startswith(".bloc-tmp-") or path.is_symlink():
+                    continue
+                link = self.folder / f".swap-{name}"
+                with contextlib.suppress(OSError):
+                    link.symlink_to(self.outside / name.split("-", 3)[-1])
+                    os.rename(link, path)
+                    self.swapped += 1
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return self.swapped
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_temporary_files_swapped_for_links_never_write_or_place_a_link(
+    tmp_path: Path, reference: dict[str, bytes], force: bool
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in OWN_FILES:
+        (outside / name).write_text(f"someone else's {name}\n", encoding="utf-8")
+    before = contents(outside)
+    swaps = 0
+    for attempt in range(5):
+        target = tmp_path / f"out{attempt}"
+        if force:
+            assert run("export", str(target)).code == 0
+        swapper = TemporarySwapper(target, outside)
+        swapper.start()
+        result = run("export", str(target), *(["--force"] if force else []))
+        swaps += swapper.stop()
+        assert contents(outside) == before, "a file outside DIR was written"
+        assert [name for name in OWN_FILES if (target / name).is_symlink()] == []
+        if result.code == 0:
+            assert result.err == ""
+            assert [name for name in names(target) if name in OWN_FILES] == OWN_FILES
+            assert contents(target) == reference
+        else:
+            assert_one_line_error(result, 74, "replaced by another process")
+    assert swaps > 0, "the race was never run"
+
+
+# failures: one line, exit 2 or 74, nothing half-written ---------------------------------------
+
+
+def test_export_of_an_empty_folder_name_is_a_usage_error(article: Dataset) -> None:
+    with pytest.raises(UsageError) as raised:
+        export.export(article, "")
+    assert str(raised.value) == "export: the folder name is empty"
+
+
+def test_an_empty_folder_name_is_a_usage_error_not_this_folder(tmp_path: Path) -> None:
+    result = bloc("export", "", cwd=tmp_path)
+    assert_one_line_error(result, 2, "folder name is empty")
+    assert names(tmp_path) == []
+
+
+def test_export_into_a_file_or_a_missing_parent_is_an_output_error(
+    article: Dataset, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path / "file"))
+    assert str(raised.value) == f"export: {tmp_path / 'file'}: not a folder"
+    assert raised.value.exit_code == 74
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path / "no" / "out"))
+    assert str(raised.value) == (
+        f"export: {tmp_path / 'no' / 'out'}: No such file or directory"
+        " (the folder it goes in must exist)"
+    )
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path / "dangling"))
+    assert str(raised.value) == f"export: {tmp_path / 'dangling'}: a symbolic link to nothing"
 
 
 @pytest.mark.parametrize(
@@ -1006,6 +838,83 @@ def test_a_deleted_working_folder_exits_74(
     result = bloc("export", folder)
     assert_one_line_error(result, 74, "No such file or directory")
     assert names(tmp_path) == []
+
+
+def test_failed_export_removes_the_folder_it_made(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path / "out"))
+    assert str(raised.value).endswith(": No space left on device")
+    assert str(raised.value).startswith(f"export: {tmp_path / 'out'}/")
+    assert os.listdir(tmp_path) == []
+
+
+def test_failed_export_into_an_existing_folder_keeps_it_and_leaves_no_temporary_file(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+
+    def fail_third(descriptor: int) -> None:
+        calls.append(descriptor)
+        if len(calls) == 3:
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", fail_third)
+    with pytest.raises(OutputError):
+        export.export(article, str(tmp_path))
+    assert os.listdir(tmp_path) == []
+
+
+def test_export_that_cannot_create_its_files_is_an_output_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def full(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if ".bloc-tmp-" in str(path) and "security" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(path, flags, mode, **kwargs)
+
+    monkeypatch.setattr(os, "open", full)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path))
+    assert str(raised.value) == f"export: {tmp_path / 'security.csv'}: No space left on device"
+    assert os.listdir(tmp_path) == []
+
+
+def test_failed_export_keeps_a_new_folder_another_run_has_written_into(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out"
+
+    def full_disk(descriptor: int) -> None:
+        (target / "theirs.txt").write_text("x")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OutputError):
+        export.export(article, str(target))
+    assert os.listdir(target) == ["theirs.txt"]
+
+
+def test_failed_sqlite_write_is_an_output_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bloc_cli import database
+
+    def failing(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(database, "build", failing)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(tmp_path))
+    assert str(raised.value) == f"export: {tmp_path / 'bloc.sqlite'}: disk I/O error"
+    assert os.listdir(tmp_path) == []
 
 
 def run_limited(limit: int, *args: str) -> subprocess.CompletedProcess[str]:
@@ -1069,35 +978,126 @@ def test_a_full_or_read_only_disk_exits_74(tmp_path: Path) -> None:
         subprocess.run(["umount", str(disk)], check=True)
 
 
-def test_an_empty_folder_name_is_a_usage_error_not_this_folder(tmp_path: Path) -> None:
-    result = bloc("export", "", cwd=tmp_path)
-    assert_one_line_error(result, 2, "folder name is empty")
-    assert names(tmp_path) == []
+# signals and concurrent runs ------------------------------------------------------------------
 
 
-def test_force_stops_before_writing_when_a_name_is_a_folder(tmp_path: Path) -> None:
-    # A folder where bloc.json goes cannot be replaced: found before any file is moved, so
-    # the old members.csv is still the user's.
+def test_export_registers_nothing_for_a_signal_once_done(article: Dataset, tmp_path: Path) -> None:
+    from bloc_cli import signals
+
+    export.export(article, str(tmp_path / "out"))
+    assert signals._temporary == {}
+    with pytest.raises(UsageError):
+        export.export(article, str(tmp_path / "out"))
+    assert signals._temporary == {}
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """200,000 members: an export that takes long enough to be stopped halfway."""
+    data = bundled()
+    data["members"] = [
+        {"name": f"Member {i}", "year_joined": 1992, "contributions": ["trade"], "newest": i == 0}
+        for i in range(200_000)
+    ]
+    path = tmp_path_factory.mktemp("big") / "big.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.process
+@pytest.mark.parametrize(
+    ("signal_number", "code", "existing"),
+    [(signal.SIGTERM, 143, True), (signal.SIGINT, 130, False), (signal.SIGHUP, 129, True)],
+)
+def test_a_signal_mid_export_leaves_no_temporary_file(
+    tmp_path: Path, big_data: str, signal_number: int, code: int, existing: bool
+) -> None:
     target = tmp_path / "out"
-    target.mkdir()
-    (target / "bloc.json").mkdir()
-    (target / "members.csv").write_text("old\n", encoding="utf-8")
-    result = bloc("export", str(target), "--force")
-    assert_one_line_error(result, 74, "bloc.json", "is a folder")
-    assert (target / "members.csv").read_text(encoding="utf-8") == "old\n"
-    assert names(target) == ["bloc.json", "members.csv"]
+    if existing:
+        target.mkdir()
+        (target / "notes.txt").write_text("mine", encoding="utf-8")
+    process = subprocess.Popen(
+        [BLOC, "--data", big_data, "export", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=BASE_ENV,
+    )
+    deadline = time.monotonic() + 30
+    while not (target.is_dir() and temporary_files(target)):
+        assert process.poll() is None and time.monotonic() < deadline, "no temporary file seen"
+        time.sleep(0.005)
+    process.send_signal(signal_number)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == code
+    assert err.decode().splitlines() == [
+        f"bloc: interrupted by {signal.Signals(signal_number).name}"
+    ]
+    assert out == b""
+    if existing:  # the files were still being written: none was moved into place
+        assert names(target) == ["notes.txt"]
+    else:  # the folder it made is removed again, being empty
+        assert names(tmp_path) == []
 
 
-def test_force_never_replaces_a_symbolic_link_it_did_not_write(tmp_path: Path) -> None:
-    # The spec: --force replaces bloc's own files only; a link at one of its names is
-    # the user's (a hostile review saw it replaced by a file).
-    target = tmp_path / "precious.csv"
-    target.write_text("keep\n")
-    folder = tmp_path / "out"
-    folder.mkdir()
-    (folder / "members.csv").symlink_to(target)
-    result = bloc("export", str(folder), "--force")
-    assert result.code == 2 and "is a symbolic link" in result.err
-    assert (folder / "members.csv").is_symlink()
-    assert target.read_text() == "keep\n"
-    assert sorted(path.name for path in folder.iterdir()) == ["members.csv"]
+@pytest.mark.process
+def test_a_signal_while_the_sqlite_file_is_built_leaves_nothing_in_tmpdir(
+    tmp_path: Path, big_data: str
+) -> None:
+    # bloc.sqlite is built in a private folder under TMPDIR, then copied into DIR.
+    private = tmp_path / "tmp"
+    private.mkdir()
+    target = tmp_path / "out"
+    process = subprocess.Popen(
+        [BLOC, "--data", big_data, "export", str(target)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**BASE_ENV, "TMPDIR": str(private)},
+    )
+    deadline = time.monotonic() + 30
+    while not any(private.glob("bloc-*/bloc.sqlite")):
+        assert process.poll() is None and time.monotonic() < deadline, "no SQLite file seen"
+        time.sleep(0.005)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (143, b"", b"bloc: interrupted by SIGTERM\n")
+    assert names(private) == []
+    assert names(tmp_path) == ["tmp"]
+
+
+def at_once(*args: str, count: int = 10) -> list[tuple[int, str]]:
+    """Start `count` runs of `bloc ARGS` together: their exit codes and stderr."""
+    processes = [
+        subprocess.Popen(
+            [BLOC, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=BASE_ENV
+        )
+        for _ in range(count)
+    ]
+    return [(process.wait(timeout=60), process.communicate()[1].decode()) for process in processes]
+
+
+@pytest.mark.process
+def test_ten_concurrent_exports_into_one_new_folder(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    import frictionless
+
+    target = tmp_path / "shared"
+    results = at_once("export", str(target))
+    codes = [code for code, _ in results]
+    assert set(codes) <= {0, 2} and 0 in codes, results
+    for code, err in results:  # the others name a file that another run wrote first
+        assert err == "" if code == 0 else len(err.splitlines()) == 1 and " exists " in err
+    assert names(target) == OWN_FILES
+    assert contents(target) == reference
+    assert frictionless.validate(str(target / "datapackage.json")).valid
+    assert names(tmp_path) == ["shared"]
+
+
+@pytest.mark.process
+def test_ten_concurrent_forced_exports_all_succeed(
+    tmp_path: Path, reference: dict[str, bytes]
+) -> None:
+    target = tmp_path / "shared"
+    assert at_once("export", str(target), "--force") == [(0, "")] * 10
+    assert names(target) == OWN_FILES
+    assert contents(target) == reference
