@@ -20,6 +20,7 @@ _VALUE_COST = 50
 def fetch(connection: sqlite3.Connection, sql: str) -> Records:
     """The rows `sql` selects on `connection`; every failure is a usage error (exit 2)."""
     try:
+        sql.encode()  # bytes that are no text: Python 3.10's sqlite3 calls them a wrong type
         cursor = connection.execute(sql)
         if cursor.description is None:
             raise UsageError("sql: the query has no statement (only comments or ';')")
@@ -35,7 +36,9 @@ def fetch(connection: sqlite3.Connection, sql: str) -> Records:
                     "select fewer rows or columns"
                 )
             rows.append(dict(zip(fields, values, strict=True)))
-    except sqlite3.Error as error:
+    # sqlite3.Warning: Python 3.10's "You can only execute one statement at a time" (an
+    # Error from 3.11 on).
+    except (sqlite3.Error, sqlite3.Warning) as error:
         raise UsageError(f"sql: {sentence(str(error))}{suggestion(str(error))}") from None
     except MemoryError:  # SQLite's "out of memory": the heap limit
         raise UsageError(
