@@ -189,6 +189,11 @@ def bloc(
         out, err = streams.stdout, streams.stderr or io.StringIO()
     data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
     environ = {**BASE_ENV, **(env or {})}
+    # mutmut names the mutant under test in the environment, and the name in BASE_ENV
+    # (read when this module was imported) may be another's: the current one must reach
+    # the code, or every mutant that only bloc() reaches would survive.
+    if "MUTANT_UNDER_TEST" in os.environ:
+        environ["MUTANT_UNDER_TEST"] = os.environ["MUTANT_UNDER_TEST"]
     with ExitStack() as stack:
         stack.enter_context(patch.dict(os.environ, clear=True))
         os.environ.update({key: value for key, value in environ.items() if value is not None})
