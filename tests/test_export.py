@@ -16,6 +16,7 @@ import errno
 import json
 import locale
 import os
+import re
 import resource
 import signal
 import sqlite3
@@ -565,6 +566,26 @@ def test_export_steps_around_another_runs_temporary_file(
     assert theirs.read_text() == "another run's"
     assert sorted(os.listdir(tmp_path)) == sorted([theirs.name, *(n for n, _ in EXPORTED)])
     assert signals._temporary == {}
+
+
+def test_temporary_files_are_named_after_their_file_with_16_random_hex_digits(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[str] = []
+    real_open = os.open
+
+    def recording(path: str, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if str(path).startswith(".bloc-tmp-"):
+            made.append(str(path))
+        return real_open(path, flags, mode, **kwargs)
+
+    monkeypatch.setattr(os, "open", recording)
+    export.export(article, str(tmp_path))
+    pattern = re.compile(r"\.bloc-tmp-[0-9a-f]{16}-(.+)")
+    assert sorted(pattern.fullmatch(name)[1] for name in made) == sorted(  # type: ignore[index]
+        name for name, _ in EXPORTED
+    )
+    assert len(set(made)) == len(made)
 
 
 @pytest.mark.parametrize("code", [errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP])

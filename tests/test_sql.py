@@ -727,6 +727,33 @@ def test_a_database_that_cannot_be_built_is_reported_from_the_worker(
     assert usage_error(article, "SELECT 1") == "sql: the dataset cannot be built"
 
 
+def test_an_interrupt_while_the_database_is_built_reaches_the_caller(
+    article: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C without bloc's own handler (query() used as a library): the KeyboardInterrupt
+    # comes out of query(), whatever the worker has got to.
+    building = threading.Event()
+    real_sealed_database = seal.sealed_database
+
+    def slow(dataset: Dataset, stop: threading.Event | None = None) -> sqlite3.Connection:
+        building.set()
+        time.sleep(0.5)
+        return real_sealed_database(dataset, stop)
+
+    def interrupt(main: int) -> None:
+        building.wait(5)
+        signal.pthread_kill(main, signal.SIGINT)
+
+    monkeypatch.setattr(runner, "sealed_database", slow)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=interrupt, args=(threading.get_ident(),)).start()
+        with pytest.raises(KeyboardInterrupt):
+            sql.query(article, "SELECT 1")
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class WatchedOutput:
     """limit_output's watcher with its ends recorded instead of ending the run."""
 
