@@ -614,6 +614,118 @@ def test_export_stops_on_another_link_error(
     assert os.listdir(tmp_path) == []
 
 
+def test_without_hard_links_the_reserved_name_is_private_until_replaced(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name is reserved by an empty file only its owner may open, whatever the umask;
+    # the complete file then replaces it.
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    reserved: dict[str, tuple[int, int]] = {}
+    real_replace = os.replace
+
+    def replace(source: str, target: str, **kwargs: Any) -> None:
+        found = os.stat(target, dir_fd=kwargs["dst_dir_fd"], follow_symlinks=False)
+        reserved[target] = (found.st_mode & 0o777, found.st_size)
+        real_replace(source, target, **kwargs)
+
+    monkeypatch.setattr(os, "link", no_links)
+    monkeypatch.setattr(os, "replace", replace)
+    old = os.umask(0)
+    try:
+        export.export(article, str(tmp_path / "out"))
+    finally:
+        os.umask(old)
+    assert reserved == {name: (0o600, 0) for name, _ in EXPORTED}
+    modes = {name: (tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED}
+    assert modes == {name: 0o666 for name, _ in EXPORTED}
+
+
+def test_force_takes_no_mode_from_a_link_that_appears_after_the_look(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A link at members.csv that the look before writing missed (it appeared since): it
+    # is replaced, never followed, and its target's mode is not the new file's.
+    elsewhere = tmp_path / "elsewhere.csv"
+    elsewhere.write_text("theirs\n", encoding="utf-8")
+    elsewhere.chmod(0o600)
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "members.csv").symlink_to(elsewhere)
+    monkeypatch.setattr(os.path, "islink", lambda path: False)
+    old = os.umask(0o022)
+    try:
+        export.export(article, str(target), force=True)
+    finally:
+        os.umask(old)
+    placed = target / "members.csv"
+    assert not placed.is_symlink()
+    assert placed.stat().st_mode & 0o777 == 0o644
+    assert placed.read_text(encoding="utf-8").startswith("name,year_joined,newest,position")
+    assert elsewhere.read_text(encoding="utf-8") == "theirs\n"
+    assert elsewhere.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("group", [True, False], ids=["in the group", "not in the group"])
+def test_force_keeps_the_group_where_it_may_not_keep_the_owner(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group: bool
+) -> None:
+    # As for a user who is not root: the owner cannot be given away; the group can be
+    # kept if the user is in it, and the export goes on if not.
+    export.export(article, str(tmp_path))
+    old = (tmp_path / "members.csv").stat()
+    calls: list[tuple[int, int]] = []
+
+    def fchown(descriptor: int, uid: int, gid: int) -> None:
+        os.fstat(descriptor)  # an open file
+        calls.append((uid, gid))
+        if uid != -1 or not group:
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "fchown", fchown)
+    records = export.export(article, str(tmp_path), force=True)
+    assert len(list(records.rows)) == len(EXPORTED)
+    assert calls == [(old.st_uid, old.st_gid), (-1, old.st_gid)] * len(EXPORTED)
+
+
+@pytest.mark.parametrize("replaced", [True, False], ids=["replaced", "removed"])
+def test_force_after_the_move_keeps_a_file_another_run_put_there(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, replaced: bool
+) -> None:
+    # Another forced export replaces members.csv with its own (a regular file: it stays,
+    # and this run succeeds), or something removes it (this run says so).
+    real_replace = os.replace
+    target = tmp_path / "out"
+    export.export(article, str(target))
+
+    def replace(source: str, final: str, **kwargs: Any) -> None:
+        real_replace(source, final, **kwargs)
+        if final != "members.csv":
+            return
+        folder = kwargs["dst_dir_fd"]
+        if replaced:
+            theirs = os.open("theirs", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder)
+            os.write(theirs, b"another run's\n")
+            os.close(theirs)
+            real_replace("theirs", final, src_dir_fd=folder, dst_dir_fd=folder)
+        else:
+            os.unlink(final, dir_fd=folder)
+
+    monkeypatch.setattr(os, "replace", replace)
+    if replaced:
+        export.export(article, str(target), force=True)
+        assert (target / "members.csv").read_text(encoding="utf-8") == "another run's\n"
+        assert names(target) == OWN_FILES
+        return
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(target), force=True)
+    assert str(raised.value) == (
+        f"export: {target / 'members.csv'}: replaced by another process while bloc wrote it"
+    )
+    assert names(target) == [name for name in OWN_FILES if name != "members.csv"]
+
+
 class Staged:
     """A rare condition staged in this process by replacing os functions; `calls` names
     the ones bloc went through."""

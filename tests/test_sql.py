@@ -810,6 +810,26 @@ def test_time_waiting_for_the_reader_does_not_count(monkeypatch: pytest.MonkeyPa
     assert 0.65 <= watched.at < 2.5
 
 
+class _Clock:
+    """`time` as runner sees it: monotonic() gives each reading in turn, then the last."""
+
+    def __init__(self, *readings: float) -> None:
+        self.readings = list(readings)
+
+    def monotonic(self) -> float:
+        return self.readings.pop(0) if len(self.readings) > 1 else self.readings[0]
+
+
+def test_output_is_stopped_at_the_time_limit_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Started at 100 with 1 s to go: at 101 exactly, the time is up.
+    watched = WatchedOutput(monkeypatch)
+    monkeypatch.setattr(runner, "time", _Clock(100.0, 101.0))
+    written = sql.limit_output(100.0, 1.0)
+    assert watched.stopped.wait(2)
+    written()
+    assert set(watched.limits) == {1.0}
+
+
 @pytest.fixture
 def stdout_fd() -> Iterator[int]:
     """File descriptor 1 for the test to replace; restored afterwards."""
@@ -830,7 +850,9 @@ def test_a_full_pipe_is_waiting_for_its_reader(stdout_fd: int) -> None:
         with pytest.raises(BlockingIOError):
             while True:
                 os.write(1, b"x" * 65536)
+        asked = time.monotonic()
         assert runner._waiting_for_reader() is True
+        assert time.monotonic() - asked < 0.5  # said at once: it does not wait to see
         os.read(reader, 1 << 20)
         assert runner._waiting_for_reader() is False
     finally:
@@ -1221,7 +1243,10 @@ def test_sqlite_errors_read_in_bloc_s_voice() -> None:
         ),
         ("LIKE or GLOB pattern too complex", "LIKE or GLOB pattern too complex"),
         ("SQL logic error", "SQL logic error"),
+        ("I/O error within the xFullPathname method", "I/O error within the xFullPathname method"),
+        ("ABc is not a word in capitals", "aBc is not a word in capitals"),
         ("A", "a"),
+        ("A word", "a word"),
         ("", ""),
         ('near "SELEC": syntax error', 'near "SELEC": syntax error'),
     ],
@@ -1285,6 +1310,10 @@ def test_query_failures_are_usage_errors(error: BaseException, message: str | No
         (
             "SELECT zzz FROM members",
             "sql: no such column: zzz (bloc sql --tables lists the columns)",
+        ),
+        (
+            "SELECT XX FROM members",
+            "sql: no such column: XX (bloc sql --tables lists the columns)",
         ),
     ],
 )

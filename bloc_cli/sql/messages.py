@@ -29,6 +29,7 @@ def sentence(message: str) -> str:
     """A message as bloc writes one: lower case first (but a word in capitals, such as
     SQLite's LIKE, stays so), no closing full stop."""
     message = message.strip().rstrip(".")
-    if message[1:2].isupper():
+    first_word = message.partition(" ")[0]
+    if len(first_word) > 1 and first_word.isupper():  # LIKE, SQL, I/O
         return message
     return message[:1].lower() + message[1:]
