@@ -20,8 +20,10 @@ import re
 import resource
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -30,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from bloc_cli import __version__, export
+from bloc_cli import __version__, database, export
 from bloc_cli.errors import OutputError, UsageError
 from bloc_cli.model import Dataset
 
@@ -769,6 +771,27 @@ class Staged:
         self.monkeypatch.setattr(os, "link", swapping(os.link))
         self.monkeypatch.setattr(os, "replace", swapping(os.replace))
 
+    def swap_for_a_link_to_itself(self) -> None:
+        """Another process gives the temporary file a second name, and swaps the first for
+        a symbolic link to it, just before the move: the link leads to the very file bloc
+        wrote, but it is a link."""
+        real_link, real_replace = os.link, os.replace
+
+        def swapping(move: Any) -> Any:
+            def swapped(source: str, target: str, *args: object, **kwargs: Any) -> object:
+                folder = kwargs.get("src_dir_fd")
+                if source.startswith(".bloc-tmp-") and target == "members.csv":
+                    self.calls.add("swap")
+                    real_link(source, f"second-{source}", src_dir_fd=folder, dst_dir_fd=folder)
+                    os.unlink(source, dir_fd=folder)
+                    os.symlink(f"second-{source}", source, dir_fd=folder)
+                return move(source, target, *args, **kwargs)
+
+            return swapped
+
+        self.monkeypatch.setattr(os, "link", swapping(real_link))
+        self.monkeypatch.setattr(os, "replace", swapping(real_replace))
+
 
 def test_a_file_made_after_the_check_is_still_not_clobbered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -840,6 +863,25 @@ def test_a_link_swapped_in_at_the_move_is_not_left_in_place(
     # No name in DIR is a link, nor the very file outside (a hard link to it).
     for path in target.iterdir():
         assert not path.is_symlink() and not path.samefile(outside), path.name
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+def test_a_link_to_the_very_file_written_is_not_left_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
+) -> None:
+    target = tmp_path / "out"
+    if force:
+        assert bloc("export", str(target)).code == 0
+    staged = Staged(monkeypatch)
+    staged.swap_for_a_link_to_itself()
+    result = bloc("export", str(target), *(["--force"] * force))
+    assert staged.calls == {"swap"}
+    assert (result.code, result.out) == (74, ""), result.err
+    assert result.err == (
+        f"bloc: error: export: {target / 'members.csv'}: "
+        "replaced by another process while bloc wrote it\n"
+    )
+    assert [path.name for path in target.iterdir() if path.is_symlink()] == []
 
 
 class TemporarySwapper(threading.Thread):
@@ -1033,6 +1075,48 @@ def test_failed_export_keeps_a_new_folder_another_run_has_written_into(
     with pytest.raises(OutputError):
         export.export(article, str(target))
     assert os.listdir(target) == ["theirs.txt"]
+
+
+def test_the_sqlite_file_is_built_in_a_private_temporary_folder_then_removed(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    built: list[tuple[Path, str, str, int]] = []
+    real_build = database.build
+
+    def build(dataset: Dataset, path: str = ":memory:") -> sqlite3.Connection:
+        folder = Path(path).parent
+        built.append((folder.parent, folder.name[:5], Path(path).name, folder.stat().st_mode))
+        return real_build(dataset, path)
+
+    monkeypatch.setattr(database, "build", build)
+    export.export(article, str(tmp_path / "out"))
+    assert built == [(temporary, "bloc-", "bloc.sqlite", stat.S_IFDIR | 0o700)]
+    assert os.listdir(temporary) == []
+    assert (tmp_path / "out" / "bloc.sqlite").stat().st_size > 0
+
+
+def test_a_private_folder_that_cannot_be_removed_does_not_fail_the_export(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    real_unlink = os.unlink
+
+    def unlink(path: str, *args: Any, **kwargs: Any) -> None:
+        if str(path).startswith(str(temporary)):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    records = export.export(article, str(tmp_path / "out"))
+    assert len(list(records.rows)) == len(EXPORTED)
+    assert names(tmp_path / "out") == OWN_FILES
+    (left,) = temporary.iterdir()  # the copy SQLite built stays, with its folder
+    assert os.listdir(left) == ["bloc.sqlite"]
 
 
 def test_failed_sqlite_write_is_an_output_error(
