@@ -315,6 +315,24 @@ def test_exported_files_get_the_mode_the_umask_gives(article: Dataset, tmp_path:
     assert modes == {name: 0o644 for name, _ in EXPORTED}
 
 
+def test_files_are_readable_by_their_owner_only_until_placed(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    modes: list[int] = []
+
+    def record(descriptor: int) -> None:  # fsync: the file is written, not yet placed
+        modes.append(os.fstat(descriptor).st_mode & 0o777)
+
+    monkeypatch.setattr(os, "fsync", record)
+    old = os.umask(0)
+    try:
+        export.export(article, str(tmp_path / "out"))
+    finally:
+        os.umask(old)
+    assert modes == [0o600] * len(EXPORTED)
+    assert {(tmp_path / "out" / name).stat().st_mode & 0o777 for name, _ in EXPORTED} == {0o666}
+
+
 def test_new_files_and_folder_get_the_umask_mode(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
