@@ -1244,6 +1244,7 @@ def test_sqlite_errors_read_in_bloc_s_voice() -> None:
         ("LIKE or GLOB pattern too complex", "LIKE or GLOB pattern too complex"),
         ("SQL logic error", "SQL logic error"),
         ("I/O error within the xFullPathname method", "I/O error within the xFullPathname method"),
+        ("OS error 5", "OS error 5"),
         ("ABc is not a word in capitals", "aBc is not a word in capitals"),
         ("A", "a"),
         ("A word", "a word"),
