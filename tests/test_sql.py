@@ -733,15 +733,17 @@ def test_an_interrupt_while_the_database_is_built_reaches_the_caller(
     # Ctrl-C without bloc's own handler (query() used as a library): the KeyboardInterrupt
     # comes out of query(), whatever the worker has got to.
     building = threading.Event()
+    released = threading.Event()  # the database is built only once the interrupt is seen
     real_sealed_database = seal.sealed_database
 
     def slow(dataset: Dataset, stop: threading.Event | None = None) -> sqlite3.Connection:
         building.set()
-        time.sleep(0.5)
+        released.wait(10)
         return real_sealed_database(dataset, stop)
 
     def interrupt(main: int) -> None:
         building.wait(5)
+        time.sleep(0.5)  # the main thread is past starting the worker, waiting for it
         signal.pthread_kill(main, signal.SIGINT)
 
     monkeypatch.setattr(runner, "sealed_database", slow)
@@ -751,6 +753,7 @@ def test_an_interrupt_while_the_database_is_built_reaches_the_caller(
         with pytest.raises(KeyboardInterrupt):
             sql.query(article, "SELECT 1")
     finally:
+        released.set()
         signal.signal(signal.SIGINT, previous)
 
 
