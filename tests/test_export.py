@@ -528,8 +528,12 @@ def test_export_with_force_leaves_a_link_to_a_folder_and_the_folder(
     target.mkdir()
     elsewhere.mkdir()
     (target / "members.csv").symlink_to(elsewhere)
-    with pytest.raises(UsageError, match="is a symbolic link"):
+    with pytest.raises(UsageError) as raised:
         export.export(article, str(target), force=True)
+    assert str(raised.value) == (
+        f"export: {target / 'members.csv'} is a symbolic link; --force replaces only files "
+        "(remove the link to export here)"
+    )
     assert (target / "members.csv").is_symlink()
     assert os.listdir(elsewhere) == [] and os.listdir(target) == ["members.csv"]
 
@@ -1018,6 +1022,23 @@ def test_an_unusable_folder_exits_74_and_changes_nothing(
     result = bloc("export", str(tmp_path / target))
     assert_one_line_error(result, 74, reason)
     assert {name: identity(tmp_path / name) for name in names(tmp_path)} == before
+
+
+def test_a_folder_swapped_for_a_file_once_made_is_an_output_error(
+    article: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Another process puts a file where the folder was, between making it and opening it.
+    target = tmp_path / "out"
+
+    def make_then_swap(folder: Path) -> bool:
+        folder.write_text("theirs", encoding="utf-8")
+        return False
+
+    monkeypatch.setattr(export, "_make_folder", make_then_swap)
+    with pytest.raises(OutputError) as raised:
+        export.export(article, str(target))
+    assert str(raised.value) == f"export: {target}: Not a directory"
+    assert target.read_text(encoding="utf-8") == "theirs"
 
 
 @pytest.mark.parametrize("folder", ["out", "."])

@@ -340,6 +340,45 @@ def test_sql_tables_lists_every_column_with_its_key() -> None:
     ]
 
 
+def test_the_schema_declares_types_required_columns_and_keys(article: Dataset) -> None:
+    def columns(table: str) -> list[tuple[object, ...]]:
+        query = f"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}')"
+        return [tuple(row.values()) for row in sql.query(article, query).rows]
+
+    assert columns("members") == [
+        ("name", "TEXT", 1, 1),
+        ("year_joined", "INTEGER", 0, 0),
+        ("newest", "BOOLEAN", 1, 0),
+        ("position", "INTEGER", 1, 0),
+    ]
+    assert columns("member_contributions") == [
+        ("member", "TEXT", 1, 1),
+        ("position", "INTEGER", 1, 2),
+        ("contribution", "TEXT", 1, 0),
+    ]
+    assert columns("source") == [
+        ("title", "TEXT", 1, 1),
+        ("reported_by", "TEXT", 0, 0),
+        ("page_url", "TEXT", 0, 0),
+        ("image_caption", "TEXT", 0, 0),
+        ("image_url", "TEXT", 0, 0),
+    ]
+    keys = sql.query(
+        article,
+        'SELECT "from", "table", "to" FROM pragma_foreign_key_list(\'roadmap_actions\')',
+    )
+    assert list(keys.rows) == [{"from": "area", "table": "roadmap", "to": "area"}]
+
+
+def test_newest_reads_back_as_a_boolean_in_a_fresh_process(
+    article: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As in a new process, where bloc has registered no converter yet.
+    monkeypatch.delitem(sqlite3.converters, "BOOLEAN", raising=False)
+    records = sql.query(article, "SELECT newest FROM members ORDER BY position DESC LIMIT 2")
+    assert [json.dumps(row) for row in records.rows] == ['{"newest": true}', '{"newest": false}']
+
+
 def test_tables_of_a_dataset_that_cannot_load_is_exit_3() -> None:
     result = bloc("--data", "/nonexistent/data.json", "sql", "--tables")
     assert (result.code, result.out) == (3, "")
