@@ -153,6 +153,30 @@ def test_sql_child_tables_keep_list_order() -> None:
     ]
 
 
+def test_list_items_are_numbered_from_1_within_each_list(article: Dataset) -> None:
+    # The article's Action Items column and its two bullet lists of benefits.
+    def listed(query: str) -> list[tuple[object, ...]]:
+        return [tuple(row.values()) for row in sql.query(article, query).rows]
+
+    assert listed("SELECT area, position, action FROM roadmap_actions ORDER BY rowid") == [
+        ("Trade & Infrastructure", 1, "Develop transnational transport hubs"),
+        ("Trade & Infrastructure", 2, "digitize customs"),
+        ("Energy Cooperation", 1, "Joint renewable energy projects"),
+        ("Energy Cooperation", 2, "share resources"),
+        ("Cultural & Educational Exchange", 1, "Multilingual platforms"),
+        ("Cultural & Educational Exchange", 2, "student mobility programs"),
+    ]
+    assert listed("SELECT kind, position, substr(benefit, 1, 20) FROM benefits ORDER BY rowid") == [
+        ("membership", 1, "Enhanced energy part"),
+        ("membership", 2, "Improved transportat"),
+        ("membership", 3, "Strengthened diploma"),
+        ("economic", 1, "Expansion of the Tra"),
+        ("economic", 2, "Increased investment"),
+        ("economic", 3, "Collaborative develo"),
+        ("economic", 4, "Promotion of tourism"),
+    ]
+
+
 def test_sql_rows_keep_the_articles_order_by_position(article: Dataset) -> None:
     def ordered(query: str) -> list[object]:
         return [tuple(row.values()) for row in sql.query(article, query).rows]
