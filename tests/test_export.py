@@ -793,10 +793,10 @@ class Staged:
         self.monkeypatch.setattr(os, "link", swapping(os.link))
         self.monkeypatch.setattr(os, "replace", swapping(os.replace))
 
-    def swap_for_a_link_to_itself(self) -> None:
-        """Another process gives the temporary file a second name, and swaps the first for
-        a symbolic link to it, just before the move: the link leads to the very file bloc
-        wrote, but it is a link."""
+    def swap_for_a_link_to_itself(self, second: str | None = None) -> None:
+        """Another process gives the temporary file a second name (`second`, else a name
+        beside it), and swaps the first for a symbolic link to it, just before the move:
+        the link leads to the very file bloc wrote, but it is a link."""
         real_link, real_replace = os.link, os.replace
 
         def swapping(move: Any) -> Any:
@@ -804,9 +804,10 @@ class Staged:
                 folder = kwargs.get("src_dir_fd")
                 if source.startswith(".bloc-tmp-") and target == "members.csv":
                     self.calls.add("swap")
-                    real_link(source, f"second-{source}", src_dir_fd=folder, dst_dir_fd=folder)
+                    name = second or f"second-{source}"
+                    real_link(source, name, src_dir_fd=folder, dst_dir_fd=folder)
                     os.unlink(source, dir_fd=folder)
-                    os.symlink(f"second-{source}", source, dir_fd=folder)
+                    os.symlink(name, source, dir_fd=folder)
                 return move(source, target, *args, **kwargs)
 
             return swapped
@@ -888,14 +889,20 @@ def test_a_link_swapped_in_at_the_move_is_not_left_in_place(
 
 
 @pytest.mark.parametrize("force", [False, True], ids=["new folder", "--force"])
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["beside it", "in the working folder"])
 def test_a_link_to_the_very_file_written_is_not_left_in_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool, elsewhere: bool
 ) -> None:
+    # The second name may be members.csv in the working folder: what matters is the
+    # name in DIR.
     target = tmp_path / "out"
     if force:
         assert bloc("export", str(target)).code == 0
+    working = tmp_path / "working"
+    working.mkdir()
+    monkeypatch.chdir(working)
     staged = Staged(monkeypatch)
-    staged.swap_for_a_link_to_itself()
+    staged.swap_for_a_link_to_itself(str(working / "members.csv") if elsewhere else None)
     result = bloc("export", str(target), *(["--force"] * force))
     assert staged.calls == {"swap"}
     assert (result.code, result.out) == (74, ""), result.err
@@ -903,6 +910,9 @@ def test_a_link_to_the_very_file_written_is_not_left_in_place(
         f"bloc: error: export: {target / 'members.csv'}: "
         "replaced by another process while bloc wrote it\n"
     )
+    if not force and elsewhere:  # nothing placed, nothing of another's in it: removed
+        assert not target.exists()
+        return
     assert [path.name for path in target.iterdir() if path.is_symlink()] == []
 
 
