@@ -62,17 +62,19 @@ def _roadmap_actions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
             yield area["area"], position, item
 
 
-def _named_list_rows(
-    section: Callable[[Dataset], Benefits | Context],
-) -> Callable[[Dataset], Iterator[tuple[object, ...]]]:
+def _named_list_rows(section: Benefits | Context) -> Iterator[tuple[object, ...]]:
     """Rows (list name, position, item) of a section made of named lists."""
+    for name, items in named_lists(section).items():
+        for position, item in enumerate(items, start=1):
+            yield name, position, item
 
-    def rows(dataset: Dataset) -> Iterator[tuple[object, ...]]:
-        for name, items in named_lists(section(dataset)).items():
-            for position, item in enumerate(items, start=1):
-                yield name, position, item
 
-    return rows
+def _benefits(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    return _named_list_rows(dataset["benefits"])
+
+
+def _context(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    return _named_list_rows(dataset["context"])
 
 
 def _source(dataset: Dataset) -> Iterator[tuple[object, ...]]:
@@ -141,14 +143,14 @@ TABLES: tuple[Table, ...] = (
         "Anticipated benefits, by kind (membership or economic)",
         (_text("kind", True), _position(), _text("benefit", True)),
         ("kind", "position"),
-        _named_list_rows(lambda dataset: dataset["benefits"]),
+        _benefits,
     ),
     Table(
         "context",
         "Stated aims, shared challenges, security threats, sectors, recommendations",
         (_text("list", True), _position(), _text("item", True)),
         ("list", "position"),
-        _named_list_rows(lambda dataset: dataset["context"]),
+        _context,
     ),
     Table(
         "source",
