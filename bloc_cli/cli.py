@@ -301,7 +301,10 @@ def sql(
     started = time.monotonic()
     records = sql_queries.query(dataset, query, time_limit=timeout)
     # The time limit holds until the result is written (the context closes after that).
-    ctx.call_on_close(sql_queries.limit_output(started, timeout))
+    # Completion (resilient parsing) only reads the fields: it writes no result to limit,
+    # and must not be ended later by a limit left watching.
+    if not ctx.resilient_parsing:
+        ctx.call_on_close(sql_queries.limit_output(started, timeout))
     return records
 
 

@@ -15,9 +15,13 @@ from bloc_cli.model import SOURCE_FIELDS, Benefits, Context, Dataset, headings, 
 
 class Column(NamedTuple):
     name: str
-    sql_type: str  # TEXT, INTEGER or BOOLEAN (stored as 0 or 1, read back as False or True)
-    frictionless_type: str  # string, integer or boolean
+    sql_type: str = "TEXT"  # or INTEGER, or BOOLEAN (stored as 0 or 1, read back as a bool)
+    frictionless_type: str = "string"  # or integer, or boolean
     required: bool = False
+
+
+# A row's place in the article (1-based): what `ORDER BY position` restores.
+_POSITION = Column("position", "INTEGER", "integer", True)
 
 
 class ForeignKey(NamedTuple):
@@ -62,17 +66,19 @@ def _roadmap_actions(dataset: Dataset) -> Iterator[tuple[object, ...]]:
             yield area["area"], position, item
 
 
-def _named_list_rows(
-    section: Callable[[Dataset], Benefits | Context],
-) -> Callable[[Dataset], Iterator[tuple[object, ...]]]:
+def _named_list_rows(section: Benefits | Context) -> Iterator[tuple[object, ...]]:
     """Rows (list name, position, item) of a section made of named lists."""
+    for name, items in named_lists(section).items():
+        for position, item in enumerate(items, start=1):
+            yield name, position, item
 
-    def rows(dataset: Dataset) -> Iterator[tuple[object, ...]]:
-        for name, items in named_lists(section(dataset)).items():
-            for position, item in enumerate(items, start=1):
-                yield name, position, item
 
-    return rows
+def _benefits(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    return _named_list_rows(dataset["benefits"])
+
+
+def _context(dataset: Dataset) -> Iterator[tuple[object, ...]]:
+    return _named_list_rows(dataset["context"])
 
 
 def _source(dataset: Dataset) -> Iterator[tuple[object, ...]]:
@@ -84,24 +90,15 @@ def _provenance(dataset: Dataset) -> Iterator[tuple[object, ...]]:
     yield from headings(dataset["source"]["provenance"]).items()
 
 
-def _text(name: str, required: bool = False) -> Column:
-    return Column(name, "TEXT", "string", required)
-
-
-def _position() -> Column:
-    """A row's place in the article (1-based): what `ORDER BY position` restores."""
-    return Column("position", "INTEGER", "integer", True)
-
-
 TABLES: tuple[Table, ...] = (
     Table(
         "members",
         "The member states",
         (
-            _text("name", True),
+            Column("name", required=True),
             Column("year_joined", "INTEGER", "integer"),
             Column("newest", "BOOLEAN", "boolean", True),
-            _position(),
+            _POSITION,
         ),
         ("name",),
         _members,
@@ -109,7 +106,7 @@ TABLES: tuple[Table, ...] = (
     Table(
         "member_contributions",
         "Each member's main contributions, in the article's order",
-        (_text("member", True), _position(), _text("contribution", True)),
+        (Column("member", required=True), _POSITION, Column("contribution", required=True)),
         ("member", "position"),
         _member_contributions,
         (ForeignKey(("member",), "members", ("name",)),),
@@ -117,21 +114,21 @@ TABLES: tuple[Table, ...] = (
     Table(
         "security",
         "Security aspects before and after Azerbaijan's inclusion",
-        (_text("aspect", True), _text("before"), _text("after"), _position()),
+        (Column("aspect", required=True), Column("before"), Column("after"), _POSITION),
         ("aspect",),
         _security,
     ),
     Table(
         "roadmap",
         "Roadmap priority areas and their expected impact",
-        (_text("area", True), _text("expected_impact"), _position()),
+        (Column("area", required=True), Column("expected_impact"), _POSITION),
         ("area",),
         _roadmap,
     ),
     Table(
         "roadmap_actions",
         "Action items of each priority area",
-        (_text("area", True), _position(), _text("action", True)),
+        (Column("area", required=True), _POSITION, Column("action", required=True)),
         ("area", "position"),
         _roadmap_actions,
         (ForeignKey(("area",), "roadmap", ("area",)),),
@@ -139,28 +136,28 @@ TABLES: tuple[Table, ...] = (
     Table(
         "benefits",
         "Anticipated benefits, by kind (membership or economic)",
-        (_text("kind", True), _position(), _text("benefit", True)),
+        (Column("kind", required=True), _POSITION, Column("benefit", required=True)),
         ("kind", "position"),
-        _named_list_rows(lambda dataset: dataset["benefits"]),
+        _benefits,
     ),
     Table(
         "context",
         "Stated aims, shared challenges, security threats, sectors, recommendations",
-        (_text("list", True), _position(), _text("item", True)),
+        (Column("list", required=True), _POSITION, Column("item", required=True)),
         ("list", "position"),
-        _named_list_rows(lambda dataset: dataset["context"]),
+        _context,
     ),
     Table(
         "source",
         "The source article",
-        tuple(_text(field, required=field == "title") for field in SOURCE_FIELDS),
+        tuple(Column(field, required=field == "title") for field in SOURCE_FIELDS),
         ("title",),
         _source,
     ),
     Table(
         "provenance",
         "The article heading each section was taken from",
-        (_text("section", True), _text("heading")),
+        (Column("section", required=True), Column("heading")),
         ("section",),
         _provenance,
     ),

@@ -126,18 +126,17 @@ def _render(
         defaults = [*records.chosen_fields(None), *CITATION_FIELDS]
         records = records._replace(default_fields=defaults)
     chosen = records.chosen_fields(fields)
+    streams = Streams.detect(color_allowed=not no_color)
     # The line locator runs only when line or quote is asked for.
     warnings: list[str] = []
     if records.cites and set(CITATION_FIELDS) & set(chosen):
         from bloc_cli.citations import cited
 
-        on_terminal = output_format is Format.TABLE or (
-            output_format is None and sys.stdout.isatty()
-        )
+        # A table labels each quoted table row's cells with their columns.
+        as_table = output_format is Format.TABLE or (output_format is None and streams.is_tty)
         records = cited(
-            records, dataset_of(ctx), warnings, quote="quote" in chosen, labelled=on_terminal
+            records, dataset_of(ctx), warnings, quote="quote" in chosen, labelled=as_table
         )
-    streams = Streams.detect(color_allowed=not no_color)
     emit(records, streams, chosen, fmt=output_format, header=not no_header)
     if warnings:
         _warn(warnings)

@@ -5,8 +5,9 @@ The rest of bloc uses Typer's public API only (`typer.Typer`, `typer.Option`,
 `typer.main.get_command`) and this module. Typer 0.28 builds its commands on a vendored
 Click; Typer 0.29 rewrote the parameters (a `type_descriptor` instead of a Click
 `type`) and the group (no longer a Click group). Both are handled here, so that a new
-Typer release is checked, and fixed, in this one file. tests/test_help_and_errors.py
-pins what users see of each use (usage lines, help labels, parser errors).
+Typer release is checked, and fixed, in this one file. tests/test_help.py and
+tests/test_errors.py pin what users see of each use (usage lines, help labels, parser
+errors).
 
 It also holds the command line as people type it: bloc's own options after any
 command, choices in any case or by a unique prefix (typer 0.28; 0.29 keeps its own

@@ -10,7 +10,7 @@ import select
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,29 +26,29 @@ BLOC = str(Path(sys.executable).with_name("bloc"))
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "data" / "bloc.json"
 
-# A clean environment, so that a developer's own settings never leak into a test.
-BASE_ENV = {
-    key: value
-    for key, value in os.environ.items()
-    if key
-    not in {
-        "NO_COLOR",
-        "FORCE_COLOR",
-        "BLOC_DATA",
-        "BLOC_DEBUG",
-        "COLUMNS",
-        "LINES",
-        "TERM",
-        "BLOC_PAGER",
-        "PAGER",
-        "LESS",
-        # mutmut's name for the mutant to run, as it was when this module was imported
-        # (its stats or clean run): bloc() would set it back and run every mutant
-        # unmutated. Left out, mutmut's own record of the mutant under test applies.
-        "MUTANT_UNDER_TEST",
-    }
+# The settings a developer's own environment must not bring into a test.
+_PERSONAL = {
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "BLOC_DATA",
+    "BLOC_DEBUG",
+    "COLUMNS",
+    "LINES",
+    "TERM",
+    "BLOC_PAGER",
+    "PAGER",
+    "LESS",
 }
-BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment as it is now, without the personal settings, in a UTF-8 locale."""
+    clean = {key: value for key, value in os.environ.items() if key not in _PERSONAL}
+    return {**clean, "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+
+
+# A clean environment, so that a developer's own settings never leak into a test.
+BASE_ENV = clean_environment()
 
 
 # The members in the article's order, as every listing shows them by default.
@@ -145,11 +145,15 @@ def fake_streams(
 _may_start_processes = False
 
 
-@pytest.fixture(autouse=True)
-def _processes_only_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Before any fixture of the test is set up (a module-scoped fixture that runs bloc
+    # counts for the test that first asks for it).
     global _may_start_processes
-    _may_start_processes = request.node.get_closest_marker("process") is not None
-    yield
+    _may_start_processes = item.get_closest_marker("process") is not None
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    global _may_start_processes
     _may_start_processes = False
 
 
@@ -171,19 +175,20 @@ class Result:
 def bloc(
     *args: str,
     env: Mapping[str, str | None] | None = None,
-    stdin: str | bytes | None = None,
+    stdin: str | bytes | io.BytesIO | None = None,
     cwd: str | Path | None = None,
     streams: Streams | None = None,
 ) -> Result:
     """Run `bloc ARGS` in this process, as `run` does in a child: exit code, stdout, stderr.
 
-    stdout and stderr are a UTF-8 pipe unless `streams` is given: then bloc renders for
-    those streams (a terminal of its width, colour and Unicode; see `fake_streams`) and
-    the text is read back from them. The environment starts from BASE_ENV plus `env` (a
-    variable set to None is unset) and is restored afterwards, as are the working folder,
-    the signal handlers and the standard streams. What only a process shows (signals,
-    closed or full streams, the pager, rich help on a terminal, start-up cost, the
-    installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
+    `stdin` is the text or bytes piped in, or a BytesIO to read (one that says it
+    is a terminal, say). stdout and stderr are a UTF-8 pipe unless `streams` is given:
+    then bloc renders for those streams (a terminal of its width, colour and Unicode; see
+    `fake_streams`) and the text is read back from them. The environment starts from
+    clean_environment() plus `env` (a variable set to None is unset) and is restored
+    afterwards, as are the working folder, the signal handlers and the standard streams.
+    What only a process shows (signals, closed or full streams, the pager, rich help on a terminal,
+    start-up cost, the installed script) stays with `run`, `run_shell` and `run_in_terminal`."""
     from bloc_cli import process
     from bloc_cli.output import pager
 
@@ -191,15 +196,20 @@ def bloc(
     err: TextIO = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="replace", newline="\n")
     if streams is not None:
         out, err = streams.stdout, streams.stderr or io.StringIO()
-    data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
-    environ = {**BASE_ENV, **(env or {})}
+    if isinstance(stdin, io.BytesIO):
+        piped = stdin
+    else:
+        piped = io.BytesIO(stdin.encode() if isinstance(stdin, str) else (stdin or b""))
+    # Taken now, not at import: what a tool running the tests set since (mutmut names the
+    # mutant under test in MUTANT_UNDER_TEST) must still hold inside bloc.
+    environ = {**clean_environment(), **(env or {})}
     with ExitStack() as stack:
         stack.enter_context(patch.dict(os.environ, clear=True))
         os.environ.update({key: value for key, value in environ.items() if value is not None})
         stack.enter_context(patch.object(sys, "argv", ["bloc", *args]))
         stack.enter_context(patch.object(sys, "stdout", out))
         stack.enter_context(patch.object(sys, "stderr", err))
-        stack.enter_context(patch.object(sys, "stdin", io.TextIOWrapper(io.BytesIO(data))))
+        stack.enter_context(patch.object(sys, "stdin", io.TextIOWrapper(piped)))
         stack.enter_context(patch.object(process, "_prepare_streams", lambda: None))
         stack.enter_context(patch.object(pager, "_turned_off", False))
         if streams is not None:

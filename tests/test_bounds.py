@@ -1,6 +1,8 @@
 """Every size is bounded and every path linear; what a terminal shows is the data.
 
-Each test runs the installed `bloc`. Timings are compared as growth (doubling the input
+The tests that time runs or bound memory run the installed `bloc` (each such run takes
+seconds, out of the fast layer; `ulimit -v` is a process's); the rest run in this process.
+Timings are compared as growth (doubling the input
 may at most double the time, plus noise for start-up and a loaded machine), never as an
 absolute time; sizes are bounded by `ulimit -v`.
 """
@@ -17,7 +19,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from conftest import Result, bundled, run, run_in_terminal, run_shell
+from conftest import Result, bloc, bundled, run, run_in_terminal, run_shell
 
 Writer = Callable[[object], str]
 
@@ -88,6 +90,8 @@ def test_a_terminal_wider_than_a_thousand_columns_is_drawn_a_thousand_wide() -> 
     assert _widest(result.out) <= 1000
 
 
+# A process: bloc holds COLUMNS when it starts (process._prepare_streams), which bloc()
+# leaves out.
 @pytest.mark.process
 def test_an_absurd_columns_in_a_pipe_draws_a_table_at_most_a_thousand_wide() -> None:
     words = "printf('%.*c', 300, 'x') || ' ' || printf('%.*c', 300, 'y')"
@@ -144,10 +148,9 @@ def test_a_long_run_of_spaces_in_a_cell_costs_linear_time() -> None:
     assert " " * 970 + "x" in result.out
 
 
-@pytest.mark.process
 def test_a_table_of_huge_values_is_drawn_at_once_and_says_where_the_rest_is() -> None:
     columns = ", ".join(f"printf('%.*c', 9000000, '{letter}') AS {letter}" for letter in "wxyz")
-    result = run("sql", "-f", "table", f"SELECT {columns}")
+    result = bloc("sql", "-f", "table", f"SELECT {columns}")
     assert result.code == 0, result.err
     # Each value's first 1000 characters (folded to the width), under its heading.
     assert result.out.count("x") == result.out.count("z") == 1 + 1000
@@ -157,14 +160,13 @@ def test_a_table_of_huge_values_is_drawn_at_once_and_says_where_the_rest_is() ->
     )
 
 
-@pytest.mark.process
 def test_a_table_draws_rows_up_to_its_size_and_counts_them_all() -> None:
     values = ", ".join(f"printf('%.*c', 1000, 'x') AS c{number}" for number in range(40))
     query = (
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) "
         f"SELECT {values} FROM n"
     )
-    result = run("sql", "-f", "table", query)
+    result = bloc("sql", "-f", "table", query)
     assert result.code == 0, result.err
     assert "of 1000 rows" in result.out
     assert result.err.startswith("bloc: the table shows the first ")
@@ -172,7 +174,7 @@ def test_a_table_draws_rows_up_to_its_size_and_counts_them_all() -> None:
     assert len(result.out) < 5_000_000
 
 
-@pytest.mark.process
+@pytest.mark.process  # a slow reader at the end of a pipe
 def test_the_sql_time_limit_holds_while_the_result_is_written() -> None:
     """A quick query whose 900,000 values take tabulate many seconds to align."""
     columns = ", ".join(f"i AS c{number}" for number in range(100))

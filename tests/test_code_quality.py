@@ -138,6 +138,11 @@ def test_the_import_graph_sees_deferred_and_relative_imports() -> None:
     assert "bloc_cli.output" in graph["bloc_cli.options"]
     # `from bloc_cli import signals` names the module, not the package.
     assert "bloc_cli.signals" in graph["bloc_cli.__main__"]
+    # The modules of a package, each its own node: bloc_cli.sql and what it re-exports.
+    assert "bloc_cli.sql" in graph["bloc_cli.cli"]
+    assert {"bloc_cli.sql.runner", "bloc_cli.sql.listing"} <= graph["bloc_cli.sql"]
+    assert {"bloc_cli.sql.fetch", "bloc_cli.sql.seal"} <= graph["bloc_cli.sql.runner"]
+    assert "bloc_cli.sql.messages" in graph["bloc_cli.sql.fetch"]
 
 
 def test_the_cycle_finder_names_each_cycle() -> None:

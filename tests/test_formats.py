@@ -17,7 +17,7 @@ import io
 import json
 import math
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +32,9 @@ from bloc_cli.output.streams import Streams
 from bloc_cli.records import Blob, Records, Row
 from bloc_cli.views import members
 
-from conftest import BASE_ENV, BLOC, RECORD_COMMANDS, bloc, bundled, fake_streams
+from conftest import BASE_ENV, BLOC, RECORD_COMMANDS, Result, bloc, bundled, fake_streams
+from formats import NUL_STAND_IN, parse
 from formats import flat as parsed_flat
-from formats import parse
 
 FIELDS = ("name", "year", "code", "newest", "items", "note")
 ROWS: list[Row] = [
@@ -224,6 +224,28 @@ def test_csv_quotes_the_values_with_commas() -> None:
         "Energy Cooperation,Joint renewable energy projects; share resources,"
         '"Enhance energy security, reduce dependency",\n'
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Kaz\0akh", "Kaz\0akh"),  # NUL needs no quotes (Python 3.10's csv cannot write it)
+        ("Kaz\0,akh", '"Kaz\0,akh"'),
+        ('say "hi"', '"say ""hi"""'),
+        ("two\r\nlines", '"two\r\nlines"'),
+    ],
+)
+def test_csv_quotes_only_what_rfc_4180_needs(
+    write_data: Callable[..., str], name: str, written: str
+) -> None:
+    data = bundled()
+    data["members"] = [{**data["members"][0], "name": name}]
+    result = bloc(
+        "--data", write_data(data), "members", "-f", "csv", "--fields", "name,year_joined"
+    )
+    assert result == Result(0, f"name,year_joined\n{written},1992\n", "")
+    one_value = bloc("--data", write_data(data), "members", "-f", "csv", "--fields", "name")
+    assert one_value.out == f"name\n{written or chr(34) * 2}\n"
 
 
 def test_jsonl_of_members_is_one_object_a_line() -> None:
@@ -610,9 +632,12 @@ def test_row_values_gives_null_for_a_missing_field() -> None:
 
 
 def _csv_record(values: Sequence[str], line_end: str = "\r\n") -> str:
+    """What the csv module writes (a NUL through a stand-in: Python 3.10's cannot)."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(values)
-    return buffer.getvalue().removesuffix("\r\n") + line_end
+    csv.writer(buffer, lineterminator="\r\n").writerow(
+        [value.replace("\0", NUL_STAND_IN) for value in values]
+    )
+    return buffer.getvalue().replace(NUL_STAND_IN, "\0").removesuffix("\r\n") + line_end
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BLOC, RECORD_COMMANDS, Result, bundled, run, run_in_terminal, run_shell
+from conftest import BLOC, RECORD_COMMANDS, Result, bloc, bundled, run, run_in_terminal, run_shell
 from formats import parse
 
 Writer = Callable[..., str]
@@ -28,7 +28,6 @@ def no_traceback(result: Result) -> None:
 # 1. Exit codes ------------------------------------------------------------------------------
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "code"),
     [
@@ -60,19 +59,12 @@ def no_traceback(result: Result) -> None:
     ],
 )
 def test_exit_codes(args: tuple[str, ...], code: int) -> None:
-    result = run(*args)
+    result = bloc(*args)
     assert result.code == code, result.err
     no_traceback(result)
     if code != 0:
         assert result.out == "", "nothing on stdout when there is no result"
         assert result.err.strip(), "a message on stderr"
-
-
-@pytest.mark.process
-def test_bloc_debug_shows_a_traceback_only_for_internal_errors() -> None:
-    # A user error stays one line even with BLOC_DEBUG set.
-    result = run("member", "atlantis", env={"BLOC_DEBUG": "1"})
-    assert result.code == 1 and "Traceback" not in result.err
 
 
 # 2. Early-closing readers -------------------------------------------------------------------
@@ -124,6 +116,7 @@ def test_pipe_closing_mid_stream_is_quiet(ten_thousand_members: str, fmt: str) -
 
 
 # 3. Locales ---------------------------------------------------------------------------------
+# Processes: Python chooses the standard streams' encoding from these when it starts.
 
 LOCALES = [
     {"LANG": "C", "LC_ALL": "C"},
@@ -237,26 +230,23 @@ def test_hostile_title_is_inert(hostile_data: str) -> None:
     assert "\x1b" not in result.out and "\\x1b[31mred" in result.out
 
 
-@pytest.mark.process
 def test_markdown_escapes_pipes_inside_cells(hostile_data: str) -> None:
-    result = run("--data", hostile_data, "members", "-f", "markdown")
+    result = bloc("--data", hostile_data, "members", "-f", "markdown")
     row = next(line for line in result.out.splitlines() if "a | pipe" in line or "a \\|" in line)
     assert "a \\| pipe" in row
     assert row.count(" | ") == 3  # four cells, three separators
 
 
-@pytest.mark.process
 def test_markdown_keeps_a_backslash_before_a_pipe_visible(hostile_data: str) -> None:
     # GitHub reads `\\|` as an escaped pipe and drops the backslash: `a\|b` must be
     # written `a\\\|b` so that a reader sees the backslash and the pipe.
-    result = run("--data", hostile_data, "members", "-f", "markdown", "--fields", "name")
+    result = bloc("--data", hostile_data, "members", "-f", "markdown", "--fields", "name")
     assert "| m12 slash before pipe a\\\\\\|b" in result.out
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "tsv"])
 def test_data_formats_carry_hostile_values_faithfully(hostile_data: str, fmt: str) -> None:
-    result = run("--data", hostile_data, "members", "-f", fmt, "--fields", "name,contributions")
+    result = bloc("--data", hostile_data, "members", "-f", fmt, "--fields", "name,contributions")
     assert result.code == 0, result.err
     rows = parse(fmt, result.out)
     names = [row["name"] for row in rows]
@@ -268,33 +258,29 @@ def test_data_formats_carry_hostile_values_faithfully(hostile_data: str, fmt: st
         assert len(lines) == len(HOSTILE) + 1, "a tab or newline never breaks a row"
 
 
-@pytest.mark.process
 def test_csv_quotes_values_with_newlines(hostile_data: str) -> None:
-    result = run("--data", hostile_data, "members", "-f", "csv", "--fields", "name")
+    result = bloc("--data", hostile_data, "members", "-f", "csv", "--fields", "name")
     assert '"m8 tab\tand\nnewline"' in result.out
     assert [row[0] for row in csv.reader(io.StringIO(result.out))][9] == "m8 tab\tand\nnewline"
 
 
-@pytest.mark.process
 def test_error_messages_are_inert_too(tmp_path: Path) -> None:
     name = tmp_path / "evil\x1b[2Jname.json"
-    result = run("--data", str(name), "members")
+    result = bloc("--data", str(name), "members")
     assert result.code == 3 and "\x1b" not in result.err and "\\x1b[2J" in result.err
 
 
 # 5. Colour ----------------------------------------------------------------------------------
 
 
-@pytest.mark.process
 def test_no_color_wins_over_force_color() -> None:
-    result = run("members", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    result = bloc("members", "-f", "table", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "\x1b[" not in result.out
 
 
-@pytest.mark.process
 def test_piped_output_has_no_colour() -> None:
     for fmt in FORMATS:
-        assert "\x1b" not in run("security", "--compare", "-f", fmt).out
+        assert "\x1b" not in bloc("security", "--compare", "-f", fmt).out
 
 
 # 6. Bad arguments ---------------------------------------------------------------------------
@@ -302,7 +288,6 @@ def test_piped_output_has_no_colour() -> None:
 LONG = "x" * 100_000  # Linux caps one argument at 128 KiB; a 1 MB argument cannot be passed
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(
     ("args", "codes"),
     [
@@ -323,13 +308,13 @@ LONG = "x" * 100_000  # Linux caps one argument at 128 KiB; a 1 MB argument cann
     ids=lambda value: value[:40] if isinstance(value, str) else None,
 )
 def test_bad_arguments_fail_cleanly(args: tuple[str, ...], codes: set[int]) -> None:
-    result = run(*args)
+    result = bloc(*args)
     assert result.code in codes, result.err
     no_traceback(result)
     assert len(result.err) < 5_000, "an error message does not echo a huge argument in full"
 
 
-@pytest.mark.process
+@pytest.mark.process  # what the system refuses to put in a process's argv
 def test_nul_bytes_cannot_reach_bloc_through_argv() -> None:
     with pytest.raises(ValueError, match="null byte"):
         subprocess.run([BLOC, "member", "kaz\x00"], check=False)
@@ -369,19 +354,17 @@ def wrong_types() -> list[tuple[str, object]]:
     return cases
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(("path", "data"), wrong_types(), ids=[p for p, _ in wrong_types()])
 def test_wrong_type_at_every_level_names_the_path(
     path: str, data: object, write_data: Writer
 ) -> None:
-    result = run("--data", write_data(data), "members")
+    result = bloc("--data", write_data(data), "members")
     assert result.code == 3
     assert result.out == ""
     assert len(result.err.splitlines()) == 1
     assert f": {path}: expected " in result.err
 
 
-@pytest.mark.process
 def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
     data = bundled()
     filler = "x" * 5_000
@@ -393,19 +376,18 @@ def test_a_50_mb_file_is_read_and_its_fault_found(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     assert path.stat().st_size > 50_000_000
-    result = run("--data", str(path), "members")
+    result = bloc("--data", str(path), "members")
     assert result.code == 3
     assert "$.members[9999].year_joined" in result.err
     assert len(result.err.splitlines()) == 1
 
 
-@pytest.mark.process
 def test_bad_data_writes_nothing_anywhere(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text("[1, 2", encoding="utf-8")
     workdir = tmp_path / "work"
     workdir.mkdir()
-    result = run("--data", str(bad), "members", cwd=workdir)
+    result = bloc("--data", str(bad), "members", cwd=workdir)
     assert (result.code, result.out) == (3, "")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "work"]
     assert list(workdir.iterdir()) == []

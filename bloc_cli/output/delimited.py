@@ -1,10 +1,12 @@
-"""CSV (RFC 4180 quoting, via the csv module) and TSV (backslash escapes, one line per row).
+"""CSV (RFC 4180 quoting, as the csv module's QUOTE_MINIMAL) and TSV (backslash escapes,
+one line per row).
 
 Most rows need neither quotes nor escapes, and for them both formats are the values
 joined by the delimiter: a row is joined first, and only a row whose text holds a
-character that calls for quoting or escaping takes the slow way (the csv module, or
-escaping each value). A million rows through csv.writer alone cost seconds.
-tests/test_formats.py checks the output against the csv module at 100,000 rows.
+character that calls for quoting or escaping takes the slow way (quoting or escaping each
+value). A million rows through csv.writer alone cost seconds, and Python 3.10's csv
+module cannot write a NUL character at all. tests/test_formats.py checks the output against
+the csv module at 100,000 rows.
 """
 
 from __future__ import annotations
@@ -21,40 +23,33 @@ from bloc_cli.records import Blob, Records
 # (the ones mlr and PostgreSQL's COPY read) keep every row on one line.
 _TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _TSV_ESCAPED = re.compile(r"[\\\n\r]")  # and a tab in a value, found by counting tabs
-# What makes the csv module quote a value (a comma is found by counting commas).
+# What makes a value quoted besides a comma (a comma in a row is found by counting).
 _CSV_QUOTED = re.compile('["\r\n]')
-
-
-class _Line:
-    """A file-like sink that hands back what csv.writer wrote for one row."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> None:
-        self.text = text
 
 
 def csv_lines(rows: Iterable[Sequence[object]], line_end: str = "\n") -> Iterator[str]:
     """Each row as one CSV record (values made flat, quoted where needed) ending in `line_end`.
 
-    The one CSV writer of bloc: `-f csv` ends records in \n, `bloc export` in \r\n. The csv
-    module is told records end in \r\n either way, so that it quotes a value holding a
-    lone \r (told "\n", it quotes only \n); the ending is then replaced.
+    The one CSV writer of bloc: `-f csv` ends records in \n, `bloc export` in \r\n. A value
+    is quoted, its quotes doubled, when it holds a comma, a quote, \r or \n; a record of
+    one empty value is `""` (so that it is not a blank line), a record of no value is empty.
     """
-    import csv
-
-    line = _Line()
-    writer = csv.writer(line, lineterminator="\r\n")
     for row in rows:
         cells = [_flat(value) for value in row]
         text = ",".join(cells)
         # Joined as is unless a value holds a comma, a quote, \r or \n, or the record is
-        # empty (a lone empty value is written "", a record of no value as nothing).
-        if not text or text.count(",") >= len(cells) or _CSV_QUOTED.search(text):
-            writer.writerow(cells)
-            text = line.text.removesuffix("\r\n")
+        # one empty value.
+        if text.count(",") >= len(cells) or _CSV_QUOTED.search(text):
+            text = ",".join(_csv_cell(cell) for cell in cells)
+        elif cells == [""]:
+            text = '""'
         yield text + line_end
+
+
+def _csv_cell(cell: str) -> str:
+    if "," in cell or _CSV_QUOTED.search(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def render_csv(
