@@ -209,8 +209,13 @@ class _Answer(ShellComplete):
         if isinstance(target, TyperOption | TyperArgument) and target.name in PATH_PARAMETERS:
             return "files"
         ctx.meta[TYPED] = typed
-        # An option name is asked for as typed; anything else with no word at all.
-        items = target.shell_complete(ctx, typed if typed.startswith("-") else "")
+        # An option name is asked for as typed; anything else with no word at all. The
+        # context is closed after, as a run closes it: a query run to learn its fields
+        # leaves a watch on its time limit (sql.limit_output) that only that stops.
+        try:
+            items = target.shell_complete(ctx, typed if typed.startswith("-") else "")
+        finally:
+            ctx.close()
         offered = _typeable([str(item.value) for item in items])
         helps = {str(item.value): item.help or "" for item in items}
         head = "" if self.splits_at_equals else incomplete[: len(incomplete) - len(typed)]
