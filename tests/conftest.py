@@ -42,6 +42,9 @@ BASE_ENV = {
         "BLOC_PAGER",
         "PAGER",
         "LESS",
+        # mutmut's choice of mutant: bloc() runs with BASE_ENV, and this value as it was
+        # when conftest was imported would override the mutant of the test being run.
+        "MUTANT_UNDER_TEST",
     }
 }
 BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
