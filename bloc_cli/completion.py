@@ -182,10 +182,13 @@ class _Answer(ShellComplete):
     followed, if the word at the cursor opens a quote that is not closed, by a space and
     that quote (bash inserts a candidate there as the quote needs it)."""
 
-    source_template = ""
-
+    # Abstract in Click's ShellComplete; neither is called: source() and complete() are
+    # bloc's own.
     def source_vars(self) -> dict[str, Any]:
-        return {}
+        raise NotImplementedError
+
+    def format_completion(self, item: Any) -> str:
+        raise NotImplementedError
 
     def source(self) -> str:
         return script(self.name)
@@ -226,9 +229,6 @@ class _Answer(ShellComplete):
 
     def format(self, value: str, help: str) -> str:
         return value
-
-    def format_completion(self, item: Any) -> str:  # unused: complete() formats
-        return str(item.value)
 
 
 class _Bash(_Answer):
