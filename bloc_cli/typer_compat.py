@@ -239,10 +239,12 @@ def is_help(error: typer.TyperException) -> bool:
 
 
 def help_message(error: typer.TyperException) -> str:
-    """The plain help a NoArgsIsHelpError carries (empty when rich has printed it).
+    """The plain help a NoArgsIsHelpError carries, ending in a newline as -h prints it
+    (empty when rich has printed it).
 
-    Checked with typer 0.28.0 and 0.29.2: Click's `format_message`."""
-    return str(error.format_message())
+    Checked with typer 0.28.0 and 0.29.2: Click's `format_message` (without the newline)."""
+    message = str(error.format_message())
+    return message and message.rstrip("\n") + "\n"
 
 
 def help_of(command: Any, root: Any) -> tuple[str, bool | None]:
