@@ -9,25 +9,59 @@ this process)."""
 from __future__ import annotations
 
 import importlib
+import io
+import sys
 from collections.abc import Iterator
+from contextlib import ExitStack
+from unittest.mock import patch
 
 import pytest
 
 from bloc_cli import cli, process, registry
 
-from conftest import bloc
+from conftest import bloc, fake_streams
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _build_app(for_terminal: bool) -> None:
+    """Import bloc's registry of commands and its app again, as a run of bloc does at
+    start-up: for a terminal (rich help) or a pipe (plain help)."""
+    with ExitStack() as stack:
+        if for_terminal:
+            stack.enter_context(patch.object(sys, "stdout", _Terminal()))
+        importlib.reload(registry)
+    importlib.reload(cli)
+    vars(process)["app"] = cli.app  # what process.main runs
 
 
 @pytest.fixture(autouse=True)
-def fresh_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """bloc's registry of commands and its app, made again for this test, and put back."""
-    saved = {module: dict(vars(module)) for module in (registry, cli)}
-    importlib.reload(registry)
-    importlib.reload(cli)
-    monkeypatch.setattr(process, "app", cli.app)
+def fresh_app() -> Iterator[None]:
+    """bloc's app built anew for this test (for a pipe), and the one before put back."""
+    saved = {module: dict(vars(module)) for module in (registry, cli, process)}
+    _build_app(for_terminal=False)
     yield
     for module, names in saved.items():
         vars(module).update(names)
+
+
+@pytest.fixture
+def terminal_app(fresh_app: None) -> None:
+    """bloc's app built for a terminal: its help is rich's."""
+    _build_app(for_terminal=True)
+
+
+terminal_help = pytest.mark.usefixtures("terminal_app")
+
+
+def on_terminal(*args: str, code: int = 0) -> str:
+    """What `bloc ARGS` shows on a terminal 100 columns wide (without colour)."""
+    result = bloc(*args, env={"COLUMNS": "100"}, streams=fake_streams(is_tty=True, width=100))
+    assert (result.code, result.err) == (code, "")
+    return result.out
 
 
 def error(*args: str) -> str:
@@ -113,6 +147,41 @@ def test_help_of_a_command_is_its_dash_h() -> None:
         assert (result.code, result.err) == (0, "")
         assert result.out == bloc(command, "-h").out
     assert bloc("help").out == bloc("-h").out
+
+
+@terminal_help
+def test_terminal_help_labels_an_argument_by_its_choices_only() -> None:
+    out = on_terminal("completion", "-h")
+    assert "│ *    SHELL      [bash|zsh|fish]  The shell to complete in: bash, zsh or fish." in out
+    out = on_terminal("sql", "-h")
+    assert "│   QUERY        A SELECT statement over the tables that --tables lists." in out
+    assert "<str>" not in out and "TEXT" not in out.split("Options")[0]
+
+
+@terminal_help
+def test_terminal_help_shows_value_names_and_no_label_beside_a_flag() -> None:
+    lines = on_terminal("members", "-h").splitlines()
+    row = {line.split()[1]: line for line in lines if line.startswith("│ --")}
+    assert row["--sort"].split()[2:4] == ["[name|year]", "Sort"]
+    assert row["--since"].split()[2:4] == ["YEAR", "Only"]
+    assert row["--format"].split()[2:5] == ["-f", "FORMAT", "Output"]
+    assert row["--no-header"].split()[2:4] == ["Leave", "out"]  # no type between
+    assert row["--cite"].split()[2:4] == ["Add", "each"]
+    assert row["--help"].split()[2:5] == ["-h", "Show", "this"]
+
+
+@terminal_help
+def test_terminal_help_keeps_bloc_s_own_options_in_a_panel_of_their_own() -> None:
+    out = on_terminal("members", "-h")
+    panels = [line.split()[1] for line in out.splitlines() if line.startswith("╭─")]
+    assert panels == ["Options", "Global"]
+    assert "│ --data            PATH  Read this dataset file" in out.split("Global options")[1]
+
+
+@terminal_help
+def test_bloc_alone_on_a_terminal_shows_the_help_once() -> None:
+    out = on_terminal(code=2)
+    assert out.count("Usage: bloc [OPTIONS] COMMAND [ARGS]...") == 1
 
 
 # Choices and numbers --------------------------------------------------------------------------
