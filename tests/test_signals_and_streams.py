@@ -19,7 +19,7 @@ import pytest
 
 from bloc_cli import signals
 
-from conftest import BASE_ENV, BLOC, bundled, run, run_in_terminal, run_shell
+from conftest import BASE_ENV, BLOC, bloc, bundled, run, run_in_terminal, run_shell
 
 SIGNAL_EXITS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
 
@@ -145,14 +145,17 @@ def test_once_the_output_is_written_a_signal_no_longer_interrupts(
     assert capfd.readouterr() == ("", "")
 
 
-# The same, in a real process --------------------------------------------------------------
+# One line, however long ---------------------------------------------------------------------
 
 
-@pytest.mark.process
-def test_head_closing_the_pipe_early_is_quiet() -> None:
-    done = run_shell("bloc members | head -1")
-    assert done.out == "name\tyear_joined\tcontributions\tnewest\n"
-    assert done.err == ""
+def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
+    result = bloc("context", "--list", "Q" * 1000)
+    assert result.code == 2
+    assert len(result.err) < 500
+    assert result.err.endswith("(see 'bloc context -h')\n")
+
+
+# Signals in a real process ----------------------------------------------------------------
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
@@ -216,6 +219,36 @@ def test_ctrl_c_during_start_up_never_shows_a_traceback() -> None:
             assert process.returncode in (0, -signal.SIGINT), err.decode()
             assert err == b""
     assert handled >= 10, "most signals land while bloc runs, and bloc handles them"
+
+
+@pytest.mark.process
+def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
+    # A run whose output is complete ignores stop signals while Python tears down (freeing
+    # a large dataset takes a while): its exit code says it finished.
+    data = tmp_path / "big.json"
+    dataset = bundled()
+    dataset["members"] = [
+        {"name": f"m{i}", "year_joined": None, "contributions": ["x"] * 5, "newest": False}
+        for i in range(300_000)
+    ]
+    data.write_text(json.dumps(dataset), encoding="utf-8")
+    process = start("--data", str(data), "members", "--since", "2999", "-f", "json")
+    assert process.stdout is not None
+    assert process.stdout.read(3) == b"[]\n"  # the whole output: the run is done
+    time.sleep(0.1)  # while it frees 300,000 members (about half a second)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    assert process.returncode == 0
+
+
+# Closed, full and broken streams -------------------------------------------------------------
+
+
+@pytest.mark.process
+def test_head_closing_the_pipe_early_is_quiet() -> None:
+    done = run_shell("bloc members | head -1")
+    assert done.out == "name\tyear_joined\tcontributions\tnewest\n"
+    assert done.err == ""
 
 
 WRITERS = [
@@ -283,26 +316,6 @@ def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
 
 
 @pytest.mark.process
-def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
-    # A run whose output is complete ignores stop signals while Python tears down (freeing
-    # a large dataset takes a while): its exit code says it finished.
-    data = tmp_path / "big.json"
-    dataset = bundled()
-    dataset["members"] = [
-        {"name": f"m{i}", "year_joined": None, "contributions": ["x"] * 5, "newest": False}
-        for i in range(300_000)
-    ]
-    data.write_text(json.dumps(dataset), encoding="utf-8")
-    process = start("--data", str(data), "members", "--since", "2999", "-f", "json")
-    assert process.stdout is not None
-    assert process.stdout.read(3) == b"[]\n"  # the whole output: the run is done
-    time.sleep(0.1)  # while it frees 300,000 members (about half a second)
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-    assert process.returncode == 0
-
-
-@pytest.mark.process
 @pytest.mark.parametrize(
     ("command", "code"),
     [
@@ -316,14 +329,6 @@ def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_pat
 def test_an_unwritable_stderr_never_changes_the_exit_code(command: str, code: int) -> None:
     result = run_shell(f"{command} 2>/dev/full")
     assert result.code == code
-
-
-@pytest.mark.process
-def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
-    result = run("context", "--list", "Q" * 1000)
-    assert result.code == 2
-    assert len(result.err) < 500
-    assert result.err.endswith("(see 'bloc context -h')\n")
 
 
 # Output is complete or the exit is not 0 ----------------------------------------------------
