@@ -36,8 +36,8 @@ PATH_PARAMETERS = {"data", "folder", "against"}
 TYPED = "bloc.completion.typed"
 
 
-def _typed(ctx: typer.Context, incomplete: str) -> str:
-    return str(ctx.meta.get(TYPED, incomplete))
+def _typed(ctx: typer.Context) -> str:
+    return str(ctx.meta[TYPED])
 
 
 def _matches(candidate: str, typed: str) -> bool:
@@ -101,7 +101,7 @@ def _typeable(names: Sequence[str]) -> list[str]:
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """The field being typed after the last comma, with the fields before it kept."""
     valid = _offered_fields(ctx)
-    done, _, current = _typed(ctx, incomplete).rpartition(",")
+    done, _, current = _typed(ctx).rpartition(",")
     spelled = {field.casefold(): field for field in valid}  # `NAME,` becomes `name,`
     chosen = [spelled.get(field.casefold(), field) for field in done.split(",")] if done else []
     head = "".join(f"{field}," for field in chosen)
@@ -137,7 +137,7 @@ def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Table and column names for the word being typed at the end of a query."""
     from bloc_cli import database
 
-    head, space, word = _typed(ctx, incomplete).rpartition(" ")
+    head, space, word = _typed(ctx).rpartition(" ")
     names = sorted(
         {table.name for table in database.TABLES}
         | {column.name for table in database.TABLES for column in table.columns}

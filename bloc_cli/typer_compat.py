@@ -133,10 +133,10 @@ class BlocCommand(_AsTyped, TyperCommand):
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         # Typer writes a required argument `{name}`; bloc writes it as `NAME`, an
         # optional one as `[NAME]` (the metavars are set by label_parameters).
-        pieces = [self.options_metavar] if self.options_metavar else []
+        pieces = [str(self.options_metavar)]  # `[OPTIONS]`, as Typer sets it
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
-                name = param.metavar or (param.name or "").upper()
+                name = param.metavar
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 

@@ -264,7 +264,8 @@ def test_ctrl_c_while_paging_belongs_to_the_pager(
 ) -> None:
     # less uses Ctrl-C itself: the terminal sends SIGINT to bloc too, which must not end.
     script = Path(pager[0])
-    script.write_text(f'#!/bin/sh\nkill -INT $PPID\nsleep 0.2\ncat > "{pager[1]}"\n')
+    # Ctrl-C once the pager has it all (bloc is written out, waiting for the pager to end).
+    script.write_text(f'#!/bin/sh\ncat > "{pager[1]}"\nkill -INT $PPID\nsleep 0.2\n')
     before = signal.getsignal(signal.SIGINT)
     page(screen, lines(20))
     assert pager[1].read_text() == lines(20)
@@ -281,6 +282,20 @@ def test_the_pager_gets_the_text_in_the_terminals_encoding(
         assert (sys.stdout.encoding, sys.stdout.errors) == ("latin-1", "strict")
         sys.stdout.write("Tōkyō café\n" * 5)
     assert pager[1].read_bytes() == "T?ky? café\n".encode("latin-1") * 5
+
+
+def test_a_terminal_that_names_no_encoding_pages_in_utf_8(
+    pager: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Unnamed(io.StringIO):  # a stdout stand-in, as some consoles and IDEs give
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("BLOC_PAGER", pager[0])
+    monkeypatch.setenv("LINES", "3")
+    with patch.object(sys, "stdout", Unnamed()), paging.paged():
+        sys.stdout.write("Tōkyō\n" * 5)
+    assert pager[1].read_bytes() == "Tōkyō\n".encode() * 5
 
 
 def test_while_a_command_runs_stdout_is_still_the_terminal(screen: Terminal) -> None:

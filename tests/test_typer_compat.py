@@ -282,6 +282,9 @@ def test_a_word_left_over_is_refused_and_what_was_meant_is_named() -> None:
     assert error("members", "json") == (
         "unexpected argument 'json'; did you mean -f json? (see 'bloc members -h')"
     )
+    assert error("security", "Xcompare") == (  # no option is named that
+        "unexpected argument 'Xcompare' (see 'bloc security -h')"
+    )
     assert error("members", "name") == (
         "unexpected argument 'name'; did you mean --sort name? (see 'bloc members -h')"
     )
@@ -321,6 +324,17 @@ def test_a_bare_fields_lists_the_fields() -> None:
         error("members", "--fields") == f"--fields needs a value; {listed} (see 'bloc members -h')"
     )
     assert error("members", "--fields", "--no-header") == (
+        f"--fields needs a value; {listed} (see 'bloc members -h')"
+    )
+
+
+def test_fields_takes_a_dash_as_its_value_but_not_an_option() -> None:
+    # `-` is a value (no option is named `-`); `-f` after a bare --fields is the next option.
+    assert error("members", "--fields", "-") == (
+        "--fields: unknown field '-'; --fields alone lists the fields (see 'bloc members -h')"
+    )
+    listed = "choose from name, year_joined, contributions, newest, line, quote"
+    assert error("members", "--fields", "-f", "json") == (
         f"--fields needs a value; {listed} (see 'bloc members -h')"
     )
 
