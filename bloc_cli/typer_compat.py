@@ -491,9 +491,10 @@ def reworded(error: Any, ctx: Any) -> UsageError:
             return _error(ctx, f"{option} takes no value")
         return _error(ctx, f"{option} needs a value{_choices_of(option, ctx)}")
     if isinstance(error, MissingParameter) and error.param is not None:
+        # Only an argument is ever missing (bloc has no required option); typer 0.29's
+        # arguments have no `human_readable_name`, which is the metavar on 0.28.
         param = error.param
-        name = param.human_readable_name
-        return _error(ctx, f"{_where(None, ctx)}: give a {name}{_choices(param)}")
+        return _error(ctx, f"{_where(None, ctx)}: give a {param.metavar}{_choices(param)}")
     if isinstance(error, BadParameter) and error.param is not None:
         return _error(ctx, f"{_where(error.param, ctx)}: {_plain(error.message)}")
     return _error(ctx, _plain(error.format_message()))
