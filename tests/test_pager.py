@@ -106,7 +106,8 @@ def page(terminal: Terminal, text: str) -> None:
     """What a command does on a terminal: write `text` to stdout while `paged` runs."""
     with paged_on(terminal):
         assert sys.stdout.isatty()
-        sys.stdout.write(text)
+        for line in text.splitlines(keepends=True):  # as a renderer writes: in pieces
+            sys.stdout.write(line)
 
 
 def lines(count: int, width: int = 5) -> str:
@@ -118,6 +119,7 @@ def lines(count: int, width: int = 5) -> str:
     [
         (lines(9), 9),
         (lines(8) + "x", 9),  # the last line needs no newline to take its row
+        (lines(8) + "a b", 9),  # nor is it cut at its spaces
         (lines(3) + "\n" * 6, 9),  # an empty line takes a row
         ("a" * 40 + "\n" + lines(8), 9),  # a line as wide as the screen takes one row
         ("a" * 41 + "\n" + lines(7), 9),  # one a column wider takes two
@@ -154,6 +156,16 @@ def test_output_taller_than_the_screen_goes_to_the_pager_whole(
     page(screen, text)
     assert screen.shown() == ""
     assert pager[1].read_text(encoding="utf-8") == text
+
+
+def test_a_terminal_one_column_wide_takes_a_row_per_character(
+    screen: Terminal, pager: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "1")
+    page(screen, "ab\n" * 4)  # 8 rows of 10
+    assert screen.shown() == "ab\n" * 4
+    page(screen, "ab\n" * 5)  # 10 rows
+    assert pager[1].read_text() == "ab\n" * 5
 
 
 def test_the_pager_is_told_to_keep_colour_and_short_output(
