@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import re
 import signal
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from unittest.mock import patch
 
 import pytest
@@ -268,6 +270,22 @@ def test_a_pager_quit_at_once_ends_quietly(
     # Far more than a pipe holds: the pager is gone while bloc still writes to it.
     monkeypatch.setenv("BLOC_PAGER", "true")
     page(screen, lines(100_000))
+    assert screen.shown() == ""
+
+
+def test_a_pager_gone_before_it_was_given_anything_ends_quietly(
+    screen: Terminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `q` at once: the pager has ended before bloc's few lines even leave its buffer, so
+    # handing them over fails as the pipe closes.
+    class EndsAtOnce(subprocess.Popen[bytes]):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.wait()
+
+    monkeypatch.setattr(subprocess, "Popen", EndsAtOnce)
+    monkeypatch.setenv("BLOC_PAGER", "true")
+    page(screen, lines(20))
     assert screen.shown() == ""
 
 
