@@ -115,12 +115,7 @@ def _offered_fields(ctx: typer.Context) -> Sequence[str]:
         from bloc_cli.export import EXPORT_FIELDS
 
         return EXPORT_FIELDS
-    # While completing, Click leaves the arguments typed before the option in ctx.args.
-    params = dict(ctx.params)
-    typed = iter(ctx.args)
-    for param in ctx.command.params:
-        if param.param_type_name == "argument" and params.get(param.name or "") is None:
-            params[param.name or ""] = next(typed, None)
+    params = dict(ctx.params)  # what is typed so far, arguments too
     if any(param.required and params.get(param.name or "") is None for param in ctx.command.params):
         return ()
     if "timeout" in params:  # a query run to complete a field name must not keep the shell

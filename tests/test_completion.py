@@ -84,6 +84,8 @@ def test_completes_each_comma_separated_field() -> None:
         "name,quote",
     ]
     assert complete("bloc members --fields name,newest,c") == ["name,newest,contributions"]
+    assert complete("bloc members --fields newest,name,n") == []  # both chosen already
+    assert complete("bloc members --fields bogus,na") == ["bogus,name"]  # kept as typed
     assert complete("bloc security --fields aspect,b") == ["aspect,before"]
 
 
@@ -117,7 +119,9 @@ def test_completing_a_querys_fields_leaves_no_time_limit_running() -> None:
 
 def test_field_completion_of_an_endless_query_gives_up_within_a_second() -> None:
     # The query runs to learn its columns; a TAB must not keep the shell for --timeout.
-    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c"
+    endless = (
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    )
     began = time.monotonic()
     assert complete(f"bloc sql '{endless}' --timeout 30 --fields ") == []
     assert time.monotonic() - began < 1.9
@@ -302,10 +306,18 @@ def test_completion_leaves_out_an_empty_name() -> None:
     assert complete("""bloc sql 'SELECT 1 AS "", 2 AS b' --fields """) == ["b"]
 
 
-def test_completion_with_data_from_stdin_reads_no_stdin() -> None:
+def test_completion_with_data_from_stdin_reads_no_stdin(tmp_path: Path) -> None:
     # `--data -` names standard input, which is the shell's while it completes: bloc must
-    # neither wait for it nor read it (here it holds a dataset), and offers no names.
-    assert answer("bloc --data - member K", stdin=json.dumps(bundled())) == ["values"]
+    # neither wait for it nor read it (here it holds a dataset), and offers no names, even
+    # where a file is named `-`.
+    (tmp_path / "-").write_text(json.dumps(bundled()), encoding="utf-8")
+    line = "bloc --data - member K"
+    done = bloc(
+        env={"_BLOC_COMPLETE": "complete_bash", "_BLOC_COMPLETE_LINE": line},
+        stdin=json.dumps(bundled()),
+        cwd=tmp_path,
+    )
+    assert (done.code, done.out, done.err) == (0, "values\n", "")
 
 
 @pytest.fixture
