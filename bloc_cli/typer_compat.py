@@ -48,7 +48,7 @@ from typer.core import TyperOption as TyperOption
 
 __all__ = ["resolve_context", "resolve_incomplete"]  # re-exported for completion.py
 
-from bloc_cli.errors import ExitStatus, UsageError, did_you_mean, one_of, quoted
+from bloc_cli.errors import UsageError, did_you_mean, one_of, quoted
 
 try:  # typer 0.28: Click's parameter types (typer 0.29 has none: a `type_descriptor`)
     from typer._click.types import FloatParamType, IntParamType, ParamType
@@ -221,11 +221,7 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     exception classes its parser raises, whose `exit_code` is read here.
     """
     usage_error = reworded(error, None)
-    return (
-        str(usage_error),
-        usage_error.help_for,
-        int(getattr(error, "exit_code", ExitStatus.USAGE)),
-    )
+    return str(usage_error), usage_error.help_for, int(error.exit_code)
 
 
 def is_help(error: typer.TyperException) -> bool:
@@ -244,7 +240,7 @@ def help_message(error: typer.TyperException) -> str:
 
     Checked with typer 0.28.0 and 0.29.2: Click's `format_message` (without the newline)."""
     message = str(error.format_message())
-    return message and message.rstrip("\n") + "\n"
+    return message and message + "\n"
 
 
 def help_of(command: Any, root: Any) -> tuple[str, bool | None]:
@@ -286,7 +282,8 @@ GLOBAL_OPTIONS = "Global options"
 # Options whose value may be left out: a bare `--fields` is given the empty list, which
 # the command answers by listing its fields, as gh's bare `--json` does.
 _BARE_VALUES = {"fields": ""}
-# What a number option's value is, by its metavar, for "'abc' is not a year".
+# What a number option's value is, by its metavar, for "'abc' is not a year" (every
+# number option names its value: a new one without a noun here fails as it is built).
 _NUMBER_NOUNS = {"YEAR": "a year", "SECONDS": "a number of seconds"}
 
 
@@ -327,8 +324,9 @@ class Choices(TyperChoice[Any]):
 class Number(ParamType):
     """A whole number or a number, named in errors as what it is ("is not a year")."""
 
+    name = "number"
+
     def __init__(self, cast: Callable[[str], object], noun: str) -> None:
-        self.name = cast.__name__
         self.cast = cast
         self.noun = noun
 
@@ -351,9 +349,9 @@ def prepare(command: Any, inherited: Sequence[Any]) -> None:
         if isinstance(param.type, TyperChoice):
             param.type = Choices(param.type.choices, case_sensitive=False)
         elif isinstance(param.type, IntParamType):
-            param.type = Number(int, _NUMBER_NOUNS.get(param.metavar, "a whole number"))
+            param.type = Number(int, _NUMBER_NOUNS[param.metavar])
         elif isinstance(param.type, FloatParamType):
-            param.type = Number(float, _NUMBER_NOUNS.get(param.metavar, "a number"))
+            param.type = Number(float, _NUMBER_NOUNS[param.metavar])
     command.params.extend(_inherit(option) for option in inherited)
 
 

@@ -409,6 +409,9 @@ def test_an_unknown_command_names_the_close_ones() -> None:
     assert error("membrs") == "no command 'membrs'; did you mean members or member? (see 'bloc -h')"
     assert error("sq") == "no command 'sq'; did you mean sql? (see 'bloc -h')"
     assert error("zzz") == "no command 'zzz' (see 'bloc -h')"
+    # After `--`, a word that looks like an option is still read as one, not as a command.
+    assert error("--", "-x") == "no option '-x' (see 'bloc -h')"
+    assert bloc("--", "members", "--fields", "name").out.splitlines()[1] == "Kazakhstan"
     assert error("help", "membrs") == (
         "no command 'membrs'; did you mean members or member? (see 'bloc -h')"
     )
