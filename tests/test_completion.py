@@ -93,6 +93,9 @@ def test_field_completion_offers_what_the_command_itself_prints() -> None:
     # The same records the command prints give the fields: --source and a query have their own.
     assert complete("bloc about --source --fields ti") == ["title"]
     assert complete("bloc sql 'SELECT name AS country FROM members' --fields c") == ["country"]
+    # A word is never taken for a comment, whatever it holds (`#`, or any other letter).
+    assert complete("bloc sql 'SELECT MAX(year_joined) AS x FROM members' --fields ") == ["x"]
+    assert complete("bloc sql 'SELECT 1 AS \"#\"' --fields ") == ["#"]
     assert complete("bloc member kaz --fields ye") == ["year_joined"]
     assert complete("bloc sql --tables --fields pr") == ["primary_key"]
     assert complete("bloc export out --fields by") == ["bytes"]
@@ -179,6 +182,15 @@ def test_completes_shells_and_command_names() -> None:
         "help",
         "completion",
     ]
+
+
+def test_at_the_program_name_or_with_no_line_the_commands_are_offered() -> None:
+    commands = complete("bloc ")
+    assert commands[:3] == ["members", "member", "security"] and len(commands) == 15
+    assert complete("bloc") == commands  # the word at the cursor is bloc's own name
+    # A shell that sends no line at all (Typer's older protocol) gets the same.
+    done = bloc(env={"_BLOC_COMPLETE": "complete_bash"})
+    assert (done.code, done.out, done.err) == (0, "\n".join(["values", *commands]) + "\n", "")
 
 
 def test_no_such_command_offers_nothing() -> None:
