@@ -190,15 +190,15 @@ def label_parameters(command: Any) -> None:
         label = f"[{'|'.join(choices)}]" if choices else ""
         if param.param_type_name == "argument":
             if param.metavar is None:
-                param.metavar = (param.name or "").upper()
-            if not hasattr(param, "type_descriptor"):  # typer 0.28
+                param.metavar = param.name.upper()
+            if hasattr(param, "type_descriptor"):  # typer 0.29
+                param.display_type_rich = lambda ctx, label=label: label
+            else:  # typer 0.28
                 unlabelled = copy.copy(param.type)
                 setattr(unlabelled, "get_metavar", lambda param, ctx, label=label: label)  # noqa: B010
                 param.type = unlabelled
-        elif param.metavar is None and not getattr(param, "is_flag", True):
-            param.metavar = label or (param.name or "").upper()
-        if hasattr(param, "type_descriptor") and param.param_type_name == "argument":
-            param.display_type_rich = lambda ctx, label=label: label  # typer 0.29
+        elif param.metavar is None and choices:  # an option with choices (a flag has none)
+            param.metavar = label
 
 
 def _parse_in_bloc_words(
