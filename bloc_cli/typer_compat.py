@@ -347,7 +347,7 @@ def prepare(command: Any, inherited: Sequence[Any]) -> None:
         if not CLICK_TYPES:  # typer 0.29 checks choices and numbers itself
             break
         if isinstance(param.type, TyperChoice):
-            param.type = Choices(param.type.choices, case_sensitive=False)
+            param.type = Choices(param.type.choices)  # its convert() ignores case itself
         elif isinstance(param.type, IntParamType):
             param.type = Number(int, _NUMBER_NOUNS[param.metavar])
         elif isinstance(param.type, FloatParamType):
@@ -499,12 +499,9 @@ def reworded(error: Any, ctx: Any) -> UsageError:
 
 
 def _choices_of(option: str, ctx: Any) -> str:
-    if ctx is None:
-        return ""
-    for param in ctx.command.get_params(ctx):
-        if option in param.opts:
-            return _choices(param)
-    return ""
+    """`; choose from ...` for `option` of the command being parsed (the parser gives it)."""
+    (param,) = [param for param in ctx.command.get_params(ctx) if option in param.opts]
+    return _choices(param)
 
 
 def _choices(param: Any) -> str:

@@ -193,6 +193,13 @@ def test_at_the_program_name_or_with_no_line_the_commands_are_offered() -> None:
     assert (done.code, done.out, done.err) == (0, "\n".join(["values", *commands]) + "\n", "")
 
 
+def test_a_mistake_before_the_cursor_does_not_stop_completion() -> None:
+    # The command line is not yet whole: a repeated option or a word left over is for the
+    # run to refuse, not the TAB.
+    assert complete("bloc members --since 1992 --since 1993 --fields na") == ["name"]
+    assert complete("bloc members extra --fields na") == ["name"]
+
+
 def test_no_such_command_offers_nothing() -> None:
     assert answer("bloc membrs ") == ["values"]
     assert answer("bloc membrs --fields ") == ["values"]

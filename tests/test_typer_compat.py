@@ -294,6 +294,9 @@ def test_an_option_given_twice_is_refused() -> None:
     assert error("members", "--since", "1", "--since", "2", "--since", "3") == (
         "--since is given 3 times ('1', '2', '3'); give it once (see 'bloc members -h')"
     )
+    assert error("members", "-f", "json", "--format", "csv", "-f", "tsv") == (
+        "-f is given 3 times ('json', 'csv', 'tsv'); give it once (see 'bloc members -h')"
+    )
     assert error("members", "-f", "json", "--format", "csv") == (
         "--format is given twice ('json', 'csv'); give it once (see 'bloc members -h')"
     )
