@@ -96,6 +96,7 @@ def test_field_completion_offers_what_the_command_itself_prints() -> None:
     # A word is never taken for a comment, whatever it holds (`#`, or any other letter).
     assert complete("bloc sql 'SELECT MAX(year_joined) AS x FROM members' --fields ") == ["x"]
     assert complete("bloc sql 'SELECT 1 AS \"#\"' --fields ") == ["#"]
+    assert complete("bloc member X") == [] and complete("bloc member #") == []
     assert complete("bloc member kaz --fields ye") == ["year_joined"]
     assert complete("bloc sql --tables --fields pr") == ["primary_key"]
     assert complete("bloc export out --fields by") == ["bytes"]
