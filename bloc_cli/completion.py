@@ -36,8 +36,8 @@ PATH_PARAMETERS = {"data", "folder", "against"}
 TYPED = "bloc.completion.typed"
 
 
-def _typed(ctx: typer.Context, incomplete: str) -> str:
-    return str(ctx.meta.get(TYPED, incomplete))
+def _typed(ctx: typer.Context) -> str:
+    return str(ctx.meta[TYPED])
 
 
 def _matches(candidate: str, typed: str) -> bool:
@@ -101,7 +101,7 @@ def _typeable(names: Sequence[str]) -> list[str]:
 def fields(ctx: typer.Context, incomplete: str) -> list[str]:
     """The field being typed after the last comma, with the fields before it kept."""
     valid = _offered_fields(ctx)
-    done, _, current = _typed(ctx, incomplete).rpartition(",")
+    done, _, current = _typed(ctx).rpartition(",")
     spelled = {field.casefold(): field for field in valid}  # `NAME,` becomes `name,`
     chosen = [spelled.get(field.casefold(), field) for field in done.split(",")] if done else []
     head = "".join(f"{field}," for field in chosen)
@@ -115,12 +115,7 @@ def _offered_fields(ctx: typer.Context) -> Sequence[str]:
         from bloc_cli.export import EXPORT_FIELDS
 
         return EXPORT_FIELDS
-    # While completing, Click leaves the arguments typed before the option in ctx.args.
-    params = dict(ctx.params)
-    typed = iter(ctx.args)
-    for param in ctx.command.params:
-        if param.param_type_name == "argument" and params.get(param.name or "") is None:
-            params[param.name or ""] = next(typed, None)
+    params = dict(ctx.params)  # what is typed so far, arguments too
     if any(param.required and params.get(param.name or "") is None for param in ctx.command.params):
         return ()
     if "timeout" in params:  # a query run to complete a field name must not keep the shell
@@ -137,7 +132,7 @@ def sql_names(ctx: typer.Context, incomplete: str) -> list[str]:
     """Table and column names for the word being typed at the end of a query."""
     from bloc_cli import database
 
-    head, space, word = _typed(ctx, incomplete).rpartition(" ")
+    head, space, word = _typed(ctx).rpartition(" ")
     names = sorted(
         {table.name for table in database.TABLES}
         | {column.name for table in database.TABLES for column in table.columns}
@@ -182,10 +177,13 @@ class _Answer(ShellComplete):
     followed, if the word at the cursor opens a quote that is not closed, by a space and
     that quote (bash inserts a candidate there as the quote needs it)."""
 
-    source_template = ""
-
+    # Abstract in Click's ShellComplete; neither is called: source() and complete() are
+    # bloc's own.
     def source_vars(self) -> dict[str, Any]:
-        return {}
+        raise NotImplementedError
+
+    def format_completion(self, item: Any) -> str:
+        raise NotImplementedError
 
     def source(self) -> str:
         return script(self.name)
@@ -209,8 +207,13 @@ class _Answer(ShellComplete):
         if isinstance(target, TyperOption | TyperArgument) and target.name in PATH_PARAMETERS:
             return "files"
         ctx.meta[TYPED] = typed
-        # An option name is asked for as typed; anything else with no word at all.
-        items = target.shell_complete(ctx, typed if typed.startswith("-") else "")
+        # An option name is asked for as typed; anything else with no word at all. The
+        # context is closed after, as a run closes it: a query run to learn its fields
+        # leaves a watch on its time limit (sql.limit_output) that only that stops.
+        try:
+            items = target.shell_complete(ctx, typed if typed.startswith("-") else "")
+        finally:
+            ctx.close()
         offered = _typeable([str(item.value) for item in items])
         helps = {str(item.value): item.help or "" for item in items}
         head = "" if self.splits_at_equals else incomplete[: len(incomplete) - len(typed)]
@@ -221,9 +224,6 @@ class _Answer(ShellComplete):
 
     def format(self, value: str, help: str) -> str:
         return value
-
-    def format_completion(self, item: Any) -> str:  # unused: complete() formats
-        return str(item.value)
 
 
 class _Bash(_Answer):

@@ -79,6 +79,6 @@ def unknown_command(name: str, known: list[str]) -> str:
     """`no command 'NAME'`, with the close names as a did-you-mean."""
     import difflib
 
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(name, known)  # at most 3, as close as 0.6
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
     return f"no command {quoted(name)}{hint}"

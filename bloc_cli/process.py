@@ -80,9 +80,7 @@ def _run_app() -> int:
     except typer.TyperException as error:
         if not typer_compat.is_help(error):
             raise
-        message = typer_compat.help_message(error)
-        if message:  # on a terminal rich has printed the help already
-            sys.stdout.write(message + "\n")
+        sys.stdout.write(typer_compat.help_message(error))  # "" if rich has printed it
         return ExitStatus.USAGE
     return code if isinstance(code, int) else ExitStatus.SUCCESS
 

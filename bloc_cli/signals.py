@@ -39,7 +39,7 @@ def ignore() -> None:
 def remove_on_signal(path: str | os.PathLike[str]) -> None:
     """Remove `path` should a signal end the run: a temporary file, or a folder made
     for the run (removed only if it is empty by then)."""
-    _temporary[os.fspath(path)] = None
+    _temporary.setdefault(os.fspath(path))
 
 
 def keep_on_signal(path: str | os.PathLike[str]) -> None:

@@ -49,7 +49,7 @@ from typer.core import TyperOption as TyperOption
 
 __all__ = ["resolve_context", "resolve_incomplete"]  # re-exported for completion.py
 
-from bloc_cli.errors import ExitStatus, UsageError, did_you_mean, one_of, quoted
+from bloc_cli.errors import UsageError, did_you_mean, one_of, quoted
 
 try:  # typer 0.28: Click's parameter types (typer 0.29 has none: a `type_descriptor`)
     from typer._click.types import FloatParamType, IntParamType, ParamType
@@ -134,10 +134,10 @@ class BlocCommand(_AsTyped, TyperCommand):
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         # Typer writes a required argument `{name}`; bloc writes it as `NAME`, an
         # optional one as `[NAME]` (the metavars are set by label_parameters).
-        pieces = [self.options_metavar] if self.options_metavar else []
+        pieces = [str(self.options_metavar)]  # `[OPTIONS]`, as Typer sets it
         for param in self.get_params(ctx):
             if param.param_type_name == "argument":
-                name = param.metavar or (param.name or "").upper()
+                name = param.metavar
                 pieces.append(name if param.required else f"[{name}]")
         return pieces
 
@@ -191,15 +191,15 @@ def label_parameters(command: Any) -> None:
         label = f"[{'|'.join(choices)}]" if choices else ""
         if param.param_type_name == "argument":
             if param.metavar is None:
-                param.metavar = (param.name or "").upper()
-            if not hasattr(param, "type_descriptor"):  # typer 0.28
+                param.metavar = param.name.upper()
+            if hasattr(param, "type_descriptor"):  # typer 0.29
+                param.display_type_rich = lambda ctx, label=label: label
+            else:  # typer 0.28
                 unlabelled = copy.copy(param.type)
                 setattr(unlabelled, "get_metavar", lambda param, ctx, label=label: label)  # noqa: B010
                 param.type = unlabelled
-        elif param.metavar is None and not getattr(param, "is_flag", True):
-            param.metavar = label or (param.name or "").upper()
-        if hasattr(param, "type_descriptor") and param.param_type_name == "argument":
-            param.display_type_rich = lambda ctx, label=label: label  # typer 0.29
+        elif param.metavar is None and choices:  # an option with choices (a flag has none)
+            param.metavar = label
 
 
 def _parse_in_bloc_words(
@@ -222,11 +222,7 @@ def parser_error(error: typer.TyperException) -> tuple[str, str | None, int]:
     exception classes its parser raises, whose `exit_code` is read here.
     """
     usage_error = reworded(error, None)
-    return (
-        str(usage_error),
-        usage_error.help_for,
-        int(getattr(error, "exit_code", ExitStatus.USAGE)),
-    )
+    return str(usage_error), usage_error.help_for, int(error.exit_code)
 
 
 def is_help(error: typer.TyperException) -> bool:
@@ -240,10 +236,12 @@ def is_help(error: typer.TyperException) -> bool:
 
 
 def help_message(error: typer.TyperException) -> str:
-    """The plain help a NoArgsIsHelpError carries (empty when rich has printed it).
+    """The plain help a NoArgsIsHelpError carries, ending in a newline as -h prints it
+    (empty when rich has printed it).
 
-    Checked with typer 0.28.0 and 0.29.2: Click's `format_message`."""
-    return str(error.format_message())
+    Checked with typer 0.28.0 and 0.29.2: Click's `format_message` (without the newline)."""
+    message = str(error.format_message())
+    return message and message + "\n"
 
 
 def help_of(command: Any, root: Any) -> tuple[str, bool | None]:
@@ -285,7 +283,8 @@ GLOBAL_OPTIONS = "Global options"
 # Options whose value may be left out: a bare `--fields` is given the empty list, which
 # the command answers by listing its fields, as gh's bare `--json` does.
 _BARE_VALUES = {"fields": ""}
-# What a number option's value is, by its metavar, for "'abc' is not a year".
+# What a number option's value is, by its metavar, for "'abc' is not a year" (every
+# number option names its value: a new one without a noun here fails as it is built).
 _NUMBER_NOUNS = {"YEAR": "a year", "SECONDS": "a number of seconds"}
 
 
@@ -326,8 +325,9 @@ class Choices(TyperChoice[Any]):
 class Number(ParamType):
     """A whole number or a number, named in errors as what it is ("is not a year")."""
 
+    name = "number"
+
     def __init__(self, cast: Callable[[str], object], noun: str) -> None:
-        self.name = cast.__name__
         self.cast = cast
         self.noun = noun
 
@@ -348,11 +348,11 @@ def prepare(command: Any, inherited: Sequence[Any]) -> None:
         if not CLICK_TYPES:  # typer 0.29 checks choices and numbers itself
             break
         if isinstance(param.type, TyperChoice):
-            param.type = Choices(param.type.choices, case_sensitive=False)
+            param.type = Choices(param.type.choices)  # its convert() ignores case itself
         elif isinstance(param.type, IntParamType):
-            param.type = Number(int, _NUMBER_NOUNS.get(param.metavar, "a whole number"))
+            param.type = Number(int, _NUMBER_NOUNS[param.metavar])
         elif isinstance(param.type, FloatParamType):
-            param.type = Number(float, _NUMBER_NOUNS.get(param.metavar, "a number"))
+            param.type = Number(float, _NUMBER_NOUNS[param.metavar])
     command.params.extend(_inherit(option) for option in inherited)
 
 
@@ -490,21 +490,19 @@ def reworded(error: Any, ctx: Any) -> UsageError:
             return _error(ctx, f"{option} takes no value")
         return _error(ctx, f"{option} needs a value{_choices_of(option, ctx)}")
     if isinstance(error, MissingParameter) and error.param is not None:
+        # Only an argument is ever missing (bloc has no required option); typer 0.29's
+        # arguments have no `human_readable_name`, which is the metavar on 0.28.
         param = error.param
-        name = param.human_readable_name
-        return _error(ctx, f"{_where(None, ctx)}: give a {name}{_choices(param)}")
+        return _error(ctx, f"{_where(None, ctx)}: give a {param.metavar}{_choices(param)}")
     if isinstance(error, BadParameter) and error.param is not None:
         return _error(ctx, f"{_where(error.param, ctx)}: {_plain(error.message)}")
     return _error(ctx, _plain(error.format_message()))
 
 
 def _choices_of(option: str, ctx: Any) -> str:
-    if ctx is None:
-        return ""
-    for param in ctx.command.get_params(ctx):
-        if option in param.opts:
-            return _choices(param)
-    return ""
+    """`; choose from ...` for `option` of the command being parsed (the parser gives it)."""
+    (param,) = [param for param in ctx.command.get_params(ctx) if option in param.opts]
+    return _choices(param)
 
 
 def _choices(param: Any) -> str:

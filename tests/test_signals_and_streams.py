@@ -11,13 +11,151 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, bundled, run, run_in_terminal, run_shell
+from bloc_cli import signals
+
+from conftest import BASE_ENV, BLOC, bloc, bundled, run, run_in_terminal, run_shell
 
 SIGNAL_EXITS = [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+
+
+# What a signal does, in this process: os._exit is stood in for, so the run's end shows. ---
+
+
+class Exited(Exception):
+    """os._exit, as the signal handler calls it, with its code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@pytest.fixture
+def handled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """bloc's signal handlers installed in this process, with os._exit raising Exited; the
+    handlers and the paths registered before are restored afterwards."""
+    before = {number: signal.getsignal(number) for number in signals.STOP_SIGNALS}
+    registered = dict(signals._temporary)
+    signals._temporary.clear()
+
+    def exit_(code: int) -> NoReturn:
+        raise Exited(code)
+
+    monkeypatch.setattr(os, "_exit", exit_)
+    signals.install()
+    yield
+    for number, handler in before.items():
+        signal.signal(number, handler)
+    signals._temporary.clear()
+    signals._temporary.update(registered)
+
+
+def interrupt(number: signal.Signals) -> int:
+    """Send `number` to this process: the exit code the run ends with."""
+    with pytest.raises(Exited) as ended:
+        os.kill(os.getpid(), number)
+        time.sleep(1)  # the handler runs between two bytecodes, well before this ends
+    return ended.value.code
+
+
+@pytest.mark.parametrize(("sig", "code"), SIGNAL_EXITS, ids=lambda v: str(v))
+def test_a_signal_ends_the_run_with_its_code_and_one_line(
+    handled: None, capfd: pytest.CaptureFixture[str], sig: signal.Signals, code: int
+) -> None:
+    assert interrupt(sig) == code
+    assert capfd.readouterr() == ("", f"bloc: interrupted by {sig.name}\n")
+
+
+def test_a_second_signal_cannot_interrupt_the_first(
+    handled: None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # While the first one removes temporary files and writes its line, others are ignored.
+    assert interrupt(signal.SIGTERM) == 143
+    for number in signals.STOP_SIGNALS:
+        os.kill(os.getpid(), number)  # ignored: nothing is raised, nothing written
+    assert capfd.readouterr().err == "bloc: interrupted by SIGTERM\n"
+
+
+def test_a_signal_removes_the_runs_temporary_files_newest_first(
+    handled: None, tmp_path: Path
+) -> None:
+    folder = tmp_path / "made-for-the-run"
+    folder.mkdir()
+    (folder / "part.tmp").write_text("x")
+    (tmp_path / "other.tmp").write_text("x")
+    signals.remove_on_signal(folder)  # a folder made for the run, then the files in it
+    signals.remove_on_signal(folder / "part.tmp")
+    signals.remove_on_signal(str(tmp_path / "other.tmp"))
+    assert interrupt(signal.SIGINT) == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_leaves_what_was_kept_and_what_is_not_the_runs(
+    handled: None, tmp_path: Path
+) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "placed.csv").write_text("x")  # a file moved into place: kept
+    (folder / "someone-elses.txt").write_text("x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "link").symlink_to(elsewhere)
+    signals.remove_on_signal(folder)  # not empty by then: left
+    signals.remove_on_signal(folder / "placed.csv")
+    signals.keep_on_signal(str(folder / "placed.csv"))
+    signals.keep_on_signal(tmp_path / "never-registered")  # nothing to forget: no error
+    signals.remove_on_signal(tmp_path / "gone.tmp")  # already removed: no error
+    signals.remove_on_signal(tmp_path / "link")  # a link to a folder: the link goes
+    assert interrupt(signal.SIGHUP) == 129
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["elsewhere", "folder"]
+    assert sorted(path.name for path in folder.iterdir()) == ["placed.csv", "someone-elses.txt"]
+
+
+def test_a_signal_with_stderr_closed_ends_the_run_silently(
+    handled: None, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # sys.stderr is None when fd 2 was closed at start-up: fd 2 may be another file by now.
+    monkeypatch.setattr(sys, "stderr", None)
+    assert interrupt(signal.SIGTERM) == 143
+    assert capfd.readouterr().err == ""
+
+
+def test_an_unwritable_stderr_does_not_change_the_signals_code(
+    handled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    assert interrupt(signal.SIGINT) == 130
+
+
+def test_once_the_output_is_written_a_signal_no_longer_interrupts(
+    handled: None, capfd: pytest.CaptureFixture[str]
+) -> None:
+    signals.ignore()  # what process.main does once the output is flushed
+    for number in signals.STOP_SIGNALS:
+        os.kill(os.getpid(), number)
+    time.sleep(0.05)
+    assert capfd.readouterr() == ("", "")
+
+
+# One line, however long ---------------------------------------------------------------------
+
+
+def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
+    result = bloc("context", "--list", "Q" * 1000)
+    assert result.code == 2
+    assert len(result.err) < 500
+    assert result.err.endswith("(see 'bloc context -h')\n")
+
+
+# Signals in a real process ----------------------------------------------------------------
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
@@ -81,6 +219,36 @@ def test_ctrl_c_during_start_up_never_shows_a_traceback() -> None:
             assert process.returncode in (0, -signal.SIGINT), err.decode()
             assert err == b""
     assert handled >= 10, "most signals land while bloc runs, and bloc handles them"
+
+
+@pytest.mark.process
+def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
+    # A run whose output is complete ignores stop signals while Python tears down (freeing
+    # a large dataset takes a while): its exit code says it finished.
+    data = tmp_path / "big.json"
+    dataset = bundled()
+    dataset["members"] = [
+        {"name": f"m{i}", "year_joined": None, "contributions": ["x"] * 5, "newest": False}
+        for i in range(300_000)
+    ]
+    data.write_text(json.dumps(dataset), encoding="utf-8")
+    process = start("--data", str(data), "members", "--since", "2999", "-f", "json")
+    assert process.stdout is not None
+    assert process.stdout.read(3) == b"[]\n"  # the whole output: the run is done
+    time.sleep(0.1)  # while it frees 300,000 members (about half a second)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    assert process.returncode == 0
+
+
+# Closed, full and broken streams -------------------------------------------------------------
+
+
+@pytest.mark.process
+def test_head_closing_the_pipe_early_is_quiet() -> None:
+    done = run_shell("bloc members | head -1")
+    assert done.out == "name\tyear_joined\tcontributions\tnewest\n"
+    assert done.err == ""
 
 
 WRITERS = [
@@ -148,36 +316,6 @@ def test_malformed_width_settings_are_ignored(env: dict[str, str]) -> None:
 
 
 @pytest.mark.process
-@pytest.mark.parametrize("index", ["abc", "²"])
-def test_a_malformed_completion_word_index_never_crashes(index: str) -> None:
-    result = run(
-        env={"_BLOC_COMPLETE": "complete_bash", "COMP_WORDS": "bloc mem", "COMP_CWORD": index}
-    )
-    assert result.code == 0, result.err
-    assert "Traceback" not in result.err and "error" not in result.err
-
-
-@pytest.mark.process
-def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_path: Path) -> None:
-    # A run whose output is complete ignores stop signals while Python tears down (freeing
-    # a large dataset takes a while): its exit code says it finished.
-    data = tmp_path / "big.json"
-    dataset = bundled()
-    dataset["members"] = [
-        {"name": f"m{i}", "year_joined": None, "contributions": ["x"] * 5, "newest": False}
-        for i in range(300_000)
-    ]
-    data.write_text(json.dumps(dataset), encoding="utf-8")
-    process = start("--data", str(data), "members", "--since", "2999", "-f", "json")
-    assert process.stdout is not None
-    assert process.stdout.read(3) == b"[]\n"  # the whole output: the run is done
-    time.sleep(0.1)  # while it frees 300,000 members (about half a second)
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-    assert process.returncode == 0
-
-
-@pytest.mark.process
 @pytest.mark.parametrize(
     ("command", "code"),
     [
@@ -191,14 +329,6 @@ def test_a_signal_after_the_work_is_done_does_not_report_an_interruption(tmp_pat
 def test_an_unwritable_stderr_never_changes_the_exit_code(command: str, code: int) -> None:
     result = run_shell(f"{command} 2>/dev/full")
     assert result.code == code
-
-
-@pytest.mark.process
-def test_a_huge_argument_still_ends_its_error_with_the_help_to_read() -> None:
-    result = run("context", "--list", "Q" * 1000)
-    assert result.code == 2
-    assert len(result.err) < 500
-    assert result.err.endswith("(see 'bloc context -h')\n")
 
 
 # Output is complete or the exit is not 0 ----------------------------------------------------

@@ -98,6 +98,18 @@ def test_citations_are_looked_up_only_when_asked_for() -> None:
     assert "bloc_cli.citations" in imported_by_bloc_modules("members", "--cite", "-f", "json")
 
 
+LAZY = ("sqlite3", "bloc_cli.sql", "bloc_cli.export", "bloc_cli.database")
+
+
+@pytest.mark.process
+def test_sql_and_export_do_not_load_at_start_up() -> None:
+    probe = f"import sys, bloc_cli.cli; print([m for m in sys.modules if m.startswith({LAZY!r})])"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=BASE_ENV, timeout=60
+    )
+    assert done.stdout.strip() == "[]", done.stderr
+
+
 @pytest.mark.process
 def test_the_pager_is_not_even_imported_in_a_pipe() -> None:
     assert "bloc_cli" in imported_by_bloc("article")

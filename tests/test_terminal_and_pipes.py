@@ -1,4 +1,7 @@
-"""Real pipes and a real (pseudo-)terminal: what a person and a script each see."""
+"""What a person at a terminal and a script in a pipe each see: tables and colour on a
+terminal, clean fields in a pipe. A terminal is stood in for in this process
+(`fake_streams`); a real pseudo-terminal shows what bloc finds out about it for itself
+(NO_COLOR, TERM, its size)."""
 
 from __future__ import annotations
 
@@ -7,44 +10,109 @@ import subprocess
 
 import pytest
 
-from conftest import BASE_ENV, BLOC, COMMAND_NAMES, MEMBER_NAMES, run, run_in_terminal, run_shell
+from conftest import (
+    BASE_ENV,
+    BLOC,
+    COMMAND_NAMES,
+    MEMBER_NAMES,
+    bloc,
+    fake_streams,
+    run,
+    run_in_terminal,
+)
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.mark.process
-def test_head_closing_the_pipe_early_is_quiet() -> None:
-    done = run_shell("bloc members | head -1")
-    assert done.out == "name\tyear_joined\tcontributions\tnewest\n"
-    assert done.err == ""
+def on_terminal(*args: str, width: int = 120, color: bool = True) -> str:
+    """What `bloc ARGS` shows on a terminal of `width` columns, in colour or not."""
+    result = bloc(*args, streams=fake_streams(is_tty=True, color=color, width=width))
+    assert (result.code, result.err) == (0, ""), result.err
+    return result.out
 
 
-@pytest.mark.process
 def test_cut_sees_clean_fields() -> None:
-    assert run_shell("bloc members | cut -f1").out.split() == ["name", *MEMBER_NAMES]
+    # What `bloc members | cut -f1` prints: tab-separated fields, a header first.
+    out = bloc("members").out
+    assert [line.split("\t")[0] for line in out.splitlines()] == ["name", *MEMBER_NAMES]
 
 
-@pytest.mark.process
 def test_members_on_a_terminal_is_a_rich_table() -> None:
-    result = run_in_terminal("members")
-    assert result.code == 0, result.err
-    text = ANSI.sub("", result.out)
+    out = on_terminal("members")
+    text = ANSI.sub("", out)
     assert "Members of the bloc" in text
     assert "╭" in text and "│" in text
     assert "Kazakhstan" in text and "Energy" in text
     assert "not stated" in text  # Turkmenistan's year
-    assert ANSI.search(result.out), "colour on a terminal"
+    assert ANSI.search(out), "colour on a terminal"
 
 
-@pytest.mark.process
 def test_security_compare_on_a_terminal_marks_each_change() -> None:
-    result = run_in_terminal("security", "--compare")
-    text = ANSI.sub("", result.out)
-    assert result.code == 0, result.err
+    out = on_terminal("security", "--compare")
+    text = ANSI.sub("", out)
     for before, after in [("Limited Scope", "Expanded Regional Reach"), ("Steady", "Increased")]:
         line = next(line for line in text.splitlines() if before in line)
         assert line.index(before) < line.index("→") < line.index(after)
-    assert re.search(r"\x1b\[[0-9;]*m→", result.out), "the arrow is coloured"
+    assert re.search(r"\x1b\[[0-9;]*m→", out), "the arrow is coloured"
+
+
+def test_no_color_option() -> None:
+    out = on_terminal("members", "--no-color")
+    assert "Kazakhstan" in out and "\x1b[" not in out
+
+
+def test_piped_table_has_no_colour_unless_forced() -> None:
+    assert "\x1b[" not in bloc("members", "-f", "table").out
+    assert "\x1b[" in bloc("members", "-f", "table", env={"FORCE_COLOR": "1"}).out
+
+
+def test_narrow_terminal_wraps_instead_of_failing() -> None:
+    out = on_terminal("roadmap", width=40)
+    lines = ANSI.sub("", out).splitlines()
+    assert max(len(line) for line in lines) <= 40
+    assert "Trade &" in out
+
+
+def test_terminal_default_but_explicit_format_wins() -> None:
+    out = on_terminal("members", "-f", "csv")
+    assert out.splitlines()[0] == "name,year_joined,contributions,newest"
+
+
+def test_search_on_a_terminal_highlights_each_match_in_any_case() -> None:
+    out = on_terminal("search", "TRADE")
+    assert re.search(r"\x1b\[[0-9;]*mTrade\x1b\[0m Routes", out)
+    assert re.search(r"\x1b\[[0-9;]*mtrade\x1b\[0m", out)  # "regional trade"
+
+
+def test_help_lists_every_command_with_examples() -> None:
+    result = bloc("--help")
+    assert result.code == 0
+    for command in COMMAND_NAMES:
+        assert command in result.out
+        sub = bloc(command, "-h")
+        assert sub.code == 0
+        assert "Examples" in sub.out and f"$ bloc {command}" in sub.out
+
+
+def test_version() -> None:
+    result = bloc("--version")
+    assert result.code == 0 and re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = bloc("membrs")
+    assert result.code == 2 and result.out == ""
+
+
+# A real terminal: what bloc finds out about it for itself ------------------------------------
+
+
+@pytest.mark.process
+def test_a_real_terminal_gets_a_coloured_table() -> None:
+    result = run_in_terminal("members")
+    assert result.code == 0, result.err
+    assert "╭" in result.out and "Kazakhstan" in result.out
+    assert ANSI.search(result.out), "colour on a terminal"
 
 
 @pytest.mark.process
@@ -68,30 +136,10 @@ def test_empty_no_color_keeps_colour() -> None:
 
 
 @pytest.mark.process
-def test_no_color_option() -> None:
-    result = run_in_terminal("members", "--no-color")
-    assert "Kazakhstan" in result.out and "\x1b[" not in result.out
-
-
-@pytest.mark.process
-def test_piped_table_has_no_colour_unless_forced() -> None:
-    assert "\x1b[" not in run("members", "-f", "table").out
-    assert "\x1b[" in run("members", "-f", "table", env={"FORCE_COLOR": "1"}).out
-
-
-@pytest.mark.process
-def test_narrow_terminal_wraps_instead_of_failing() -> None:
+def test_a_narrow_real_terminal_is_measured() -> None:
     result = run_in_terminal("roadmap", columns=40)
     assert result.code == 0, result.err
-    lines = ANSI.sub("", result.out).splitlines()
-    assert max(len(line) for line in lines) <= 40
-    assert "Trade &" in result.out
-
-
-@pytest.mark.process
-def test_terminal_default_but_explicit_format_wins() -> None:
-    result = run_in_terminal("members", "-f", "csv")
-    assert result.out.splitlines()[0] == "name,year_joined,contributions,newest"
+    assert max(len(line) for line in ANSI.sub("", result.out).splitlines()) <= 40
 
 
 @pytest.mark.process
@@ -105,34 +153,3 @@ def test_python_dash_m_works_like_bloc() -> None:
         timeout=60,
     )
     assert done.stdout == run("members", "--fields", "name").out
-
-
-@pytest.mark.process
-def test_help_lists_every_command_with_examples() -> None:
-    result = run("--help")
-    assert result.code == 0
-    for command in COMMAND_NAMES:
-        assert command in result.out
-        sub = run(command, "-h")
-        assert sub.code == 0
-        assert "Examples" in sub.out and f"$ bloc {command}" in sub.out
-
-
-@pytest.mark.process
-def test_version() -> None:
-    result = run("--version")
-    assert result.code == 0 and re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
-
-
-@pytest.mark.process
-def test_unknown_command_is_a_usage_error() -> None:
-    result = run("membrs")
-    assert result.code == 2 and result.out == ""
-
-
-@pytest.mark.process
-def test_search_on_a_terminal_highlights_each_match_in_any_case() -> None:
-    result = run_in_terminal("search", "TRADE")
-    assert result.code == 0, result.err
-    assert re.search(r"\x1b\[[0-9;]*mTrade\x1b\[0m Routes", result.out)
-    assert re.search(r"\x1b\[[0-9;]*mtrade\x1b\[0m", result.out)  # "regional trade"
