@@ -82,6 +82,7 @@ def test_slug_is_githubs_anchor() -> None:
     assert slug("bloc sql") == "bloc-sql"
 
 
+@pytest.mark.typer_0_28
 def test_commands_page_is_the_help_bloc_prints() -> None:
     generator = load_generator()
     expected = generator.page()

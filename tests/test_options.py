@@ -39,6 +39,7 @@ def test_version_is_printed_alone_even_with_a_dataset_that_cannot_load() -> None
         assert re.fullmatch(r"bloc \d+\.\d+\.\d+\n", result.out)
 
 
+@pytest.mark.typer_0_28
 @pytest.mark.parametrize(
     ("typed", "meant"),
     [
