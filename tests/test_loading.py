@@ -1,6 +1,6 @@
-"""In-process tests of loading a dataset, the derived roadmap targets and Records.
+"""Loading a dataset: the bundled file or `--data`, decoded and validated in one pass;
+what is refused, and with which words.
 
-Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
 Every expected value is written out by hand: the article's facts as data/bloc.json holds
 them, or a small dataset written here.
 """
@@ -17,8 +17,6 @@ import pytest
 from bloc_cli import loading
 from bloc_cli.errors import DataError, UsageError
 from bloc_cli.loading import decode_dataset, load_dataset
-from bloc_cli.records import Blob, Records, title_of
-from bloc_cli.targets import derived_target
 
 from conftest import made
 
@@ -46,159 +44,6 @@ def small_dataset() -> dict[str, Any]:
 
 def encoded(data: object) -> bytes:
     return json.dumps(data).encode()
-
-
-# --- derived targets ---------------------------------------------------------------
-
-
-def test_target_of_the_article_roadmap_goal() -> None:
-    target = derived_target("Boost regional trade by 25% over 5 years")
-    # 1.25 ** (1 / 5) = 1.045639... : 4.56 % a year.
-    assert target == {"change_pct": 25, "years": 5, "annual_pct": 4.56}
-    assert target is not None and type(target["change_pct"]) is int
-    assert type(target["years"]) is int
-
-
-@pytest.mark.parametrize(
-    ("impact", "expected"),
-    [
-        # 1.5 ** (1 / 3) = 1.1447142...
-        ("Grow exports by 50% over 3 years", {"change_pct": 50, "years": 3, "annual_pct": 14.47}),
-        # One year: the annual rate is the change itself.
-        ("by 10.5% over 1 year", {"change_pct": 10.5, "years": 1, "annual_pct": 10.5}),
-        # Case and a space before % do not matter; 2 ** (1 / 2) = 1.41421356...
-        ("DOUBLE IT BY 100 % OVER 2 YEARS", {"change_pct": 100, "years": 2, "annual_pct": 41.42}),
-        # A whole number written with a fraction is still a whole number.
-        ("by 25.0% over 5 years", {"change_pct": 25, "years": 5, "annual_pct": 4.56}),
-        ("by 0% over 4 years", {"change_pct": 0, "years": 4, "annual_pct": 0.0}),
-        # Nine digits a part are read.
-        (
-            "by 999999999% over 999999999 years",
-            {"change_pct": 999999999, "years": 999999999, "annual_pct": 0.0},
-        ),
-    ],
-)
-def test_impact_with_a_goal_gets_a_compound_annual_target(
-    impact: str, expected: dict[str, float]
-) -> None:
-    target = derived_target(impact)
-    assert target == expected
-    assert target is not None
-    assert type(target["change_pct"]) is type(expected["change_pct"])
-
-
-@pytest.mark.parametrize(
-    "impact",
-    [
-        None,
-        "",
-        "Enhance energy security, reduce dependency",
-        "by 25% over 0 years",  # no period: no rate
-        "nearby 25% over 5 years",  # "by" must be a word
-        "by 25% over 5 yearsly",  # and so must "years"
-        "by 25% over 2.5 years",  # years are whole
-        "by 1234567890% over 5 years",  # ten digits: no goal
-        "by 25% in 5 years",
-    ],
-)
-def test_impact_without_a_goal_has_no_target(impact: str | None) -> None:
-    assert derived_target(impact) is None
-
-
-def test_target_is_found_anywhere_in_the_impact() -> None:
-    assert derived_target("Trade, by 20% over 2 years, say") == {
-        "change_pct": 20,
-        "years": 2,
-        "annual_pct": 9.54,  # 1.2 ** 0.5 = 1.0954451...
-    }
-
-
-# --- records -----------------------------------------------------------------------
-
-
-def records(default_fields: tuple[str, ...] | None = None) -> Records:
-    return Records(
-        title="T",
-        fields=("name", "year_joined", "newest"),
-        rows=[],
-        default_fields=default_fields,
-    )
-
-
-def test_without_fields_option_every_field_is_shown() -> None:
-    assert records().chosen_fields(None) == ["name", "year_joined", "newest"]
-
-
-def test_without_fields_option_the_default_fields_are_shown() -> None:
-    assert records(("newest", "name")).chosen_fields(None) == ["newest", "name"]
-
-
-def test_fields_option_chooses_fields_in_its_order_ignoring_spaces() -> None:
-    assert records(("name",)).chosen_fields(" newest , name ") == ["newest", "name"]
-
-
-def test_fields_option_matches_a_field_in_any_case() -> None:
-    assert records().chosen_fields("NAME,Year_Joined") == ["name", "year_joined"]
-    with pytest.raises(UsageError) as raised:
-        records().chosen_fields("name,NAME")
-    assert str(raised.value) == "--fields: 'name' is named twice"
-
-
-def test_fields_that_differ_only_in_case_must_be_named_exactly() -> None:
-    query = Records(title="T", fields=("ab", "AB", "c"), rows=[])
-    assert query.chosen_fields("AB,ab,C") == ["AB", "ab", "c"]
-    with pytest.raises(UsageError) as raised:
-        query.chosen_fields("Ab")
-    assert str(raised.value) == "--fields: unknown field 'Ab'; did you mean ab or AB?"
-
-
-@pytest.mark.parametrize(
-    ("requested", "message"),
-    [
-        ("name,colour", "--fields: unknown field 'colour'; --fields alone lists the fields"),
-        ("name,yaer_joined", "--fields: unknown field 'yaer_joined'; did you mean year_joined?"),
-        ("", "--fields needs a value; choose from name, year_joined, newest"),
-        (" ", "--fields needs a value; choose from name, year_joined, newest"),
-        (" , ", "--fields: ' , ' has an empty field name"),
-        (" newest , ,name,", "--fields: ' newest , ,name,' has an empty field name"),
-        ("name,", "--fields: 'name,' has an empty field name"),
-        ("name,newest,name", "--fields: 'name' is named twice"),
-        ("zz,zz", "--fields: unknown field 'zz'; --fields alone lists the fields"),
-    ],
-)
-def test_fields_option_refuses_unknown_empty_and_repeated_fields(
-    requested: str, message: str
-) -> None:
-    with pytest.raises(UsageError) as raised:
-        records().chosen_fields(requested)
-    assert str(raised.value) == message
-    assert raised.value.exit_code == 2
-
-
-@pytest.mark.parametrize(
-    ("field", "heading"),
-    [
-        ("name", "Name"),
-        ("year_joined", "Year joined"),
-        ("action_items", "Action items"),
-        ("url", "URL"),
-        ("url_list", "URL list"),
-    ],
-)
-def test_column_heading_is_the_field_in_words(field: str, heading: str) -> None:
-    assert title_of(field) == heading
-
-
-def test_blob_compares_hashes_and_shows_its_bytes() -> None:
-    blob = Blob(b"\x01\x02\xff")
-    assert blob == Blob(b"\x01\x02\xff")
-    assert blob != Blob(b"\x01\x02")
-    assert blob != b"\x01\x02\xff"
-    assert hash(blob) == hash(Blob(b"\x01\x02\xff"))
-    assert len({blob, Blob(b"\x01\x02\xff"), Blob(b"")}) == 2
-    assert repr(blob) == "Blob(b'\\x01\\x02\\xff')"
-    assert blob.hex() == "\\x0102ff"
-    assert Blob(b"").hex() == "\\x"
 
 
 # --- decoding a dataset ------------------------------------------------------------
