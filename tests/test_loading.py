@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from bloc_cli import loading
-from bloc_cli.errors import DataError, UsageError
+from bloc_cli.errors import DataError
 from bloc_cli.loading import decode_dataset, load_dataset
 
 from conftest import made
