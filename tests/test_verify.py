@@ -14,12 +14,118 @@ from typing import Any
 
 import pytest
 
-from conftest import bundled, run
+from bloc_cli.errors import DataError
+from bloc_cli.verify import verify
+
+from conftest import bloc, bundled, made
 
 Dataset = dict[str, Any]
 Writer = Callable[..., str]
 # Where the copy's fault is: (section, record, field) of the failing row verify prints.
 Named = tuple[str, str, str]
+
+
+# The bundled dataset, and what verify says of it. ----------------------------------------
+
+
+def test_the_bundled_dataset_passes_verify() -> None:
+    result = bloc("verify")
+    assert result.code == 0, result.err
+    assert result.out == "section\trecord\tfield\tvalue\tdetail\n"
+    # Checks: 3 fields of each of the 3 members in the table, the 3 members named only in
+    # line 1, 3 fields of 4 aspects and of 3 areas, newest of 6 members, 7 benefits, 16
+    # context items, and 4 of the source's fields (title, outlet, image caption and URL;
+    # page_url is null): 12 + 12 + 9 + 6 + 7 + 16 + 4 = 66. Records: 6+4+3+7+16 = 36.
+    assert result.err == (
+        "verify: all 66 checks hold: 36 records in their places, nothing missing, "
+        "every heading right\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "missing"),
+    [
+        (lambda data: data["members"][0].update(year_joined=1991), "1991"),
+        (
+            lambda data: data["members"].append(
+                {"name": "Atlantis", "year_joined": None, "contributions": None, "newest": False}
+            ),
+            "Atlantis",
+        ),
+        (
+            lambda data: data["benefits"]["economic"].__setitem__(
+                0, "Expansion of the Trans Caspian International Transport Route"
+            ),
+            "Trans Caspian",
+        ),
+        (lambda data: data["context"]["security_threats"].append("piracy"), "piracy"),
+    ],
+    ids=["a changed year", "an invented member", "a reworded benefit", "an invented threat"],
+)
+def test_verify_names_what_the_article_does_not_say(
+    write_data: Writer, change: Callable[[Any], None], missing: str
+) -> None:
+    data = copy.deepcopy(bundled())
+    change(data)
+    result = bloc("--data", write_data(data), "verify", "-f", "json")
+    assert result.code == 1
+    rows = json.loads(result.out)
+    assert any(missing in str(row["value"]) for row in rows), rows
+    assert result.err.startswith("verify: ") and result.err.endswith(" checks fail\n")
+
+
+def test_verify_all_lists_every_check_with_its_line() -> None:
+    rows = json.loads(bloc("verify", "--all", "-f", "json").out)
+    assert len(rows) == 66
+    assert {
+        "section": "members",
+        "record": "Kazakhstan",
+        "field": "year_joined",
+        "value": 1992,
+        "line": 10,
+        "result": "holds",
+        "detail": None,  # a check that holds needs no words: its line says where
+    } in rows
+
+
+def test_verify_without_the_text_is_exit_3(write_data: Writer) -> None:
+    data = bundled()
+    data["source"]["text"] = None
+    result = bloc("--data", write_data(data), "verify")
+    assert (result.code, result.out) == (3, "")
+    assert "no source.text" in result.err
+
+
+def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None:
+    data = bundled()
+    data["benefits"]["economic"].append("")
+    result = bloc("--data", write_data(data), "verify", "-f", "json")
+    assert result.code == 1
+    assert json.loads(result.out) == [
+        {
+            "section": "benefits",
+            "record": "economic",
+            "field": "benefit",
+            "value": "",
+            "detail": "is not a whole bullet of the list after line 14",
+        }
+    ]
+
+
+@pytest.mark.parametrize("text", [None, ""])
+def test_verify_needs_the_article_text(text: str | None) -> None:
+    data: Any = made(
+        members=[{"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False}]
+    )
+    data["source"]["text"] = text
+    with pytest.raises(DataError) as raised:
+        verify(data)
+    assert str(raised.value) == (
+        "the dataset has no source.text: there is no article to verify against"
+    )
+
+
+# Copies with one fact misplaced. --------------------------------------------------
 
 
 def _members(data: Dataset) -> dict[str, dict[str, Any]]:
@@ -216,14 +322,13 @@ def failing_rows(out: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(out), delimiter="\t"))
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("mutate", MUTATIONS, ids=lambda mutate: mutate.__name__)
 def test_a_misplaced_fact_fails_verify_with_its_record_named(
     mutate: Callable[[Dataset], Named], write_data: Writer
 ) -> None:
     data = bundled()
     section, record, field = mutate(data)
-    done = run("--data", write_data(data), "verify", "--fields", "section,record,field,detail")
+    done = bloc("--data", write_data(data), "verify", "--fields", "section,record,field,detail")
     assert done.code == 1, done.out + done.err
     named = [(row["section"], row["record"], row["field"]) for row in failing_rows(done.out)]
     assert (section, record, field) in named, done.out
@@ -252,7 +357,6 @@ def two_lists_from_one_place(data: Dataset) -> Named:
     return "context", "security_threats", "item"
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(
     "mutate",
     [columns_swapped_with_the_values, benefit_listed_twice, two_lists_from_one_place],
@@ -263,19 +367,18 @@ def test_a_fault_hidden_in_the_provenance_or_a_repeat_fails_too(
 ) -> None:
     data = bundled()
     section, record, field = mutate(data)
-    done = run("--data", write_data(data), "verify", "-f", "json")
+    done = bloc("--data", write_data(data), "verify", "-f", "json")
     assert done.code == 1, done.err
     named = [(row["section"], row["record"], row["field"] or "") for row in json.loads(done.out)]
     assert (section, record, field) in named, done.out
 
 
-@pytest.mark.process
 def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Path) -> None:
     article = tmp_path / "article.txt"
     text = bundled()["source"]["text"]
     # The article file as it came: CRLF line ends and blank lines at its end are no change.
     article.write_bytes((text.replace("\n", "\r\n") + "\r\n" * 14).encode())
-    done = run("verify", "--against", str(article))
+    done = bloc("verify", "--against", str(article))
     assert (done.code, done.err) == (
         0,
         "verify: all 67 checks hold: 36 records in their places, nothing missing, "
@@ -283,7 +386,6 @@ def test_the_bundled_dataset_holds_and_its_text_is_the_article_file(tmp_path: Pa
     )
 
 
-@pytest.mark.process
 def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
     tmp_path: Path, write_data: Writer
 ) -> None:
@@ -295,8 +397,8 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
         "| Uzbekistan | 1993 |", "| Uzbekistan | 1992 |"
     )
     path = write_data(data)
-    assert run("--data", path, "verify").code == 0  # the text agrees with the edit
-    done = run("--data", path, "verify", "--against", str(article), "-f", "json")
+    assert bloc("--data", path, "verify").code == 0  # the text agrees with the edit
+    done = bloc("--data", path, "verify", "--against", str(article), "-f", "json")
     assert done.code == 1
     assert json.loads(done.out) == [
         {
@@ -309,14 +411,12 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
     ]
 
 
-@pytest.mark.process
 def test_against_a_missing_file_is_a_usage_error() -> None:
-    done = run("verify", "--against", "/nonexistent/article.txt")
+    done = bloc("verify", "--against", "/nonexistent/article.txt")
     assert done.code == 2 and done.out == ""
     assert "no such file" in done.err
 
 
-@pytest.mark.process
 def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     write_data: Writer,
 ) -> None:
@@ -325,8 +425,8 @@ def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     for section, place in provenance.items():  # headings alone, as before places
         provenance[section] = place["heading"]
     path = write_data(data)
-    assert run("--data", path, "members").code == 0
-    done = run("--data", path, "verify", "--fields", "record,result", "-f", "json")
+    assert bloc("--data", path, "members").code == 0
+    done = bloc("--data", path, "verify", "--fields", "record,result", "-f", "json")
     assert done.code == 1
     rows = json.loads(done.out)
     assert {row["result"] for row in rows} == {"not checked"}
@@ -336,13 +436,12 @@ def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     assert done.err == "verify: 42 of 46 could not run\n"
 
 
-@pytest.mark.process
 def test_cite_quotes_the_record_s_own_row_and_warns_of_what_it_does_not_say(
     write_data: Writer,
 ) -> None:
     data = bundled()
     _members(data)["Uzbekistan"]["year_joined"] = 1992
-    done = run("--data", write_data(data), "member", "uzb", "--cite", "-f", "json")
+    done = bloc("--data", write_data(data), "member", "uzb", "--cite", "-f", "json")
     assert done.code == 0
     shown = json.loads(done.out)
     row = shown[0] if isinstance(shown, list) else shown
@@ -458,14 +557,13 @@ HOSTILE = [
 ]
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("mutate", HOSTILE, ids=lambda mutate: mutate.__name__)
 def test_a_copy_the_hostile_review_made_fails_with_its_place_named(
     mutate: Callable[[Dataset], Named], write_data: Writer
 ) -> None:
     data = bundled()
     section, record, field = mutate(data)
-    done = run("--data", write_data(data), "verify", "-f", "json")
+    done = bloc("--data", write_data(data), "verify", "-f", "json")
     assert done.code == 1, done.err
     named = [(row["section"], row["record"], row["field"]) for row in json.loads(done.out)]
     assert (section, record, field) in named, done.out
@@ -474,11 +572,10 @@ def test_a_copy_the_hostile_review_made_fails_with_its_place_named(
 def _timed_verify(data: Dataset, path: str) -> float:
     Path(path).write_text(json.dumps(data), encoding="utf-8")
     began = time.monotonic()
-    run("--data", path, "verify")
+    bloc("--data", path, "verify")
     return time.monotonic() - began
 
 
-@pytest.mark.process
 def test_a_line_of_unclosed_brackets_is_read_in_linear_time(tmp_path: Path) -> None:
     # It took 5.7 s at 20,000 brackets and 323 s at 100,000 (quadratic markup patterns).
     def with_brackets(count: int) -> Dataset:
@@ -492,7 +589,6 @@ def test_a_line_of_unclosed_brackets_is_read_in_linear_time(tmp_path: Path) -> N
     assert large < 10 * small + 2, (small, large)  # ten times the line, not a hundred
 
 
-@pytest.mark.process
 def test_many_near_misses_do_not_cost_their_product(tmp_path: Path) -> None:
     # Each failing item was compared with every bullet for a hint: 384 s at 2,000.
     def near_misses(count: int) -> Dataset:
@@ -514,23 +610,21 @@ def test_many_near_misses_do_not_cost_their_product(tmp_path: Path) -> None:
     assert large < 10 * small + 2, (small, large)
 
 
-@pytest.mark.process
 def test_against_an_endless_stream_is_a_usage_error() -> None:
-    done = run("verify", "--against", "/dev/zero")
+    done = bloc("verify", "--against", "/dev/zero")
     assert done.code == 2 and done.out == ""
     assert "larger than the 256 MiB" in done.err
 
 
-@pytest.mark.process
 def test_cite_warns_of_a_value_a_prose_place_or_a_cell_does_not_hold(write_data: Writer) -> None:
     data = bundled()
     _members(data)["Turkmenistan"]["year_joined"] = 1995
     _roadmap(data)["Energy Cooperation"]["expected_impact"] = "Enhance energy security"
     path = write_data(data)
-    assert run("--data", path, "members", "--cite").err == (
+    assert bloc("--data", path, "members", "--cite").err == (
         "bloc: warning: members Turkmenistan: line 1 does not say '1995'\n"
     )
-    assert run("--data", path, "roadmap", "--cite").err == (
+    assert bloc("--data", path, "roadmap", "--cite").err == (
         "bloc: warning: roadmap Energy Cooperation: line 32 does not say "
         "'Enhance energy security'\n"
     )
