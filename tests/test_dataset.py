@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import jsonschema  # type: ignore[import-untyped]
-import pytest
 
 from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema
 
-from conftest import BUNDLED, MEMBER_NAMES, run
+from conftest import BUNDLED, MEMBER_NAMES, bloc
 
 DATA = json.loads(BUNDLED.read_text(encoding="utf-8"))
 TEXT: str = DATA["source"]["text"]
@@ -174,23 +173,20 @@ def test_source_names_the_outlet_and_the_heading_of_each_section() -> None:
     }
 
 
-@pytest.mark.process
 def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() -> None:
-    result = run("schema")
+    result = bloc("schema")
     assert result.code == 0, result.err
     schema = json.loads(result.out)
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(BUNDLED.read_text(encoding="utf-8")), schema)
 
 
-@pytest.mark.process
 def test_schema_command_matches_the_model() -> None:
-    assert json.loads(run("schema").out) == json_schema()
+    assert json.loads(bloc("schema").out) == json_schema()
 
 
-@pytest.mark.process
 def test_schema_rejects_a_member_without_a_name() -> None:
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     del data["members"][0]["name"]
-    validator = jsonschema.Draft202012Validator(json.loads(run("schema").out))
+    validator = jsonschema.Draft202012Validator(json.loads(bloc("schema").out))
     assert not validator.is_valid(data)
