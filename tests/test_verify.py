@@ -769,1333 +769,430 @@ FIELDS = ("section", "record", "field", "value", "line", "result", "detail")
 # leads the membership bullets, line 14 the economic ones; the tables are lines 8-12,
 # 20-25 and 29-33), and each count is the bundled 66 checks with the copy's checks added
 # or taken away.
+# fmt: off
 SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
-    year_of_kazakhstan_given_to_uzbekistan: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Uzbekistan",
-                "year_joined",
-                1992,
-                11,
-                "fails",
-                "the article's row for 'Uzbekistan' (line 11) says '1993' in 'Year Joined'",
-            ),
-        ],
-    ),
-    contributions_swapped: (
-        "verify: 2 of 66 checks fail",
-        [
-            (
-                "members",
-                "Kazakhstan",
-                "contributions",
-                ["Textiles", "Agriculture"],
-                10,
-                "fails",
-                (
-                    "the article's row for 'Kazakhstan' (line 10) says 'Energy', 'Manufacturing'"
-                    " in 'Main Contributions'"
-                ),
-            ),
-            (
-                "members",
-                "Uzbekistan",
-                "contributions",
-                ["Energy", "Manufacturing"],
-                11,
-                "fails",
-                (
-                    "the article's row for 'Uzbekistan' (line 11) says 'Textiles', 'Agriculture'"
-                    " in 'Main Contributions'"
-                ),
-            ),
-        ],
-    ),
-    before_and_after_swapped: (
-        "verify: 2 of 66 checks fail",
-        [
-            (
-                "security",
-                "Border Security Coordination",
-                "before",
-                "Centralized & Streamlined",
-                24,
-                "fails",
-                (
-                    "the article's row for 'Border Security Coordination' (line 24) says "
-                    "'Fragmented' in 'Before Inclusion'"
-                ),
-            ),
-            (
-                "security",
-                "Border Security Coordination",
-                "after",
-                "Fragmented",
-                24,
-                "fails",
-                (
-                    "the article's row for 'Border Security Coordination' (line 24) says "
-                    "'Centralized & Streamlined' in 'After Inclusion'"
-                ),
-            ),
-        ],
-    ),
-    roadmap_impacts_swapped: (
-        "verify: 2 of 66 checks fail",
-        [
-            (
-                "roadmap",
-                "Trade & Infrastructure",
-                "expected_impact",
-                "Enhance energy security, reduce dependency",
-                31,
-                "fails",
-                (
-                    "the article's row for 'Trade & Infrastructure' (line 31) says 'Boost "
-                    "regional trade by 25% over 5 years' in 'Expected Impact'"
-                ),
-            ),
-            (
-                "roadmap",
-                "Energy Cooperation",
-                "expected_impact",
-                "Boost regional trade by 25% over 5 years",
-                32,
-                "fails",
-                (
-                    "the article's row for 'Energy Cooperation' (line 32) says 'Enhance energy "
-                    "security, reduce dependency' in 'Expected Impact'"
-                ),
-            ),
-        ],
-    ),
-    benefit_cut_to_two_words: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                "Enhanced energy",
-                None,
-                "fails",
-                "is not a whole bullet of the list after line 4",
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                5,
-                "fails",
-                (
-                    "the article's 'Enhanced energy partnerships leveraging Azerbaijan’s rich "
-                    "o…' (line 5) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    year_taken_from_the_image_url: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Azerbaijan",
-                "year_joined",
-                2026,
-                12,
-                "fails",
-                "the article's row for 'Azerbaijan' (line 12) says '2024' in 'Year Joined'",
-            ),
-        ],
-    ),
-    member_named_in_prose_deleted: (
-        "verify: 1 of 65 checks fail",
-        [
-            (
-                "members",
-                "Kyrgyzstan",
-                "name",
-                None,
-                1,
-                "fails",
-                "the article names 'Kyrgyzstan' (line 1); the dataset has no such record",
-            ),
-        ],
-    ),
-    member_of_the_table_deleted: (
-        "verify: 2 of 64 checks fail",
-        [
-            (
-                "members",
-                "Uzbekistan",
-                "name",
-                None,
-                11,
-                "fails",
-                "the article's row for 'Uzbekistan' (line 11) is not in the dataset",
-            ),
-            (
-                "members",
-                "Uzbekistan",
-                "name",
-                None,
-                1,
-                "fails",
-                "the article names 'Uzbekistan' (line 1); the dataset has no such record",
-            ),
-        ],
-    ),
-    value_from_the_wrong_column: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "security",
-                "Joint Counterterrorism Operations",
-                "after",
-                "Limited Scope",
-                22,
-                "fails",
-                (
-                    "the article's row for 'Joint Counterterrorism Operations' (line 22) says "
-                    "'Expanded Regional Reach' in 'After Inclusion'"
-                ),
-            ),
-        ],
-    ),
-    item_moved_to_the_wrong_list: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "context",
-                "shared_challenges",
-                "item",
-                "terrorism",
-                None,
-                "fails",
-                (
-                    "is not an item of the enumeration after 'common challenges such as' (line "
-                    "3); closest: line 3 'counterterrorism'"
-                ),
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                None,
-                19,
-                "fails",
-                "the article's 'terrorism' (line 19) is not in the dataset",
-            ),
-        ],
-    ),
-    two_bullets_merged: (
-        "verify: 3 of 67 checks fail",
-        [
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                (
-                    "Expansion of the Trans-Caspian International Transport Route and Increased "
-                    "investments in cross-border energy pipelines"
-                ),
-                None,
-                "fails",
-                (
-                    "is not a whole bullet of the list after line 14; closest: line 15 "
-                    "'Expansion of the Trans-Caspian International Transport Route'"
-                ),
-            ),
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                None,
-                15,
-                "fails",
-                (
-                    "the article's 'Expansion of the Trans-Caspian International Transport "
-                    "Route' (line 15) is not in the dataset"
-                ),
-            ),
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                None,
-                16,
-                "fails",
-                (
-                    "the article's 'Increased investments in cross-border energy pipelines' "
-                    "(line 16) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    provenance_of_another_section: (
-        "verify: 1 of 55 checks fail",
-        [
-            (
-                "security",
-                "provenance",
-                "heading",
-                (
-                    "Strategic Recommendations for Enhancing Cooperation Among Central Asian "
-                    "Nations and Azerbaijan"
-                ),
-                None,
-                "fails",
-                (
-                    "no table with the columns Aspect, Before Inclusion, After Inclusion under "
-                    "the heading 'Strategic Recommendations for Enhancing Cooperation Among C…';"
-                    " that table is under the heading 'Economic and Security Implications of "
-                    "Azerbaijan’s Inclusio…' (line 20)"
-                ),
-            ),
-        ],
-    ),
-    invented_member: (
-        "verify: 1 of 68 checks fail",
-        [
-            (
-                "members",
-                "Mongolia",
-                "name",
-                "Mongolia",
-                None,
-                "fails",
-                (
-                    "the article has no row for 'Mongolia' in its table (lines 10–12) nor names "
-                    "it in the sentence of line 1"
-                ),
-            ),
-        ],
-    ),
-    contribution_added: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Kazakhstan",
-                "contributions",
-                ["Energy", "Manufacturing", "Mining"],
-                10,
-                "fails",
-                (
-                    "the article's row for 'Kazakhstan' (line 10) says 'Energy', 'Manufacturing'"
-                    " in 'Main Contributions'"
-                ),
-            ),
-        ],
-    ),
-    action_items_merged_into_one: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "roadmap",
-                "Energy Cooperation",
-                "action_items",
-                ["Joint renewable energy projects, share resources"],
-                32,
-                "fails",
-                (
-                    "the article's row for 'Energy Cooperation' (line 32) says 'Joint renewable "
-                    "energy projects', 'share resources' in 'Action Items'"
-                ),
-            ),
-        ],
-    ),
-    newest_given_to_another_member: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Kazakhstan",
-                "newest",
-                True,
-                None,
-                "fails",
-                "no line says 'Kazakhstan as their newest member'",
-            ),
-        ],
-    ),
-    item_from_another_enumeration_of_the_sentence: (
-        "verify: 1 of 67 checks fail",
-        [
-            (
-                "context",
-                "joint_venture_sectors",
-                "item",
-                "energy exports",
-                None,
-                "fails",
-                (
-                    "is not an item of the enumeration after 'joint ventures in sectors such as'"
-                    " (line 14)"
-                ),
-            ),
-        ],
-    ),
-    year_for_a_member_named_only_in_prose: (
-        "verify: 1 of 67 checks fail",
-        [
-            (
-                "members",
-                "Tajikistan",
-                "year_joined",
-                1992,
-                1,
-                "fails",
-                (
-                    "the article names 'Tajikistan' only in a sentence (line 1), which states no"
-                    " year_joined"
-                ),
-            ),
-        ],
-    ),
-    recommendation_cut: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "context",
-                "strategic_recommendations",
-                "item",
-                "A clear roadmap",
-                None,
-                "fails",
-                (
-                    "is not the subject of a sentence under the heading 'Strategic "
-                    "Recommendations for Enhancing Cooperation Among C…'; closest: line 28 'A "
-                    "clear roadmap with measurable milestones'"
-                ),
-            ),
-        ],
-    ),
-    enumeration_item_cut: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "context",
-                "security_threats",
-                "item",
-                "drug",
-                None,
-                "fails",
-                "is not an item of the enumeration after 'common challenges such as' (line 19)",
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                None,
-                19,
-                "fails",
-                "the article's 'drug trafficking' (line 19) is not in the dataset",
-            ),
-        ],
-    ),
-    bullet_deleted: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                None,
-                18,
-                "fails",
-                (
-                    "the article's 'Promotion of tourism and cultural exchange initiatives' "
-                    "(line 18) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    bullets_of_another_list: (
-        "verify: 7 of 70 checks fail",
-        [
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                ("Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves."),
-                None,
-                "fails",
-                "is not a whole bullet of the list after line 14",
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                (
-                    "Improved transportation corridors facilitating smoother trade flows between"
-                    " East and West."
-                ),
-                None,
-                "fails",
-                "is not a whole bullet of the list after line 14",
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                (
-                    "Strengthened diplomatic ties promoting peace and cooperation in a "
-                    "historically complex region."
-                ),
-                None,
-                "fails",
-                "is not a whole bullet of the list after line 14",
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                15,
-                "fails",
-                (
-                    "the article's 'Expansion of the Trans-Caspian International Transport "
-                    "Route' (line 15) is not in the dataset"
-                ),
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                16,
-                "fails",
-                (
-                    "the article's 'Increased investments in cross-border energy pipelines' "
-                    "(line 16) is not in the dataset"
-                ),
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                17,
-                "fails",
-                (
-                    "the article's 'Collaborative development of digital economies and "
-                    "innovati…' (line 17) is not in the dataset"
-                ),
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                18,
-                "fails",
-                (
-                    "the article's 'Promotion of tourism and cultural exchange initiatives' "
-                    "(line 18) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    typed_apostrophe_for_the_typeset_one: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                ("Enhanced energy partnerships leveraging Azerbaijan's rich oil and gas reserves."),
-                None,
-                "fails",
-                (
-                    "is not a whole bullet of the list after line 4; closest: line 5 'Enhanced "
-                    "energy partnerships leveraging Azerbaijan’s rich oil and gas reserves.'"
-                ),
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                5,
-                "fails",
-                (
-                    "the article's 'Enhanced energy partnerships leveraging Azerbaijan’s rich "
-                    "o…' (line 5) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    aspect_renamed: (
-        "verify: 2 of 65 checks fail",
-        [
-            (
-                "security",
-                "Defence Infrastructure Investments",
-                "aspect",
-                "Defence Infrastructure Investments",
-                None,
-                "fails",
-                (
-                    "the article has no row for 'Defence Infrastructure Investments' in its "
-                    "table (lines 22–25)"
-                ),
-            ),
-            (
-                "security",
-                "Defense Infrastructure Investments",
-                "aspect",
-                None,
-                25,
-                "fails",
-                (
-                    "the article's row for 'Defense Infrastructure Investments' (line 25) is not"
-                    " in the dataset"
-                ),
-            ),
-        ],
-    ),
-    columns_swapped_with_the_values: (
-        "verify: 1 of 55 checks fail",
-        [
-            (
-                "security",
-                "provenance",
-                "columns",
-                "After Inclusion",
-                None,
-                "fails",
-                "the column 'After Inclusion' does not name the field before",
-            ),
-        ],
-    ),
-    benefit_listed_twice: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                "Expansion of the Trans-Caspian International Transport Route",
-                15,
-                "fails",
-                "is listed 2 times",
-            ),
-            (
-                "benefits",
-                "economic",
-                "benefit",
-                "Expansion of the Trans-Caspian International Transport Route",
-                15,
-                "fails",
-                "is listed 2 times",
-            ),
-        ],
-    ),
-    two_lists_from_one_place: (
-        "verify: 3 of 66 checks fail",
-        [
-            (
-                "context",
-                "security_threats",
-                "item",
-                "energy security",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'common challenges such as' (line 3), "
-                    "which shared_challenges takes already"
-                ),
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                "infrastructure development",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'common challenges such as' (line 3), "
-                    "which shared_challenges takes already"
-                ),
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                "counterterrorism",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'common challenges such as' (line 3), "
-                    "which shared_challenges takes already"
-                ),
-            ),
-        ],
-    ),
-    prose_members_deleted_with_their_enumeration: (
-        "verify: 1 of 61 could not run",
-        [
-            (
-                "members",
-                "provenance",
-                "named_in",
-                None,
-                None,
-                "not checked",
-                (
-                    "the provenance names no enumeration of the members (named_in): the members "
-                    "the table does not list, and whether any is missing, are not checked"
-                ),
-            ),
-        ],
-    ),
-    newest_words_pointed_at_another_member: (
-        "verify: 1 of 61 checks fail",
-        [
-            (
-                "members",
-                "provenance",
-                "newest",
-                ", Uzbekistan",
-                None,
-                "fails",
-                "the words for the newest member must say 'newest'",
-            ),
-        ],
-    ),
-    newest_words_deleted: (
-        "verify: 6 of 66 could not run",
-        [
-            (
-                "members",
-                "Kazakhstan",
-                "newest",
-                False,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-            (
-                "members",
-                "Uzbekistan",
-                "newest",
-                False,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-            (
-                "members",
-                "Turkmenistan",
-                "newest",
-                False,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-            (
-                "members",
-                "Kyrgyzstan",
-                "newest",
-                False,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-            (
-                "members",
-                "Tajikistan",
-                "newest",
-                True,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-            (
-                "members",
-                "Azerbaijan",
-                "newest",
-                False,
-                None,
-                "not checked",
-                "the provenance names no words for the newest member",
-            ),
-        ],
-    ),
-    lead_in_moved_inside_the_enumeration: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "shared_challenges",
-                "provenance",
-                "lead_in",
-                "common challenges such as energy security,",
-                None,
-                "fails",
-                "must end before the enumeration begins, not inside it",
-            ),
-        ],
-    ),
-    lead_out_not_in_the_sentence: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "security_threats",
-                "provenance",
-                "lead_in",
-                "common challenges such as",
-                None,
-                "fails",
-                (
-                    "no sentence under the heading 'Economic and Security Implications of "
-                    "Azerbaijan’s Inclusio…' has these words followed by 'zzz'"
-                ),
-            ),
-        ],
-    ),
-    bullets_after_a_bullet: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "membership_benefits",
-                "provenance",
-                "bullets_after",
-                ("Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves."),
-                None,
-                "fails",
-                (
-                    "no bulleted list follows these words under the heading 'Central Asia "
-                    "Embraces Azerbaijan Membership Signaling New R…'"
-                ),
-            ),
-        ],
-    ),
-    list_copied_with_other_lead_in_words: (
-        "verify: 3 of 66 checks fail",
-        [
-            (
-                "context",
-                "security_threats",
-                "item",
-                "energy security",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'challenges such as' (line 3), which "
-                    "shared_challenges takes already"
-                ),
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                "infrastructure development",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'challenges such as' (line 3), which "
-                    "shared_challenges takes already"
-                ),
-            ),
-            (
-                "context",
-                "security_threats",
-                "item",
-                "counterterrorism",
-                3,
-                "fails",
-                (
-                    "is an item of the enumeration after 'challenges such as' (line 3), which "
-                    "shared_challenges takes already"
-                ),
-            ),
-        ],
-    ),
-    list_emptied_as_sentence_subjects: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "context",
-                "security_threats",
-                "item",
-                None,
-                None,
-                "fails",
-                (
-                    "a list of sentence subjects cannot be checked for what is missing, so it "
-                    "may not be empty"
-                ),
-            ),
-        ],
-    ),
-    outlet_renamed: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "source",
-                "source",
-                "reported_by",
-                "Reuters",
-                None,
-                "fails",
-                "the article's words never name it",
-            ),
-        ],
-    ),
-    title_rewritten: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "source",
-                "source",
-                "title",
-                "Azerbaijan Quits Central Asian Bloc",
-                None,
-                "fails",
-                "is no heading of the article",
-            ),
-        ],
-    ),
-    image_caption_invented: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "source",
-                "source",
-                "image_caption",
-                "Leaders sign the accession treaty in Astana",
-                None,
-                "fails",
-                "no image of the article has it",
-            ),
-        ],
-    ),
-    second_row_for_a_member_in_the_text: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "members",
-                "Uzbekistan",
-                "name",
-                "Uzbekistan",
-                12,
-                "fails",
-                "the article's table has a second row for 'Uzbekistan' (lines 11 and 12)",
-            ),
-            (
-                "members",
-                "Uzbekistan",
-                "year_joined",
-                1999,
-                11,
-                "fails",
-                "the article's row for 'Uzbekistan' (line 11) says '1993' in 'Year Joined'",
-            ),
-        ],
-    ),
-    table_without_its_rule_and_a_year_dropped: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Kazakhstan",
-                "year_joined",
-                None,
-                9,
-                "fails",
-                "the article's row for 'Kazakhstan' (line 9) says '1992' in 'Year Joined'",
-            ),
-        ],
-    ),
-    table_under_a_heading_the_article_lacks: (
-        "verify: 1 of 55 checks fail",
-        [
-            (
-                "security",
-                "provenance",
-                "heading",
-                "Economic and Security Implications",
-                None,
-                "fails",
-                "is not a heading of the article",
-            ),
-        ],
-    ),
-    list_under_a_heading_the_article_lacks: (
-        "verify: 1 of 63 checks fail",
-        [
-            (
-                "economic_benefits",
-                "provenance",
-                "heading",
-                "Economic Implications",
-                None,
-                "fails",
-                "is not a heading of the article",
-            ),
-        ],
-    ),
-    aspects_read_from_the_before_column: (
-        "verify: 1 of 55 checks fail",
-        [
-            (
-                "security",
-                "provenance",
-                "columns",
-                "Before Inclusion",
-                20,
-                "fails",
-                "aspect, the key, must be the table's first column",
-            ),
-        ],
-    ),
-    no_column_for_the_member_names: (
-        "verify: 1 of 55 checks fail",
-        [
-            (
-                "members",
-                "provenance",
-                "columns",
-                None,
-                None,
-                "fails",
-                "the provenance names no column for the key, name",
-            ),
-        ],
-    ),
-    no_column_for_the_expected_impact: (
-        "verify: 3 of 66 could not run",
-        [
-            (
-                "roadmap",
-                "Trade & Infrastructure",
-                "expected_impact",
-                "Boost regional trade by 25% over 5 years",
-                31,
-                "not checked",
-                "the provenance names no column for expected_impact",
-            ),
-            (
-                "roadmap",
-                "Energy Cooperation",
-                "expected_impact",
-                "Enhance energy security, reduce dependency",
-                32,
-                "not checked",
-                "the provenance names no column for expected_impact",
-            ),
-            (
-                "roadmap",
-                "Cultural & Educational Exchange",
-                "expected_impact",
-                "Strengthen social cohesion and mutual trust",
-                33,
-                "not checked",
-                "the provenance names no column for expected_impact",
-            ),
-        ],
-    ),
-    a_column_heading_the_article_lacks: (
-        "verify: 1 of 58 checks fail",
-        [
-            (
-                "roadmap",
-                "provenance",
-                "heading",
-                (
-                    "Strategic Recommendations for Enhancing Cooperation Among Central Asian "
-                    "Nations and Azerbaijan"
-                ),
-                None,
-                "fails",
-                (
-                    "no table with the columns Priority Areas, Action Items, Expected Impact "
-                    "under the heading 'Strategic Recommendations for Enhancing Cooperation "
-                    "Among C…'"
-                ),
-            ),
-        ],
-    ),
-    newest_words_the_article_does_not_use: (
-        "verify: 1 of 61 checks fail",
-        [
-            (
-                "members",
-                "provenance",
-                "newest",
-                "as the newest member",
-                None,
-                "fails",
-                "the article does not use these words",
-            ),
-        ],
-    ),
-    newest_taken_from_the_newest_member: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "members",
-                "Azerbaijan",
-                "newest",
-                False,
-                1,
-                "fails",
-                "the article says 'Azerbaijan as their newest member' (line 1)",
-            ),
-        ],
-    ),
+    year_of_kazakhstan_given_to_uzbekistan: ("verify: 1 of 66 checks fail", [
+        ("members", "Uzbekistan", "year_joined", 1992, 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) says '1993' in 'Year Joined'"),
+    ]),
+    contributions_swapped: ("verify: 2 of 66 checks fail", [
+        ("members", "Kazakhstan", "contributions", ["Textiles", "Agriculture"], 10, "fails",
+            "the article's row for 'Kazakhstan' (line 10) says 'Energy', 'Manufacturing' in 'Main"
+            " Contributions'"),
+        ("members", "Uzbekistan", "contributions", ["Energy", "Manufacturing"], 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) says 'Textiles', 'Agriculture' in 'Main"
+            " Contributions'"),
+    ]),
+    before_and_after_swapped: ("verify: 2 of 66 checks fail", [
+        ("security", "Border Security Coordination", "before",
+            "Centralized & Streamlined",
+            24, "fails",
+            "the article's row for 'Border Security Coordination' (line 24) says 'Fragmented' in "
+            "'Before Inclusion'"),
+        ("security", "Border Security Coordination", "after", "Fragmented", 24, "fails",
+            "the article's row for 'Border Security Coordination' (line 24) says 'Centralized & "
+            "Streamlined' in 'After Inclusion'"),
+    ]),
+    roadmap_impacts_swapped: ("verify: 2 of 66 checks fail", [
+        ("roadmap", "Trade & Infrastructure", "expected_impact",
+            "Enhance energy security, reduce dependency",
+            31, "fails",
+            "the article's row for 'Trade & Infrastructure' (line 31) says 'Boost regional trade "
+            "by 25% over 5 years' in 'Expected Impact'"),
+        ("roadmap", "Energy Cooperation", "expected_impact",
+            "Boost regional trade by 25% over 5 years",
+            32, "fails",
+            "the article's row for 'Energy Cooperation' (line 32) says 'Enhance energy security, "
+            "reduce dependency' in 'Expected Impact'"),
+    ]),
+    benefit_cut_to_two_words: ("verify: 2 of 67 checks fail", [
+        ("benefits", "membership", "benefit", "Enhanced energy", None, "fails",
+            "is not a whole bullet of the list after line 4"),
+        ("benefits", "membership", "benefit", None, 5, "fails",
+            "the article's 'Enhanced energy partnerships leveraging Azerbaijan’s rich o…' (line "
+            "5) is not in the dataset"),
+    ]),
+    year_taken_from_the_image_url: ("verify: 1 of 66 checks fail", [
+        ("members", "Azerbaijan", "year_joined", 2026, 12, "fails",
+            "the article's row for 'Azerbaijan' (line 12) says '2024' in 'Year Joined'"),
+    ]),
+    member_named_in_prose_deleted: ("verify: 1 of 65 checks fail", [
+        ("members", "Kyrgyzstan", "name", None, 1, "fails",
+            "the article names 'Kyrgyzstan' (line 1); the dataset has no such record"),
+    ]),
+    member_of_the_table_deleted: ("verify: 2 of 64 checks fail", [
+        ("members", "Uzbekistan", "name", None, 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) is not in the dataset"),
+        ("members", "Uzbekistan", "name", None, 1, "fails",
+            "the article names 'Uzbekistan' (line 1); the dataset has no such record"),
+    ]),
+    value_from_the_wrong_column: ("verify: 1 of 66 checks fail", [
+        ("security", "Joint Counterterrorism Operations", "after", "Limited Scope", 22, "fails",
+            "the article's row for 'Joint Counterterrorism Operations' (line 22) says 'Expanded "
+            "Regional Reach' in 'After Inclusion'"),
+    ]),
+    item_moved_to_the_wrong_list: ("verify: 2 of 67 checks fail", [
+        ("context", "shared_challenges", "item", "terrorism", None, "fails",
+            "is not an item of the enumeration after 'common challenges such as' (line 3); "
+            "closest: line 3 'counterterrorism'"),
+        ("context", "security_threats", "item", None, 19, "fails",
+            "the article's 'terrorism' (line 19) is not in the dataset"),
+    ]),
+    two_bullets_merged: ("verify: 3 of 67 checks fail", [
+        ("benefits", "economic", "benefit",
+            "Expansion of the Trans-Caspian International Transport Route and Increased investments"
+            " in cross-border energy pipelines",
+            None, "fails",
+            "is not a whole bullet of the list after line 14; closest: line 15 'Expansion of the "
+            "Trans-Caspian International Transport Route'"),
+        ("benefits", "economic", "benefit", None, 15, "fails",
+            "the article's 'Expansion of the Trans-Caspian International Transport Route' (line "
+            "15) is not in the dataset"),
+        ("benefits", "economic", "benefit", None, 16, "fails",
+            "the article's 'Increased investments in cross-border energy pipelines' (line 16) is "
+            "not in the dataset"),
+    ]),
+    provenance_of_another_section: ("verify: 1 of 55 checks fail", [
+        ("security", "provenance", "heading",
+            "Strategic Recommendations for Enhancing Cooperation Among Central Asian Nations and "
+            "Azerbaijan",
+            None, "fails",
+            "no table with the columns Aspect, Before Inclusion, After Inclusion under the "
+            "heading 'Strategic Recommendations for Enhancing Cooperation Among C…'; that table "
+            "is under the heading 'Economic and Security Implications of Azerbaijan’s Inclusio…' "
+            "(line 20)"),
+    ]),
+    invented_member: ("verify: 1 of 68 checks fail", [
+        ("members", "Mongolia", "name", "Mongolia", None, "fails",
+            "the article has no row for 'Mongolia' in its table (lines 10–12) nor names it in the"
+            " sentence of line 1"),
+    ]),
+    contribution_added: ("verify: 1 of 66 checks fail", [
+        ("members", "Kazakhstan", "contributions",
+            ["Energy", "Manufacturing", "Mining"],
+            10, "fails",
+            "the article's row for 'Kazakhstan' (line 10) says 'Energy', 'Manufacturing' in 'Main"
+            " Contributions'"),
+    ]),
+    action_items_merged_into_one: ("verify: 1 of 66 checks fail", [
+        ("roadmap", "Energy Cooperation", "action_items",
+            ["Joint renewable energy projects, share resources"],
+            32, "fails",
+            "the article's row for 'Energy Cooperation' (line 32) says 'Joint renewable energy "
+            "projects', 'share resources' in 'Action Items'"),
+    ]),
+    newest_given_to_another_member: ("verify: 1 of 66 checks fail", [
+        ("members", "Kazakhstan", "newest", True, None, "fails",
+            "no line says 'Kazakhstan as their newest member'"),
+    ]),
+    item_from_another_enumeration_of_the_sentence: ("verify: 1 of 67 checks fail", [
+        ("context", "joint_venture_sectors", "item", "energy exports", None, "fails",
+            "is not an item of the enumeration after 'joint ventures in sectors such as' (line "
+            "14)"),
+    ]),
+    year_for_a_member_named_only_in_prose: ("verify: 1 of 67 checks fail", [
+        ("members", "Tajikistan", "year_joined", 1992, 1, "fails",
+            "the article names 'Tajikistan' only in a sentence (line 1), which states no "
+            "year_joined"),
+    ]),
+    recommendation_cut: ("verify: 1 of 66 checks fail", [
+        ("context", "strategic_recommendations", "item", "A clear roadmap", None, "fails",
+            "is not the subject of a sentence under the heading 'Strategic Recommendations for "
+            "Enhancing Cooperation Among C…'; closest: line 28 'A clear roadmap with measurable "
+            "milestones'"),
+    ]),
+    enumeration_item_cut: ("verify: 2 of 67 checks fail", [
+        ("context", "security_threats", "item", "drug", None, "fails",
+            "is not an item of the enumeration after 'common challenges such as' (line 19)"),
+        ("context", "security_threats", "item", None, 19, "fails",
+            "the article's 'drug trafficking' (line 19) is not in the dataset"),
+    ]),
+    bullet_deleted: ("verify: 1 of 66 checks fail", [
+        ("benefits", "economic", "benefit", None, 18, "fails",
+            "the article's 'Promotion of tourism and cultural exchange initiatives' (line 18) is "
+            "not in the dataset"),
+    ]),
+    bullets_of_another_list: ("verify: 7 of 70 checks fail", [
+        ("benefits", "membership", "benefit",
+            "Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves.",
+            None, "fails",
+            "is not a whole bullet of the list after line 14"),
+        ("benefits", "membership", "benefit",
+            "Improved transportation corridors facilitating smoother trade flows between East and "
+            "West.",
+            None, "fails",
+            "is not a whole bullet of the list after line 14"),
+        ("benefits", "membership", "benefit",
+            "Strengthened diplomatic ties promoting peace and cooperation in a historically complex"
+            " region.",
+            None, "fails",
+            "is not a whole bullet of the list after line 14"),
+        ("benefits", "membership", "benefit", None, 15, "fails",
+            "the article's 'Expansion of the Trans-Caspian International Transport Route' (line "
+            "15) is not in the dataset"),
+        ("benefits", "membership", "benefit", None, 16, "fails",
+            "the article's 'Increased investments in cross-border energy pipelines' (line 16) is "
+            "not in the dataset"),
+        ("benefits", "membership", "benefit", None, 17, "fails",
+            "the article's 'Collaborative development of digital economies and innovati…' (line "
+            "17) is not in the dataset"),
+        ("benefits", "membership", "benefit", None, 18, "fails",
+            "the article's 'Promotion of tourism and cultural exchange initiatives' (line 18) is "
+            "not in the dataset"),
+    ]),
+    typed_apostrophe_for_the_typeset_one: ("verify: 2 of 67 checks fail", [
+        ("benefits", "membership", "benefit",
+            "Enhanced energy partnerships leveraging Azerbaijan's rich oil and gas reserves.",
+            None, "fails",
+            "is not a whole bullet of the list after line 4; closest: line 5 'Enhanced energy "
+            "partnerships leveraging Azerbaijan’s rich oil and gas reserves.'"),
+        ("benefits", "membership", "benefit", None, 5, "fails",
+            "the article's 'Enhanced energy partnerships leveraging Azerbaijan’s rich o…' (line "
+            "5) is not in the dataset"),
+    ]),
+    aspect_renamed: ("verify: 2 of 65 checks fail", [
+        ("security", "Defence Infrastructure Investments", "aspect",
+            "Defence Infrastructure Investments",
+            None, "fails",
+            "the article has no row for 'Defence Infrastructure Investments' in its table (lines "
+            "22–25)"),
+        ("security", "Defense Infrastructure Investments", "aspect", None, 25, "fails",
+            "the article's row for 'Defense Infrastructure Investments' (line 25) is not in the "
+            "dataset"),
+    ]),
+    columns_swapped_with_the_values: ("verify: 1 of 55 checks fail", [
+        ("security", "provenance", "columns", "After Inclusion", None, "fails",
+            "the column 'After Inclusion' does not name the field before"),
+    ]),
+    benefit_listed_twice: ("verify: 2 of 67 checks fail", [
+        ("benefits", "economic", "benefit",
+            "Expansion of the Trans-Caspian International Transport Route",
+            15, "fails",
+            "is listed 2 times"),
+        ("benefits", "economic", "benefit",
+            "Expansion of the Trans-Caspian International Transport Route",
+            15, "fails",
+            "is listed 2 times"),
+    ]),
+    two_lists_from_one_place: ("verify: 3 of 66 checks fail", [
+        ("context", "security_threats", "item", "energy security", 3, "fails",
+            "is an item of the enumeration after 'common challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+        ("context", "security_threats", "item", "infrastructure development", 3, "fails",
+            "is an item of the enumeration after 'common challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+        ("context", "security_threats", "item", "counterterrorism", 3, "fails",
+            "is an item of the enumeration after 'common challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+    ]),
+    prose_members_deleted_with_their_enumeration: ("verify: 1 of 61 could not run", [
+        ("members", "provenance", "named_in", None, None, "not checked",
+            "the provenance names no enumeration of the members (named_in): the members the table"
+            " does not list, and whether any is missing, are not checked"),
+    ]),
+    newest_words_pointed_at_another_member: ("verify: 1 of 61 checks fail", [
+        ("members", "provenance", "newest", ", Uzbekistan", None, "fails",
+            "the words for the newest member must say 'newest'"),
+    ]),
+    newest_words_deleted: ("verify: 6 of 66 could not run", [
+        ("members", "Kazakhstan", "newest", False, None, "not checked",
+            "the provenance names no words for the newest member"),
+        ("members", "Uzbekistan", "newest", False, None, "not checked",
+            "the provenance names no words for the newest member"),
+        ("members", "Turkmenistan", "newest", False, None, "not checked",
+            "the provenance names no words for the newest member"),
+        ("members", "Kyrgyzstan", "newest", False, None, "not checked",
+            "the provenance names no words for the newest member"),
+        ("members", "Tajikistan", "newest", True, None, "not checked",
+            "the provenance names no words for the newest member"),
+        ("members", "Azerbaijan", "newest", False, None, "not checked",
+            "the provenance names no words for the newest member"),
+    ]),
+    lead_in_moved_inside_the_enumeration: ("verify: 1 of 64 checks fail", [
+        ("shared_challenges", "provenance", "lead_in",
+            "common challenges such as energy security,",
+            None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
+    lead_out_not_in_the_sentence: ("verify: 1 of 64 checks fail", [
+        ("security_threats", "provenance", "lead_in", "common challenges such as", None, "fails",
+            "no sentence under the heading 'Economic and Security Implications of Azerbaijan’s "
+            "Inclusio…' has these words followed by 'zzz'"),
+    ]),
+    bullets_after_a_bullet: ("verify: 1 of 64 checks fail", [
+        ("membership_benefits", "provenance", "bullets_after",
+            "Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves.",
+            None, "fails",
+            "no bulleted list follows these words under the heading 'Central Asia Embraces "
+            "Azerbaijan Membership Signaling New R…'"),
+    ]),
+    list_copied_with_other_lead_in_words: ("verify: 3 of 66 checks fail", [
+        ("context", "security_threats", "item", "energy security", 3, "fails",
+            "is an item of the enumeration after 'challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+        ("context", "security_threats", "item", "infrastructure development", 3, "fails",
+            "is an item of the enumeration after 'challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+        ("context", "security_threats", "item", "counterterrorism", 3, "fails",
+            "is an item of the enumeration after 'challenges such as' (line 3), which "
+            "shared_challenges takes already"),
+    ]),
+    list_emptied_as_sentence_subjects: ("verify: 1 of 64 checks fail", [
+        ("context", "security_threats", "item", None, None, "fails",
+            "a list of sentence subjects cannot be checked for what is missing, so it may not be "
+            "empty"),
+    ]),
+    outlet_renamed: ("verify: 1 of 66 checks fail", [
+        ("source", "source", "reported_by", "Reuters", None, "fails",
+            "the article's words never name it"),
+    ]),
+    title_rewritten: ("verify: 1 of 66 checks fail", [
+        ("source", "source", "title", "Azerbaijan Quits Central Asian Bloc", None, "fails",
+            "is no heading of the article"),
+    ]),
+    image_caption_invented: ("verify: 1 of 66 checks fail", [
+        ("source", "source", "image_caption",
+            "Leaders sign the accession treaty in Astana",
+            None, "fails",
+            "no image of the article has it"),
+    ]),
+    second_row_for_a_member_in_the_text: ("verify: 2 of 67 checks fail", [
+        ("members", "Uzbekistan", "name", "Uzbekistan", 12, "fails",
+            "the article's table has a second row for 'Uzbekistan' (lines 11 and 12)"),
+        ("members", "Uzbekistan", "year_joined", 1999, 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) says '1993' in 'Year Joined'"),
+    ]),
+    table_without_its_rule_and_a_year_dropped: ("verify: 1 of 66 checks fail", [
+        ("members", "Kazakhstan", "year_joined", None, 9, "fails",
+            "the article's row for 'Kazakhstan' (line 9) says '1992' in 'Year Joined'"),
+    ]),
+    table_under_a_heading_the_article_lacks: ("verify: 1 of 55 checks fail", [
+        ("security", "provenance", "heading", "Economic and Security Implications", None, "fails",
+            "is not a heading of the article"),
+    ]),
+    list_under_a_heading_the_article_lacks: ("verify: 1 of 63 checks fail", [
+        ("economic_benefits", "provenance", "heading", "Economic Implications", None, "fails",
+            "is not a heading of the article"),
+    ]),
+    aspects_read_from_the_before_column: ("verify: 1 of 55 checks fail", [
+        ("security", "provenance", "columns", "Before Inclusion", 20, "fails",
+            "aspect, the key, must be the table's first column"),
+    ]),
+    no_column_for_the_member_names: ("verify: 1 of 55 checks fail", [
+        ("members", "provenance", "columns", None, None, "fails",
+            "the provenance names no column for the key, name"),
+    ]),
+    no_column_for_the_expected_impact: ("verify: 3 of 66 could not run", [
+        ("roadmap", "Trade & Infrastructure", "expected_impact",
+            "Boost regional trade by 25% over 5 years",
+            31, "not checked",
+            "the provenance names no column for expected_impact"),
+        ("roadmap", "Energy Cooperation", "expected_impact",
+            "Enhance energy security, reduce dependency",
+            32, "not checked",
+            "the provenance names no column for expected_impact"),
+        ("roadmap", "Cultural & Educational Exchange", "expected_impact",
+            "Strengthen social cohesion and mutual trust",
+            33, "not checked",
+            "the provenance names no column for expected_impact"),
+    ]),
+    a_column_heading_the_article_lacks: ("verify: 1 of 58 checks fail", [
+        ("roadmap", "provenance", "heading",
+            "Strategic Recommendations for Enhancing Cooperation Among Central Asian Nations and "
+            "Azerbaijan",
+            None, "fails",
+            "no table with the columns Priority Areas, Action Items, Expected Impact under the "
+            "heading 'Strategic Recommendations for Enhancing Cooperation Among C…'"),
+    ]),
+    newest_words_the_article_does_not_use: ("verify: 1 of 61 checks fail", [
+        ("members", "provenance", "newest", "as the newest member", None, "fails",
+            "the article does not use these words"),
+    ]),
+    newest_taken_from_the_newest_member: ("verify: 1 of 66 checks fail", [
+        ("members", "Azerbaijan", "newest", False, 1, "fails",
+            "the article says 'Azerbaijan as their newest member' (line 1)"),
+    ]),
     prose_members_with_a_lead_in_inside_their_enumeration: (
-        "verify: 3 of 67 checks fail, 1 of 67 could not run",
-        [
-            (
-                "members",
-                "provenance",
-                "named_in",
-                None,
-                None,
-                "not checked",
-                (
-                    "the provenance names no enumeration of the members (named_in): the members "
-                    "the table does not list, and whether any is missing, are not checked"
-                ),
-            ),
-            (
-                "members",
-                "Turkmenistan",
-                "name",
-                "Turkmenistan",
-                None,
-                "fails",
-                "the article has no row for 'Turkmenistan' in its table (lines 10–12)",
-            ),
-            (
-                "members",
-                "Kyrgyzstan",
-                "name",
-                "Kyrgyzstan",
-                None,
-                "fails",
-                "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)",
-            ),
-            (
-                "members",
-                "Tajikistan",
-                "name",
-                "Tajikistan",
-                None,
-                "fails",
-                "the article has no row for 'Tajikistan' in its table (lines 10–12)",
-            ),
-        ],
-    ),
+        "verify: 3 of 67 checks fail, 1 of 67 could not run", [
+        ("members", "provenance", "named_in", None, None, "not checked",
+            "the provenance names no enumeration of the members (named_in): the members the table"
+            " does not list, and whether any is missing, are not checked"),
+        ("members", "Turkmenistan", "name", "Turkmenistan", None, "fails",
+            "the article has no row for 'Turkmenistan' in its table (lines 10–12)"),
+        ("members", "Kyrgyzstan", "name", "Kyrgyzstan", None, "fails",
+            "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)"),
+        ("members", "Tajikistan", "name", "Tajikistan", None, "fails",
+            "the article has no row for 'Tajikistan' in its table (lines 10–12)"),
+    ]),
     prose_members_with_a_lead_in_the_article_lacks: (
-        "verify: 3 of 67 checks fail, 1 of 67 could not run",
-        [
-            (
-                "members",
-                "provenance",
-                "named_in",
-                None,
-                None,
-                "not checked",
-                (
-                    "the provenance names no enumeration of the members (named_in): the members "
-                    "the table does not list, and whether any is missing, are not checked"
-                ),
-            ),
-            (
-                "members",
-                "Turkmenistan",
-                "name",
-                "Turkmenistan",
-                None,
-                "fails",
-                "the article has no row for 'Turkmenistan' in its table (lines 10–12)",
-            ),
-            (
-                "members",
-                "Kyrgyzstan",
-                "name",
-                "Kyrgyzstan",
-                None,
-                "fails",
-                "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)",
-            ),
-            (
-                "members",
-                "Tajikistan",
-                "name",
-                "Tajikistan",
-                None,
-                "fails",
-                "the article has no row for 'Tajikistan' in its table (lines 10–12)",
-            ),
-        ],
-    ),
-    lead_in_ending_in_and: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "stated_aims",
-                "provenance",
-                "lead_in",
-                "aimed at strengthening economic ties, enhancing security cooperation, and",
-                None,
-                "fails",
-                "must end before the enumeration begins, not inside it",
-            ),
-        ],
-    ),
-    lead_in_ending_in_or: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "stated_aims",
-                "provenance",
-                "lead_in",
-                "aimed at strengthening economic ties or",
-                None,
-                "fails",
-                "must end before the enumeration begins, not inside it",
-            ),
-        ],
-    ),
-    lead_in_ending_in_a_semicolon: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "stated_aims",
-                "provenance",
-                "lead_in",
-                "aimed at;",
-                None,
-                "fails",
-                "must end before the enumeration begins, not inside it",
-            ),
-        ],
-    ),
-    bullets_read_as_an_enumeration: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "membership_benefits",
-                "provenance",
-                "lead_in",
-                "Key benefits anticipated from Azerbaijan’s membership include:",
-                None,
-                "fails",
-                "must end before the enumeration begins, not inside it",
-            ),
-        ],
-    ),
-    lead_in_the_section_lacks: (
-        "verify: 1 of 64 checks fail",
-        [
-            (
-                "joint_venture_sectors",
-                "provenance",
-                "lead_in",
-                "joint ventures in fields such as",
-                None,
-                "fails",
-                (
-                    "no sentence under the heading 'Economic and Security Implications of "
-                    "Azerbaijan’s Inclusio…' has these words"
-                ),
-            ),
-        ],
-    ),
-    image_url_of_another_size: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "source",
-                "source",
-                "image_url",
-                (
-                    "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution-centra"
-                    "l-asia-on-threshold-of-a-new-era-the-korea-herald-700x500.jpg"
-                ),
-                None,
-                "fails",
-                "no image of the article has it",
-            ),
-        ],
-    ),
-    outlet_named_only_inside_a_word: (
-        "verify: 1 of 66 checks fail",
-        [
-            (
-                "source",
-                "source",
-                "reported_by",
-                "Euronews.co",
-                None,
-                "fails",
-                "the article's words never name it",
-            ),
-        ],
-    ),
-    long_benefit_reworded: (
-        "verify: 2 of 67 checks fail",
-        [
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                (
-                    "Improved transportation corridors facilitating smoother trade flows between"
-                    " East & West."
-                ),
-                None,
-                "fails",
-                (
-                    "is not a whole bullet of the list after line 4; closest: line 6 'Improved "
-                    "transportation corridors facilitating smoother trade flows between Eas…'"
-                ),
-            ),
-            (
-                "benefits",
-                "membership",
-                "benefit",
-                None,
-                6,
-                "fails",
-                (
-                    "the article's 'Improved transportation corridors facilitating smoother "
-                    "tra…' (line 6) is not in the dataset"
-                ),
-            ),
-        ],
-    ),
-    member_named_by_the_end_of_the_newest_s_name: (
-        "verify: 2 of 68 checks fail",
-        [
-            (
-                "members",
-                "baijan",
-                "name",
-                "baijan",
-                None,
-                "fails",
-                (
-                    "the article has no row for 'baijan' in its table (lines 10–12) nor names it"
-                    " in the sentence of line 1"
-                ),
-            ),
-            (
-                "members",
-                "baijan",
-                "newest",
-                True,
-                None,
-                "fails",
-                "no line says 'baijan as their newest member'",
-            ),
-        ],
-    ),
+        "verify: 3 of 67 checks fail, 1 of 67 could not run", [
+        ("members", "provenance", "named_in", None, None, "not checked",
+            "the provenance names no enumeration of the members (named_in): the members the table"
+            " does not list, and whether any is missing, are not checked"),
+        ("members", "Turkmenistan", "name", "Turkmenistan", None, "fails",
+            "the article has no row for 'Turkmenistan' in its table (lines 10–12)"),
+        ("members", "Kyrgyzstan", "name", "Kyrgyzstan", None, "fails",
+            "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)"),
+        ("members", "Tajikistan", "name", "Tajikistan", None, "fails",
+            "the article has no row for 'Tajikistan' in its table (lines 10–12)"),
+    ]),
+    lead_in_ending_in_and: ("verify: 1 of 64 checks fail", [
+        ("stated_aims", "provenance", "lead_in",
+            "aimed at strengthening economic ties, enhancing security cooperation, and",
+            None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
+    lead_in_ending_in_or: ("verify: 1 of 64 checks fail", [
+        ("stated_aims", "provenance", "lead_in",
+            "aimed at strengthening economic ties or",
+            None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
+    lead_in_ending_in_a_semicolon: ("verify: 1 of 64 checks fail", [
+        ("stated_aims", "provenance", "lead_in", "aimed at;", None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
+    bullets_read_as_an_enumeration: ("verify: 1 of 64 checks fail", [
+        ("membership_benefits", "provenance", "lead_in",
+            "Key benefits anticipated from Azerbaijan’s membership include:",
+            None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
+    lead_in_the_section_lacks: ("verify: 1 of 64 checks fail", [
+        ("joint_venture_sectors", "provenance", "lead_in",
+            "joint ventures in fields such as",
+            None, "fails",
+            "no sentence under the heading 'Economic and Security Implications of Azerbaijan’s "
+            "Inclusio…' has these words"),
+    ]),
+    image_url_of_another_size: ("verify: 1 of 66 checks fail", [
+        ("source", "source", "image_url",
+            "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution-central-asia-on-t"
+            "hreshold-of-a-new-era-the-korea-herald-700x500.jpg",
+            None, "fails",
+            "no image of the article has it"),
+    ]),
+    outlet_named_only_inside_a_word: ("verify: 1 of 66 checks fail", [
+        ("source", "source", "reported_by", "Euronews.co", None, "fails",
+            "the article's words never name it"),
+    ]),
+    long_benefit_reworded: ("verify: 2 of 67 checks fail", [
+        ("benefits", "membership", "benefit",
+            "Improved transportation corridors facilitating smoother trade flows between East & "
+            "West.",
+            None, "fails",
+            "is not a whole bullet of the list after line 4; closest: line 6 'Improved "
+            "transportation corridors facilitating smoother trade flows between Eas…'"),
+        ("benefits", "membership", "benefit", None, 6, "fails",
+            "the article's 'Improved transportation corridors facilitating smoother tra…' (line "
+            "6) is not in the dataset"),
+    ]),
+    member_named_by_the_end_of_the_newest_s_name: ("verify: 2 of 68 checks fail", [
+        ("members", "baijan", "name", "baijan", None, "fails",
+            "the article has no row for 'baijan' in its table (lines 10–12) nor names it in the "
+            "sentence of line 1"),
+        ("members", "baijan", "newest", True, None, "fails",
+            "no line says 'baijan as their newest member'"),
+    ]),
 }
+# fmt: on
