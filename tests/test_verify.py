@@ -4,6 +4,7 @@ one misplaced fact, and verify must fail on it with the record named."""
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import time
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import pytest
 from bloc_cli.errors import DataError
 from bloc_cli.verify import verify
 
-from conftest import bloc, bundled, made
+from conftest import bloc, bundled, fake_streams, made
 
 Dataset = dict[str, Any]
 Writer = Callable[..., str]
@@ -407,10 +408,72 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
     ]
 
 
-def test_against_a_missing_file_is_a_usage_error() -> None:
-    done = bloc("verify", "--against", "/nonexistent/article.txt")
-    assert done.code == 2 and done.out == ""
-    assert "no such file" in done.err
+@pytest.mark.parametrize(
+    ("edit", "line", "detail"),
+    [
+        (
+            lambda text: text + "A line the dataset lacks.\n",
+            38,
+            "article.txt goes on after line 37",
+        ),
+        (
+            lambda text: "\n".join(text.split("\n")[:30]) + "\n",
+            31,
+            "the dataset's text goes on after line 30",
+        ),
+        (
+            # The first line differs: what the file says is quoted up to 120 characters.
+            lambda text: text.replace("In a landmark", "At a landmark"),
+            1,
+            "article.txt line 1 says 'At a landmark gathering that underscores shifting "
+            "geopolitical dynamics, Central Asian nations have officially welcomed…'",
+        ),
+    ],
+    ids=["the file goes on", "the dataset goes on", "line 1 differs"],
+)
+def test_against_a_file_that_is_not_the_text_names_the_first_line_that_differs(
+    tmp_path: Path, edit: Callable[[str], str], line: int, detail: str
+) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(edit(bundled()["source"]["text"]), encoding="utf-8")
+    done = bloc("verify", "--against", str(article), "--fields", "record,line,detail", "-f", "json")
+    assert (done.code, done.err) == (1, "verify: 1 of 67 checks fail\n")
+    assert json.loads(done.out) == [{"record": "text", "line": line, "detail": detail}]
+
+
+def test_against_a_file_with_a_byte_order_mark_is_the_same_text(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"\xef\xbb\xbf" + bundled()["source"]["text"].encode())
+    done = bloc("verify", "--against", str(article), "--all", "-f", "json")
+    assert done.code == 0
+    assert json.loads(done.out)[0] == {
+        "section": "source",
+        "record": "text",
+        "field": "text",
+        "value": None,
+        "line": None,
+        "result": "holds",
+        "detail": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("against", "why"),
+    [
+        ("/nonexistent/article.txt", "no such file"),
+        (".", "is a directory"),
+        ("latin1.txt", "not UTF-8 text"),
+        ("article.txt/x", "Not a directory"),
+    ],
+)
+def test_against_what_cannot_be_read_as_text_is_a_usage_error(
+    tmp_path: Path, against: str, why: str
+) -> None:
+    (tmp_path / "latin1.txt").write_bytes("Azerbaijan’s".encode("cp1252"))
+    (tmp_path / "article.txt").write_text("text\n", encoding="utf-8")
+    done = bloc("verify", "--against", against, cwd=tmp_path)
+    assert (done.code, done.out) == (2, "")
+    assert done.err == f"bloc: error: --against: '{against}': {why} (see 'bloc verify -h')\n"
 
 
 def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
@@ -430,6 +493,64 @@ def test_an_older_dataset_loads_and_verify_says_what_it_could_not_check(
     assert len(rows) == 6 + 4 + 3 + 7 + 16 + 6
     # and the 4 source fields, which hold
     assert done.err == "verify: 42 of 46 could not run\n"
+    done = bloc("--data", path, "verify", "--fields", "section,field,line,detail", "-f", "json")
+    tables = "the provenance names no table columns (an older dataset)"
+    lists = "the provenance names no bullets, enumeration or subjects (an older dataset)"
+    newest = "the provenance names no words for the newest member"
+    said = {
+        (row["section"], row["field"], row["line"], row["detail"]) for row in json.loads(done.out)
+    }
+    assert said == {
+        ("members", None, None, tables),
+        ("security", None, None, tables),
+        ("roadmap", None, None, tables),
+        ("members", "newest", None, newest),
+        ("benefits", "benefit", None, lists),
+        ("context", "item", None, lists),
+    }
+
+
+def test_verify_on_a_terminal_titles_the_checks_that_fail_and_counts_them(
+    write_data: Writer,
+) -> None:
+    data = bundled()
+    data["source"]["title"] = "Azerbaijan Quits"
+    done = bloc("--data", write_data(data), "verify", streams=fake_streams(is_tty=True, width=100))
+    assert (done.code, done.err) == (1, "verify: 1 of 66 checks fail\n")
+    assert done.out == (
+        "Checks that fail\n"
+        "╭─────────┬────────┬───────┬──────────────────┬──────────────────────────────╮\n"
+        "│ Section │ Record │ Field │ Value            │ Detail                       │\n"
+        "├─────────┼────────┼───────┼──────────────────┼──────────────────────────────┤\n"
+        "│ Source  │ source │ Title │ Azerbaijan Quits │ is no heading of the article │\n"
+        "╰─────────┴────────┴───────┴──────────────────┴──────────────────────────────╯\n"
+        "1 failing check\n"
+    )
+
+
+def test_verify_all_on_a_terminal_titles_every_check_and_counts_them() -> None:
+    done = bloc("verify", "--all", streams=fake_streams(is_tty=True, width=200))
+    assert done.code == 0
+    lines = done.out.splitlines()
+    assert lines[0] == "Checks against the article"
+    cells = [[cell.strip() for cell in line.split("│")[1:-1]] for line in lines[2:5]]
+    assert cells[0] == ["Section", "Record", "Field", "Value", "Line", "Result", "Detail"]
+    # Kazakhstan's name holds in line 10: the line and result are shown, the detail "–".
+    assert cells[2] == ["Members", "Kazakhstan", "Name", "Kazakhstan", "10", "holds", "–"]
+    assert lines[-1] == "66 checks"
+    # Nothing fails: a terminal shows no table of what fails, only the summary.
+    done = bloc("verify", streams=fake_streams(is_tty=True, width=200))
+    assert (done.code, done.out) == (0, "")
+
+
+def test_verify_leaves_the_garbage_collector_as_it_found_it() -> None:
+    data: Any = bundled()
+    assert verify(data).exit_code == 0 and gc.isenabled()
+    gc.disable()
+    try:
+        assert verify(data).exit_code == 0 and not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_cite_quotes_the_record_s_own_row_and_warns_of_what_it_does_not_say(
@@ -1196,3 +1317,48 @@ SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
     ]),
 }
 # fmt: on
+
+
+# Hints: "closest:" names the article's item most like one it does not hold, for the first
+# twenty failures, in lists of at most 500 items (difflib compares every pair). -----------
+
+
+def test_the_first_twenty_items_not_in_the_article_are_given_the_closest() -> None:
+    data: Any = bundled()
+    data["context"]["security_threats"] += [f"drug trafficking {n:02d}" for n in range(1, 22)]
+    rows = list(verify(data).rows)
+    where = "is not an item of the enumeration after 'common challenges such as' (line 19)"
+    assert [(row["value"], row["line"], row["detail"]) for row in rows] == [
+        *(
+            (f"drug trafficking {n:02d}", None, f"{where}; closest: line 19 'drug trafficking'")
+            for n in range(1, 21)
+        ),
+        ("drug trafficking 21", None, where),
+    ]
+
+
+@pytest.mark.parametrize(("bullets", "hinted"), [(500, True), (501, False)])
+def test_a_list_of_more_than_500_bullets_is_given_no_closest(bullets: int, hinted: bool) -> None:
+    # The economic benefits (lines 15 to 18) and as many more as make `bullets`.
+    data: Any = bundled()
+    more = [f"Benefit number {n:03d} for the bloc" for n in range(bullets - 4)]
+    last = "- Promotion of tourism and cultural exchange initiatives\n"
+    text = data["source"]["text"]
+    data["source"]["text"] = text.replace(last, last + "".join(f"- {item}\n" for item in more))
+    data["benefits"]["economic"] += [*more[:7], "Benefit number 007 for the blocs", *more[8:-1]]
+    rows = [(row["value"], row["line"], row["detail"]) for row in verify(data).rows]
+    where = "is not a whole bullet of the list after line 14"
+    hint = "; closest: line 26 'Benefit number 007 for the bloc'" if hinted else ""
+    assert rows == [
+        ("Benefit number 007 for the blocs", None, where + hint),
+        (
+            None,
+            26,
+            "the article's 'Benefit number 007 for the bloc' (line 26) is not in the dataset",
+        ),
+        (
+            None,
+            14 + bullets,
+            f"the article's '{more[-1]}' (line {14 + bullets}) is not in the dataset",
+        ),
+    ]
