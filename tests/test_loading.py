@@ -94,6 +94,17 @@ def with_change(path: list[str | int], value: object) -> bytes:
         ),
         (b"[]", "mine.json: $: expected an object, got a list"),
         (b"{}", "mine.json: $: the field 'source' is missing"),
+        # Numbers no year can be: msgspec's own words, in bloc's case and without a stop.
+        (
+            encoded(small_dataset()).replace(b'"year_joined": 1000', b'"year_joined": 1e400'),
+            "mine.json: $.members[0].year_joined: number out of range",
+        ),
+        (
+            encoded(small_dataset()).replace(
+                b'"year_joined": 1000', b'"year_joined": ' + b"9" * 40
+            ),
+            "mine.json: $.members[0].year_joined: integer value out of range",
+        ),
     ],
 )
 def test_wrongly_typed_value_is_refused_with_its_json_path(raw: bytes, message: str) -> None:
