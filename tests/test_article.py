@@ -97,9 +97,14 @@ def terminal(*, is_tty: bool = False, width: int = 60) -> Streams:
 
 
 def article(
-    text: str = TEXT, *, numbered: bool = False, lines: str | None = None, is_tty: bool = False
+    text: str = TEXT,
+    *,
+    numbered: bool = False,
+    lines: str | None = None,
+    is_tty: bool = False,
+    width: int = 60,
 ) -> str:
-    on = terminal(is_tty=is_tty)
+    on = terminal(is_tty=is_tty, width=width)
     render_article(text, on, numbered, lines)
     out = on.stdout
     assert isinstance(out, io.StringIO)
@@ -263,3 +268,49 @@ def test_numbered_article_on_a_terminal_wraps_under_its_text_between_words() -> 
     )
     # In a pipe the lines stay whole, as `cat -n` writes them.
     assert article(line, numbered=True) == f"     1\t{line}\n"
+
+
+def test_article_wraps_before_a_word_that_would_pass_the_edge_spaces_and_all() -> None:
+    assert narrow("aaaa bbbbb", width=10) == "aaaa bbbbb\n"  # ten cells fit ten columns
+    assert narrow("aaaa    bbbbb", width=10) == "aaaa\nbbbbb\n"  # the spaces count too
+
+
+def test_article_table_rows_need_no_closing_pipe_and_may_outgrow_the_header() -> None:
+    assert (
+        narrow("| a | b |\n|---|---|\n| 1 | 2\n| 3 |  |", width=40) == " a  b\n ────\n 1  2\n 3\n"
+    )
+    # Cells past the header's stand under no heading.
+    assert narrow("| a |\n|---|\n| 1 | 2 | 3 |", width=40) == " a\n ───────\n 1  2  3\n"
+
+
+def test_article_table_is_drawn_in_cyan_on_a_colour_terminal() -> None:
+    on = terminal(is_tty=True)._replace(color=True)
+    render_article("| a | b |\n|---|---|\n| 1 | 2 |", on, False, None)
+    out = on.stdout
+    assert isinstance(out, io.StringIO)
+    cyan = "\x1b[36m"
+    lines = out.getvalue().split("\n")
+    assert (
+        lines[1]
+        == f"{cyan} \x1b[0m{cyan}a\x1b[0m{cyan} \x1b[0m{cyan} \x1b[0m{cyan}b\x1b[0m{cyan}\x1b[0m"
+    )
+    assert lines[2] == f"{cyan} ────\x1b[0m"  # the rule under the header
+    assert lines[3] == f"{cyan} \x1b[0m1 {cyan} \x1b[0m2{cyan}\x1b[0m"  # the cells uncoloured
+
+
+def test_numbered_article_on_a_narrow_terminal_keeps_twenty_columns_for_the_text() -> None:
+    # 10 columns less the 8 of the number leave 2: the text still gets 20.
+    shown = article("aaaa bbbb cccc dddddd x", numbered=True, is_tty=True, width=10)
+    assert shown == "     1\taaaa bbbb cccc\n        dddddd x\n"
+
+
+def test_numbered_article_on_a_terminal_keeps_blank_lines_and_whole_hyphenated_words() -> None:
+    text = "a\n\nSee X\nfar-reaching far-reaching far-reaching"
+    assert article(text, numbered=True, is_tty=True, width=30) == (
+        "     1\ta\n"
+        "     2\t\n"  # a blank line is numbered, as `cat -n` numbers it
+        "     3\tSee X\n"
+        "     4\tfar-reaching\n"
+        "        far-reaching\n"
+        "        far-reaching\n"
+    )
