@@ -42,6 +42,9 @@ BASE_ENV = {
         "BLOC_PAGER",
         "PAGER",
         "LESS",
+        # mutmut names the mutant under test here; bloc() passes on the live value, never
+        # one from when this module was imported (see bloc()).
+        "MUTANT_UNDER_TEST",
     }
 }
 BASE_ENV.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"})
@@ -188,7 +191,9 @@ def bloc(
     if streams is not None:
         out, err = streams.stdout, streams.stderr or io.StringIO()
     data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
-    environ = {**BASE_ENV, **(env or {})}
+    # The mutant mutmut is testing, as it is now: bloc must run it, not the original code.
+    live = {key: os.environ[key] for key in ("MUTANT_UNDER_TEST",) if key in os.environ}
+    environ = {**BASE_ENV, **live, **(env or {})}
     with ExitStack() as stack:
         stack.enter_context(patch.dict(os.environ, clear=True))
         os.environ.update({key: value for key, value in environ.items() if value is not None})
