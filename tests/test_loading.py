@@ -8,7 +8,9 @@ them, or a small dataset written here.
 from __future__ import annotations
 
 import copy
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -299,3 +301,119 @@ def test_decoding_a_dataset_leaves_the_garbage_collector_as_it_was() -> None:
         assert not gc.isenabled(), "and stays off where the caller had it off"
     finally:
         gc.enable()
+
+
+# --- unknown and repeated keys (what msgspec drops or lets the last one win) ----------
+
+
+def with_text(old: bytes, new: bytes) -> bytes:
+    raw = encoded(small_dataset())
+    assert raw.count(old) == 1
+    return raw.replace(old, new)
+
+
+def with_provenance(place: object) -> bytes:
+    data = small_dataset()
+    data["source"]["provenance"]["members"] = place
+    return encoded(data)
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (
+            encoded({**small_dataset(), "extra": 1}),
+            "$: unknown field 'extra' (the fields are: source, members, security, roadmap, "
+            "benefits, context)",
+        ),
+        (
+            with_text(b'"area": "trade routes"', b'"area": "trade routes", "extra": [1, {}]'),
+            "$.roadmap[1]: unknown field 'extra' (the fields are: area, action_items, "
+            "expected_impact)",
+        ),
+        (
+            with_text(b'"membership": []', b'"membership": [], "extra": []'),
+            "$.benefits: unknown field 'extra' (the fields are: membership, economic)",
+        ),
+        (
+            with_provenance({"heading": None, "colums": {}}),
+            "$.source.provenance.members: unknown field 'colums' (the fields are: heading, "
+            "lead_in, lead_out, columns, bullets_after, subjects, named_in, newest)",
+        ),
+        (
+            with_provenance({"heading": None, "named_in": {"heading": None, "lead": "x"}}),
+            "$.source.provenance.members.named_in: unknown field 'lead' (the fields are: "
+            "heading, lead_in, lead_out)",
+        ),
+        (
+            with_text(b'"title": "t"', b'"title": "t", "title": "t"'),
+            "$.source: the key 'title' is written twice",
+        ),
+        (
+            with_text(b'"name": "chad"', b'"name": "chad", "name": "chad"'),
+            "$.members[2]: the key 'name' is written twice",
+        ),
+        (
+            with_provenance({"heading": None, "columns": {"name": "A"}}).replace(
+                b'"name": "A"', b'"name": "A", "name": "B"'
+            ),
+            "$.source.provenance.members.columns: the key 'name' is written twice",
+        ),
+    ],
+)
+def test_unknown_or_repeated_key_is_refused_with_its_json_path(raw: bytes, message: str) -> None:
+    assert refusal(raw) == f"mine.json: {message}"
+
+
+def test_colon_escaped_in_a_string_is_a_colon_and_no_unknown_key() -> None:
+    # "\u003a" is a colon the file does not count as one: the keys are read again, and hold.
+    raw = with_text(b'"title": "t"', b'"title": "a\\u003ab"')
+    assert decode_dataset(raw, "mine.json")["source"]["title"] == "a:b"
+
+
+# --- standard input (--data -) ----------------------------------------------------------
+
+
+class _Terminal(io.BytesIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class _Failing(io.BytesIO):
+    def read(self, size: int | None = -1) -> bytes:
+        raise OSError(5, "Input/output error")
+
+
+def stdin_refusal(stdin: object, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(sys, "stdin", stdin)
+    return load_refusal("-")
+
+
+def test_dataset_piped_in_is_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(encoded(small_dataset()))))
+    assert load_dataset("-") == small_dataset()
+
+
+def test_stdin_that_is_not_a_dataset_is_refused_by_its_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(b"{"))
+    assert stdin_refusal(stdin, monkeypatch) == (
+        "<stdin>: line 1:2: JSON ends too early (empty or truncated file)"
+    )
+
+
+def test_stdin_closed_a_terminal_or_failing_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert stdin_refusal(None, monkeypatch) == "<stdin>: cannot read: standard input is closed"
+    assert stdin_refusal(io.TextIOWrapper(_Terminal()), monkeypatch) == (
+        "<stdin>: is a terminal; pipe a dataset in (bloc --data - ... < FILE)"
+    )
+    assert stdin_refusal(io.TextIOWrapper(_Failing()), monkeypatch) == (
+        "<stdin>: cannot read: Input/output error"
+    )
+
+
+def test_stdin_larger_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 3 << 20)
+    stdin = io.TextIOWrapper(io.BytesIO(b" " * ((3 << 20) + 1)))
+    assert stdin_refusal(stdin, monkeypatch) == "<stdin>: larger than the 3 MiB a dataset may be"
