@@ -204,3 +204,13 @@ def test_article_of_a_dataset_is_its_text_line_by_line() -> None:
     for text in (None, ""):
         data["source"]["text"] = text
         assert article_of(data) is None  # nothing to cite
+
+
+def test_a_member_is_mentioned_only_where_the_words_name_it_whole(write_data: Writer) -> None:
+    data = made(
+        members=[{"name": "Niger", "year_joined": None, "contributions": None, "newest": False}]
+    )
+    # Line 1 names Nigeria, and line 3 an image whose caption and file hold the name.
+    data["source"]["text"] = "Nigeria joined.\nNiger joined.\n![Niger](https://x.y/Niger.jpg)\n"
+    row = json.loads(bloc("--data", write_data(data), "member", "niger", "-f", "json").out)
+    assert row["mentions"] == [2]
