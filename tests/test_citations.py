@@ -214,3 +214,75 @@ def test_a_member_is_mentioned_only_where_the_words_name_it_whole(write_data: Wr
     data["source"]["text"] = "Nigeria joined.\nNiger joined.\n![Niger](https://x.y/Niger.jpg)\n"
     row = json.loads(bloc("--data", write_data(data), "member", "niger", "-f", "json").out)
     assert row["mentions"] == [2]
+
+
+def test_cite_warns_of_each_value_its_place_does_not_say(write_data: Writer) -> None:
+    data = bundled()
+    members = {member["name"]: member for member in data["members"]}
+    members["Kazakhstan"]["contributions"] = ["Energy", "Mining"]  # row 10: Energy, Manufacturing
+    # Line 1 only names Kyrgyzstan and Tajikistan: it says no year and no contribution.
+    members["Kyrgyzstan"].update(year_joined=1991, contributions=["Gas", "Gold"])
+    members["Tajikistan"]["contributions"] = ["Oil"]
+    path = write_data(data)
+    done = bloc("--data", path, "members", "--cite", "-f", "csv", "--fields", "name,line")
+    assert done.out.splitlines()[1:] == [
+        "Kazakhstan,10",
+        "Uzbekistan,11",
+        "Turkmenistan,1",
+        "Kyrgyzstan,1",
+        "Tajikistan,1",
+        "Azerbaijan,12",
+    ]
+    assert done.err == (
+        "bloc: warning: members Kazakhstan: line 10 does not say 'Mining'\n"
+        "bloc: warning: members Kyrgyzstan: line 1 does not say '1991', 'Gas', 'Gold'\n"
+        "bloc: warning: members Tajikistan: line 1 does not say 'Oil'\n"
+    )
+    # A search match is one value: its record's place must say that value, as a whole cell
+    # or one item of it ("Energy" is an item of row 10's cell, "Mining" none).
+    fields = ("--cite", "-f", "csv", "--fields", "record,field,value,line", "--no-header")
+    done = bloc("--data", path, "search", "mining", *fields)
+    assert done.out.splitlines()[:2] == [
+        "Kazakhstan,contributions,Mining,10",
+        "joint_venture_sectors,item,mining,14",
+    ]
+    assert done.err == "bloc: warning: members Kazakhstan: line 10 does not say 'Mining'\n"
+    done = bloc("--data", path, "search", "energy", *fields)
+    assert done.out.splitlines()[:2] == [
+        "Kazakhstan,contributions,Energy,10",
+        "Azerbaijan,contributions,Energy,12",
+    ]
+    assert done.err == ""
+    done = bloc("--data", path, "search", "1991", *fields)
+    assert (done.out, done.err) == (
+        "Kyrgyzstan,year_joined,1991,1\n",
+        "bloc: warning: members Kyrgyzstan: line 1 does not say '1991'\n",
+    )
+
+
+def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_data: Writer) -> None:
+    # The table is the whole text, its last row a cell short: each row is still labelled.
+    data = made(
+        members=[
+            {"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False},
+            {"name": "Chad", "year_joined": 1960, "contributions": None, "newest": False},
+        ]
+    )
+    columns = {
+        "name": "Country",
+        "year_joined": "Year Joined",
+        "contributions": "Main Contributions",
+    }
+    data["source"]["provenance"]["members"] = {"heading": None, "columns": columns}
+    data["source"]["text"] = (
+        "| Country | Year Joined | Main Contributions |\n"
+        "|---|---|---|\n"
+        "| Niger | 1992 | Oil |\n"
+        "| Chad | 1960 |\n"
+    )
+    path = write_data(data)
+    done = bloc("--data", path, "members", "--cite", "--fields", "name,quote", "-f", "table")
+    assert done.out.splitlines()[3:5] == [
+        "│ Niger │ Country: Niger · Year Joined: 1992 · Main Contributions: Oil │",
+        "│ Chad  │ Country: Chad · Year Joined: 1960                            │",
+    ]
