@@ -282,7 +282,7 @@ def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_dat
     )
     path = write_data(data)
     done = bloc("--data", path, "members", "--cite", "--fields", "name,quote", "-f", "table")
-    assert done.out.splitlines()[3:5] == [
+    assert done.out.splitlines()[4:6] == [
         "│ Niger │ Country: Niger · Year Joined: 1992 · Main Contributions: Oil │",
         "│ Chad  │ Country: Chad · Year Joined: 1960                            │",
     ]
