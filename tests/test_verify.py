@@ -1362,3 +1362,65 @@ def test_a_list_of_more_than_500_bullets_is_given_no_closest(bullets: int, hinte
             f"the article's '{more[-1]}' (line {14 + bullets}) is not in the dataset",
         ),
     ]
+
+
+# Where the table a provenance misplaces stands: at the first line, or at the last. --------
+
+COLUMNS = {"name": "Country", "year_joined": "Year Joined", "contributions": "Main Contributions"}
+MEMBERS_TABLE = (
+    "| Country | Year Joined | Main Contributions |\n|---|---|---|\n| Niger | 1992 | Oil |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "under"),
+    [
+        # The text opens with the members' table and ends with another one.
+        (
+            MEMBERS_TABLE + "Members Of The Bloc\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            "the opening paragraph (line 1)",
+        ),
+        # The text ends with the members' table, under another heading.
+        (
+            "Opening words.\nMembers Of The Bloc\nNone here.\nThe Founders\n" + MEMBERS_TABLE,
+            "the heading 'The Founders' (line 5)",
+        ),
+    ],
+    ids=["at the first line", "at the last line"],
+)
+def test_a_table_under_another_heading_is_named_where_it_is(text: str, under: str) -> None:
+    data: Any = made(
+        members=[{"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False}]
+    )
+    data["source"]["provenance"]["members"] = {"heading": "Members Of The Bloc", "columns": COLUMNS}
+    data["source"]["text"] = text
+    faults = [row for row in verify(data).rows if row["record"] == "provenance"]
+    assert faults[0] == {
+        "section": "members",
+        "record": "provenance",
+        "field": "heading",
+        "value": "Members Of The Bloc",
+        "line": None,
+        "result": "fails",
+        "detail": "no table with the columns Country, Year Joined, Main Contributions under "
+        f"the heading 'Members Of The Bloc'; that table is under {under}",
+    }
+
+
+def test_against_a_file_at_the_size_limit_is_read_and_one_byte_more_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bloc_cli import verify as module
+
+    monkeypatch.setattr(module, "MAX_DATA_BYTES", 3 << 20)
+    article = tmp_path / "article.txt"
+    article.write_bytes(b"x" * (3 << 20))
+    done = bloc("verify", "--against", str(article), "--fields", "record,line", "-f", "json")
+    assert (done.code, json.loads(done.out)[0]) == (1, {"record": "text", "line": 1})
+    article.write_bytes(b"x" * ((3 << 20) + 1))
+    done = bloc("verify", "--against", "article.txt", cwd=tmp_path)
+    assert (done.code, done.out) == (2, "")
+    assert done.err == (
+        "bloc: error: --against: 'article.txt': larger than the 3 MiB an article may be "
+        "(see 'bloc verify -h')\n"
+    )
