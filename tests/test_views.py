@@ -831,3 +831,13 @@ def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
     assert views.search(dataset, "needle").source_line == (
         '"T", section "Membership heading"; section "Economic heading"'
     )
+
+
+def test_without_the_article_text_a_member_has_no_mentions_and_search_no_lines() -> None:
+    dataset = made(
+        members=[{"name": "Xx", "year_joined": None, "contributions": None, "newest": False}]
+    )
+    assert "text" not in dataset["source"]
+    assert rows(views.member(dataset, "xx"))[0]["mentions"] is None  # not [] nor ""
+    # Only the member's name matches "x": no line of an article there is not.
+    assert [row["record"] for row in rows(views.search(dataset, "x"))] == ["Xx"]
