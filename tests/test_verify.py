@@ -853,6 +853,27 @@ def member_named_by_the_end_of_the_newest_s_name(data: Dataset) -> Named:
     return "members", "baijan", "newest"
 
 
+def column_for_a_field_the_table_does_not_state(data: Dataset) -> Named:
+    _provenance(data)["members"]["columns"]["newest"] = "Newest Member"
+    return "members", "provenance", "columns"
+
+
+def column_heading_written_as_a_field_name(data: Dataset) -> Named:
+    # "year_joined" names the field (its words are year and joined), but no column of the
+    # article is headed so.
+    _provenance(data)["members"]["columns"]["year_joined"] = "year_joined"
+    return "members", "provenance", "heading"
+
+
+def row_cut_short_in_the_text(data: Dataset) -> Named:
+    # Uzbekistan's row loses its year and its contributions; the dataset's year goes too.
+    data["source"]["text"] = data["source"]["text"].replace(
+        "| Uzbekistan | 1993 | Textiles, Agriculture |", "| Uzbekistan |  |"
+    )
+    _members(data)["Uzbekistan"]["year_joined"] = None
+    return "members", "Uzbekistan", "contributions"
+
+
 UNREACHED = [
     table_under_a_heading_the_article_lacks,
     list_under_a_heading_the_article_lacks,
@@ -873,6 +894,9 @@ UNREACHED = [
     outlet_named_only_inside_a_word,
     long_benefit_reworded,
     member_named_by_the_end_of_the_newest_s_name,
+    column_for_a_field_the_table_does_not_state,
+    column_heading_written_as_a_field_name,
+    row_cut_short_in_the_text,
 ]
 
 
@@ -1314,6 +1338,21 @@ SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
             "sentence of line 1"),
         ("members", "baijan", "newest", True, None, "fails",
             "no line says 'baijan as their newest member'"),
+    ]),
+    column_for_a_field_the_table_does_not_state: ("verify: 1 of 55 checks fail", [
+        ("members", "provenance", "columns", "Newest Member", None, "fails",
+            "the column 'Newest Member' does not name the field newest"),
+    ]),
+    column_heading_written_as_a_field_name: ("verify: 1 of 55 checks fail", [
+        ("members", "provenance", "heading",
+            "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics",
+            None, "fails",
+            "no table with the columns Country, year_joined, Main Contributions under the heading"
+            " 'Central Asia Embraces Azerbaijan Membership Signaling New R…'"),
+    ]),
+    row_cut_short_in_the_text: ("verify: 1 of 66 checks fail", [
+        ("members", "Uzbekistan", "contributions", ["Textiles", "Agriculture"], 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) says nothing in 'Main Contributions'"),
     ]),
 }
 # fmt: on
