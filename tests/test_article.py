@@ -124,6 +124,8 @@ def test_article_in_a_pipe_is_the_exact_text() -> None:
         (" 8 ", "Last.\n"),
         ("7-100", "- y\nLast.\n"),
         ("3-3", "| a | b |\n"),
+        ("-2", "# Heading\nOne \x1b[31mred.\n"),  # from the first line
+        ("7-", "- y\nLast.\n"),  # to the last
     ],
 )
 def test_article_lines_are_a_range_from_one(lines: str, shown: str) -> None:
@@ -314,3 +316,8 @@ def test_numbered_article_on_a_terminal_keeps_blank_lines_and_whole_hyphenated_w
         "        far-reaching\n"
         "        far-reaching\n"
     )
+
+
+def test_article_table_of_one_column_is_drawn_one_column_wide() -> None:
+    assert narrow("| a |\n|---|\n| 1 |", width=40) == " a\n ─\n 1\n"
+    assert narrow("| a |\n|---|\n|\n| 1 |", width=40) == " a\n ─\n\n 1\n"  # a row of nothing
