@@ -417,3 +417,56 @@ def test_stdin_larger_than_the_limit_is_refused(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(loading, "MAX_DATA_BYTES", 3 << 20)
     stdin = io.TextIOWrapper(io.BytesIO(b" " * ((3 << 20) + 1)))
     assert stdin_refusal(stdin, monkeypatch) == "<stdin>: larger than the 3 MiB a dataset may be"
+
+
+def test_unknown_key_is_found_whatever_numbers_it_holds() -> None:
+    # Numbers are read as text when the keys are read again: 5,000 digits are no fault
+    # (Python's int() refuses more than 4,300), a number past a float's range neither.
+    raw = encoded(small_dataset())[:-1] + b', "extra": [' + b"9" * 5000 + b", 1e400]}"
+    assert refusal(raw) == (
+        "mine.json: $: unknown field 'extra' (the fields are: source, members, security, "
+        "roadmap, benefits, context)"
+    )
+
+
+def test_keys_read_again_report_nesting_and_malformed_json_as_data_errors() -> None:
+    # Only reached where msgspec decoded the file and json cannot: a few levels of nesting
+    # at the edge of Python's recursion limit, or (not known to happen) JSON only msgspec
+    # reads. Asked directly, here.
+    with pytest.raises(DataError) as raised:
+        loading._check_keys(b"[" * 5000 + b"]" * 5000, "mine.json")
+    assert str(raised.value) == "mine.json: JSON is nested too deeply"
+    with pytest.raises(DataError) as raised:
+        loading._check_keys(b"{", "mine.json")
+    assert str(raised.value) == (
+        "mine.json: JSON is malformed: Expecting property name enclosed in double quotes: "
+        "line 1 column 2 (char 1)"
+    )
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends (/dev/zero): any bounded read is answered in full."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b" " * len(buffer)
+        return len(buffer)
+
+    def readall(self) -> bytes:
+        raise MemoryError("read to the end of an endless stream")
+
+
+class _Closed(io.BytesIO):
+    def read(self, size: int | None = -1) -> bytes:
+        raise ValueError("I/O operation on closed file.")
+
+
+def test_endless_or_closed_stdin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loading, "MAX_DATA_BYTES", 3 << 20)
+    endless = io.TextIOWrapper(io.BufferedReader(_Endless()))
+    assert stdin_refusal(endless, monkeypatch) == "<stdin>: larger than the 3 MiB a dataset may be"
+    assert stdin_refusal(io.TextIOWrapper(_Closed()), monkeypatch) == (
+        "<stdin>: cannot read: I/O operation on closed file."
+    )
