@@ -428,17 +428,45 @@ def test_a_copy_edited_with_its_text_holds_alone_but_fails_against_the_article(
             "article.txt line 1 says 'At a landmark gathering that underscores shifting "
             "geopolitical dynamics, Central Asian nations have officially welcomed…'",
         ),
+        (
+            lambda text: text.rstrip("\n") + "  \n",
+            37,
+            "article.txt line 37 says '![[Contribution] Central Asia, on threshold of a new era – "
+            "The Korea Herald](https://asia-news.biz/wp-content/uploads/2…'",
+        ),
+        (
+            lambda text: text.rstrip("\n") + "X",
+            37,
+            "article.txt line 37 says '![[Contribution] Central Asia, on threshold of a new era – "
+            "The Korea Herald](https://asia-news.biz/wp-content/uploads/2…'",
+        ),
     ],
-    ids=["the file goes on", "the dataset goes on", "line 1 differs"],
+    ids=[
+        "the file goes on",
+        "the dataset goes on",
+        "line 1 differs",
+        "spaces end the file",
+        "a letter ends the file",
+    ],
 )
 def test_against_a_file_that_is_not_the_text_names_the_first_line_that_differs(
     tmp_path: Path, edit: Callable[[str], str], line: int, detail: str
 ) -> None:
     article = tmp_path / "article.txt"
     article.write_text(edit(bundled()["source"]["text"]), encoding="utf-8")
-    done = bloc("verify", "--against", str(article), "--fields", "record,line,detail", "-f", "json")
+    fields = "section,record,field,line,result,detail"
+    done = bloc("verify", "--against", str(article), "--fields", fields, "-f", "json")
     assert (done.code, done.err) == (1, "verify: 1 of 67 checks fail\n")
-    assert json.loads(done.out) == [{"record": "text", "line": line, "detail": detail}]
+    assert json.loads(done.out) == [
+        {
+            "section": "source",
+            "record": "text",
+            "field": "text",
+            "line": line,
+            "result": "fails",
+            "detail": detail,
+        }
+    ]
 
 
 def test_against_a_file_with_a_byte_order_mark_is_the_same_text(tmp_path: Path) -> None:
@@ -538,6 +566,17 @@ def test_verify_all_on_a_terminal_titles_every_check_and_counts_them() -> None:
     # Kazakhstan's name holds in line 10: the line and result are shown, the detail "–".
     assert cells[2] == ["Members", "Kazakhstan", "Name", "Kazakhstan", "10", "holds", "–"]
     assert lines[-1] == "66 checks"
+    # A member only named in line 1 holds there: the table shows its line, not its row's.
+    rows = json.loads(bloc("verify", "--all", "-f", "json").out)
+    assert {
+        "section": "members",
+        "record": "Turkmenistan",
+        "field": "name",
+        "value": "Turkmenistan",
+        "line": 1,
+        "result": "holds",
+        "detail": None,
+    } in rows
     # Nothing fails: a terminal shows no table of what fails, only the summary.
     done = bloc("verify", streams=fake_streams(is_tty=True, width=200))
     assert (done.code, done.out) == (0, "")
@@ -1414,14 +1453,16 @@ MEMBERS_TABLE = (
 @pytest.mark.parametrize(
     ("text", "under"),
     [
-        # The text opens with the members' table and ends with another one.
+        # The text opens with the members' table and ends with another one (no line end
+        # after either: the last line is a row).
         (
-            MEMBERS_TABLE + "Members Of The Bloc\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            MEMBERS_TABLE + "Members Of The Bloc\n| a | b |\n|---|---|\n| 1 | 2 |",
             "the opening paragraph (line 1)",
         ),
         # The text ends with the members' table, under another heading.
         (
-            "Opening words.\nMembers Of The Bloc\nNone here.\nThe Founders\n" + MEMBERS_TABLE,
+            "Opening words.\nMembers Of The Bloc\nNone here.\nThe Founders\n"
+            + MEMBERS_TABLE.removesuffix("\n"),
             "the heading 'The Founders' (line 5)",
         ),
     ],
