@@ -11,6 +11,7 @@ import copy
 import io
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,16 @@ from bloc_cli.errors import DataError
 from bloc_cli.loading import decode_dataset, load_dataset
 
 from conftest import made
+
+
+@pytest.fixture(autouse=True)
+def _model_read_afresh() -> Iterator[None]:
+    """Each test reads the model's types afresh, as a new bloc process does: the caches
+    would otherwise hold what an earlier test (or the process this one was forked from)
+    found."""
+    for cached in (loading._fields, loading._field_type, loading._item_type):
+        cached.cache_clear()
+    yield
 
 
 def small_dataset() -> dict[str, Any]:
