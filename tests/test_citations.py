@@ -261,7 +261,8 @@ def test_cite_warns_of_each_value_its_place_does_not_say(write_data: Writer) -> 
 
 
 def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_data: Writer) -> None:
-    # The table is the whole text, its last row a cell short: each row is still labelled.
+    # The table is the whole text (no line end after its last row, a cell short): each
+    # row is still labelled.
     data = made(
         members=[
             {"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False},
@@ -278,7 +279,7 @@ def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_dat
         "| Country | Year Joined | Main Contributions |\n"
         "|---|---|---|\n"
         "| Niger | 1992 | Oil |\n"
-        "| Chad | 1960 |\n"
+        "| Chad | 1960 |"
     )
     path = write_data(data)
     done = bloc("--data", path, "members", "--cite", "--fields", "name,quote", "-f", "table")
