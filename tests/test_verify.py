@@ -566,7 +566,17 @@ def test_verify_all_on_a_terminal_titles_every_check_and_counts_them() -> None:
     # Kazakhstan's name holds in line 10: the line and result are shown, the detail "–".
     assert cells[2] == ["Members", "Kazakhstan", "Name", "Kazakhstan", "10", "holds", "–"]
     assert lines[-1] == "66 checks"
-    # A member only named in line 1 holds there: the table shows its line, not its row's.
+    # A benefit holds as its bullet; a member only named in line 1 holds there.
+    benefit = "Enhanced energy partnerships leveraging Azerbaijan’s rich oil and gas reserves."
+    assert {
+        "section": "benefits",
+        "record": "membership",
+        "field": "benefit",
+        "value": benefit,
+        "line": 5,
+        "result": "holds",
+        "detail": None,
+    } in json.loads(bloc("verify", "--all", "-f", "json").out)
     rows = json.loads(bloc("verify", "--all", "-f", "json").out)
     assert {
         "section": "members",
@@ -913,6 +923,11 @@ def row_cut_short_in_the_text(data: Dataset) -> Named:
     return "members", "Uzbekistan", "contributions"
 
 
+def prose_members_with_no_lead_in(data: Dataset) -> Named:
+    del _provenance(data)["members"]["named_in"]["lead_in"]
+    return "members", "provenance", "named_in"
+
+
 UNREACHED = [
     table_under_a_heading_the_article_lacks,
     list_under_a_heading_the_article_lacks,
@@ -936,6 +951,7 @@ UNREACHED = [
     column_for_a_field_the_table_does_not_state,
     column_heading_written_as_a_field_name,
     row_cut_short_in_the_text,
+    prose_members_with_no_lead_in,
 ]
 
 
@@ -1393,6 +1409,17 @@ SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
         ("members", "Uzbekistan", "contributions", ["Textiles", "Agriculture"], 11, "fails",
             "the article's row for 'Uzbekistan' (line 11) says nothing in 'Main Contributions'"),
     ]),
+    prose_members_with_no_lead_in: ("verify: 3 of 67 checks fail, 1 of 67 could not run", [
+        ("members", "provenance", "named_in", None, None, "not checked",
+            "the provenance names no enumeration of the members (named_in): the members the table"
+            " does not list, and whether any is missing, are not checked"),
+        ("members", "Turkmenistan", "name", "Turkmenistan", None, "fails",
+            "the article has no row for 'Turkmenistan' in its table (lines 10–12)"),
+        ("members", "Kyrgyzstan", "name", "Kyrgyzstan", None, "fails",
+            "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)"),
+        ("members", "Tajikistan", "name", "Tajikistan", None, "fails",
+            "the article has no row for 'Tajikistan' in its table (lines 10–12)"),
+    ]),
 }
 # fmt: on
 
@@ -1504,3 +1531,43 @@ def test_against_a_file_at_the_size_limit_is_read_and_one_byte_more_refused(
         "bloc: error: --against: 'article.txt': larger than the 3 MiB an article may be "
         "(see 'bloc verify -h')\n"
     )
+
+
+def test_verify_reads_cells_and_bullets_as_a_reader_does() -> None:
+    # A cell's escaped pipe is a pipe and a link its words; a bullet before the lead-in is
+    # no part of its list, which runs to the last line (no line end after it).
+    data: Any = made(
+        members=[
+            {
+                "name": "Niger",
+                "year_joined": 1992,
+                "contributions": ["Oil | Gas", "Uranium"],
+                "newest": False,
+            }
+        ],
+        benefits={"membership": ["b", "c"], "economic": []},
+    )
+    provenance = data["source"]["provenance"]
+    provenance["members"] = {"heading": None, "columns": COLUMNS}
+    provenance["membership_benefits"] = {"heading": None, "bullets_after": "Key benefits include:"}
+    data["source"]["text"] = (
+        "| Country | Year Joined | Main Contributions |\n"
+        "|---|---|---|\n"
+        "| Niger | 1992 | Oil \\| Gas, [Uranium](https://u.example) |\n"
+        "- a\n"
+        "Key benefits include:\n"
+        "- b\n"
+        "- c"
+    )
+    held = [
+        (row["field"], row["value"], row["line"])
+        for row in verify(data, all_checks=True).rows
+        if row["result"] == "holds"
+    ]
+    assert held == [
+        ("name", "Niger", 3),
+        ("year_joined", 1992, 3),
+        ("contributions", ["Oil | Gas", "Uranium"], 3),
+        ("benefit", "b", 6),
+        ("benefit", "c", 7),
+    ]
