@@ -1571,3 +1571,23 @@ def test_verify_reads_cells_and_bullets_as_a_reader_does() -> None:
         ("benefit", "b", 6),
         ("benefit", "c", 7),
     ]
+
+
+def test_an_indented_table_of_no_rows_is_a_table_and_an_exclamation_no_heading() -> None:
+    data: Any = made(
+        members=[{"name": "Niger", "year_joined": None, "contributions": None, "newest": False}]
+    )
+    data["source"]["title"] = "Members Wow!"
+    data["source"]["provenance"]["members"] = {"heading": None, "columns": COLUMNS}
+    data["source"]["text"] = (
+        "Members Wow!\n  | Country | Year Joined | Main Contributions |\n  |---|---|---|\n"
+    )
+    failing = [
+        (row["record"], row["field"], row["detail"])
+        for row in verify(data).rows
+        if row["result"] == "fails"
+    ]
+    assert failing == [
+        ("Niger", "name", "the article has no row for 'Niger' in its table (no rows)"),
+        ("source", "title", "is no heading of the article"),  # a line ending in "!" is none
+    ]
