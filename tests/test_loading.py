@@ -481,3 +481,14 @@ def test_endless_or_closed_stdin_is_refused(monkeypatch: pytest.MonkeyPatch) -> 
     assert stdin_refusal(io.TextIOWrapper(_Closed()), monkeypatch) == (
         "<stdin>: cannot read: I/O operation on closed file."
     )
+
+
+def test_unknown_key_is_found_beside_an_escaped_colon_or_an_empty_member_list() -> None:
+    # The colons counted cannot vouch for the keys then: they are read again.
+    data = small_dataset()
+    data["source"]["title"] = "a:b"
+    raw = encoded({**data, "extra": 1}).replace(b"a:b", b"a\\u003ab")
+    unknown = "mine.json: $: unknown field 'extra' (the fields are: source, members, security, "
+    assert refusal(raw) == unknown + "roadmap, benefits, context)"
+    raw = encoded({**small_dataset(), "members": [], "extra": 1})
+    assert refusal(raw) == unknown + "roadmap, benefits, context)"
