@@ -1543,7 +1543,8 @@ def test_verify_reads_cells_and_bullets_as_a_reader_does() -> None:
                 "year_joined": 1992,
                 "contributions": ["Oil | Gas", "Uranium"],
                 "newest": False,
-            }
+            },
+            {"name": "Chad", "year_joined": 1960, "contributions": ["Cotton"], "newest": False},
         ],
         benefits={"membership": ["b", "c"], "economic": []},
     )
@@ -1554,6 +1555,7 @@ def test_verify_reads_cells_and_bullets_as_a_reader_does() -> None:
         "| Country | Year Joined | Main Contributions |\n"
         "|---|---|---|\n"
         "| Niger | 1992 | Oil \\| Gas, [Uranium](https://u.example) |\n"
+        "| Chad | 1960 | [Cotton](https://c.example) |\n"
         "- a\n"
         "Key benefits include:\n"
         "- b\n"
@@ -1568,8 +1570,11 @@ def test_verify_reads_cells_and_bullets_as_a_reader_does() -> None:
         ("name", "Niger", 3),
         ("year_joined", 1992, 3),
         ("contributions", ["Oil | Gas", "Uranium"], 3),
-        ("benefit", "b", 6),
-        ("benefit", "c", 7),
+        ("name", "Chad", 4),
+        ("year_joined", 1960, 4),
+        ("contributions", ["Cotton"], 4),
+        ("benefit", "b", 7),
+        ("benefit", "c", 8),
     ]
 
 
