@@ -1596,3 +1596,37 @@ def test_an_indented_table_of_no_rows_is_a_table_and_an_exclamation_no_heading()
         ("Niger", "name", "the article has no row for 'Niger' in its table (no rows)"),
         ("source", "title", "is no heading of the article"),  # a line ending in "!" is none
     ]
+
+
+def test_verify_on_a_terminal_shows_what_does_not_apply_as_a_dash(write_data: Writer) -> None:
+    data = bundled()
+    data["source"]["title"] = "Azerbaijan Quits"
+    del data["benefits"]["economic"][3]  # line 18's bullet: a row of no value
+    path = write_data(data)
+    on = fake_streams(is_tty=True, width=100)
+    done = bloc("--data", path, "verify", "--fields", "record,value,line", streams=on)
+    assert (done.code, done.err) == (1, "verify: 2 of 66 checks fail\n")
+    assert done.out.splitlines()[4:] == [
+        "│ economic │ –                │   18 │",
+        "│ source   │ Azerbaijan Quits │ –    │",
+        "╰──────────┴──────────────────┴──────╯",
+        "2 failing checks",
+    ]
+    # Nothing fails: the summary alone, no "No failing checks." besides.
+    done = bloc("verify", streams=fake_streams(is_tty=True, width=100))
+    assert (done.out, done.err) == (
+        "",
+        "verify: all 66 checks hold: 36 records in their places, nothing missing, "
+        "every heading right\n",
+    )
+
+
+def test_the_source_s_fields_hold_at_their_lines() -> None:
+    rows = json.loads(bloc("verify", "--all", "-f", "json").out)
+    # The title is line 2's heading, line 1 names Euronews.com, line 37 is the image.
+    assert [(row["field"], row["line"]) for row in rows if row["section"] == "source"] == [
+        ("title", 2),
+        ("reported_by", 1),
+        ("image_caption", 37),
+        ("image_url", 37),
+    ]
