@@ -287,3 +287,11 @@ def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_dat
         "│ Niger │ Country: Niger · Year Joined: 1992 · Main Contributions: Oil │",
         "│ Chad  │ Country: Chad · Year Joined: 1960                            │",
     ]
+
+
+def test_line_asked_for_a_table_without_the_text_is_null(write_data: Writer) -> None:
+    data = bundled()
+    del data["source"]["text"]
+    done = bloc("--data", write_data(data), "members", "--fields", "name,line", "-f", "table")
+    assert done.code == 0, done.err
+    assert "│ Kazakhstan   │ not stated │" in done.out.splitlines()

@@ -928,6 +928,18 @@ def prose_members_with_no_lead_in(data: Dataset) -> Named:
     return "members", "provenance", "named_in"
 
 
+def no_column_for_the_action_items_and_an_impact_changed(data: Dataset) -> Named:
+    del _provenance(data)["roadmap"]["columns"]["action_items"]
+    _roadmap(data)["Energy Cooperation"]["expected_impact"] = "Enhance energy security"
+    return "roadmap", "Energy Cooperation", "expected_impact"
+
+
+def image_url_changed_where_no_caption_is_given(data: Dataset) -> Named:
+    data["source"]["image_caption"] = None
+    data["source"]["image_url"] = data["source"]["image_url"].replace("350x250", "700x500")
+    return "source", "source", "image_url"
+
+
 UNREACHED = [
     table_under_a_heading_the_article_lacks,
     list_under_a_heading_the_article_lacks,
@@ -952,6 +964,8 @@ UNREACHED = [
     column_heading_written_as_a_field_name,
     row_cut_short_in_the_text,
     prose_members_with_no_lead_in,
+    no_column_for_the_action_items_and_an_impact_changed,
+    image_url_changed_where_no_caption_is_given,
 ]
 
 
@@ -1419,6 +1433,31 @@ SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
             "the article has no row for 'Kyrgyzstan' in its table (lines 10–12)"),
         ("members", "Tajikistan", "name", "Tajikistan", None, "fails",
             "the article has no row for 'Tajikistan' in its table (lines 10–12)"),
+    ]),
+    no_column_for_the_action_items_and_an_impact_changed: (
+        "verify: 1 of 66 checks fail, 3 of 66 could not run", [
+        ("roadmap", "Trade & Infrastructure", "action_items",
+            ["Develop transnational transport hubs", "digitize customs"],
+            31, "not checked",
+            "the provenance names no column for action_items"),
+        ("roadmap", "Energy Cooperation", "action_items",
+            ["Joint renewable energy projects", "share resources"],
+            32, "not checked",
+            "the provenance names no column for action_items"),
+        ("roadmap", "Energy Cooperation", "expected_impact", "Enhance energy security", 32, "fails",
+            "the article's row for 'Energy Cooperation' (line 32) says 'Enhance energy security, "
+            "reduce dependency' in 'Expected Impact'"),
+        ("roadmap", "Cultural & Educational Exchange", "action_items",
+            ["Multilingual platforms", "student mobility programs"],
+            33, "not checked",
+            "the provenance names no column for action_items"),
+    ]),
+    image_url_changed_where_no_caption_is_given: ("verify: 1 of 65 checks fail", [
+        ("source", "source", "image_url",
+            "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution-central-asia-on-t"
+            "hreshold-of-a-new-era-the-korea-herald-700x500.jpg",
+            None, "fails",
+            "no image of the article has it"),
     ]),
 }
 # fmt: on
