@@ -127,12 +127,12 @@ class Dataset(TypedDict):
 
 def named_lists(section: "Benefits | Context") -> Mapping[str, list[str]]:
     """A section made of named lists, as a mapping (to mypy a TypedDict's values are `object`)."""
-    return cast("Mapping[str, list[str]]", section)
+    return cast(Mapping[str, list[str]], section)
 
 
 def places(provenance: Provenance) -> Mapping[str, Place | str | None]:
     """Section name -> its provenance, as a mapping."""
-    return cast("Mapping[str, Place | str | None]", provenance)
+    return cast(Mapping[str, Place | str | None], provenance)
 
 
 def heading_of(place: Place | str | None) -> str | None:

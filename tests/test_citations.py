@@ -1,8 +1,8 @@
-"""Every fact cites the article: line and quote on every record, `verify`, and `article`."""
+"""Every fact cites the article: `--cite` adds the line that states a record and its quote,
+in every format; a value is found only where the article says it, as a whole phrase."""
 
 from __future__ import annotations
 
-import copy
 import json
 import time
 from collections.abc import Callable
@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 
-from conftest import BUNDLED, bundled, run, run_in_terminal
+from bloc_cli.citations import article_of
+
+from conftest import BUNDLED, bloc, bundled, made
 
 Writer = Callable[..., str]
 TEXT: str = json.loads(BUNDLED.read_text(encoding="utf-8"))["source"]["text"]
@@ -18,7 +20,7 @@ LINES = TEXT.split("\n")
 
 
 def cited(*args: str) -> list[dict[str, Any]]:
-    result = run(*args, "--cite", "-f", "json")
+    result = bloc(*args, "--cite", "-f", "json")
     assert result.code == 0, result.err
     rows: list[dict[str, Any]] = json.loads(result.out)
     return rows
@@ -48,7 +50,6 @@ EXPECTED_LINES: dict[tuple[str, ...], dict[str, int]] = {
 }
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("command", list(EXPECTED_LINES), ids=" ".join)
 def test_each_record_cites_the_line_of_the_article_that_states_it(command: tuple[str, ...]) -> None:
     rows = cited(*command)
@@ -56,14 +57,12 @@ def test_each_record_cites_the_line_of_the_article_that_states_it(command: tuple
     assert {row[key]: row["line"] for row in rows} == EXPECTED_LINES[command]
 
 
-@pytest.mark.process
 def test_benefits_cite_their_bullets_and_context_items_their_sentences() -> None:
     assert [row["line"] for row in cited("benefits")] == [5, 6, 7, 15, 16, 17, 18]
     threats = cited("context", "--list", "security_threats")
     assert [row["line"] for row in threats] == [19, 19, 19]
 
 
-@pytest.mark.process
 @pytest.mark.parametrize(
     "command",
     [("members",), ("security",), ("roadmap",), ("benefits",), ("context",), ("search", "energy")],
@@ -90,7 +89,6 @@ def test_every_quote_stands_in_its_line_and_holds_every_stated_value(
                     assert str(item) in row["quote"], (field, item, row["quote"])
 
 
-@pytest.mark.process
 def test_a_table_row_is_its_own_quote_and_a_member_only_named_cites_its_sentence() -> None:
     members = {row["name"]: row["quote"] for row in cited("members")}
     assert members["Kazakhstan"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
@@ -102,12 +100,11 @@ def test_a_table_row_is_its_own_quote_and_a_member_only_named_cites_its_sentence
     )
 
 
-@pytest.mark.process
 def test_a_value_is_found_only_as_a_whole_phrase(write_data: Writer) -> None:
     data = bundled()
     data["source"]["text"] = "Work on counterterrorism.\nDrug trafficking.\n"
     rows = json.loads(
-        run(
+        bloc(
             "--data",
             write_data(data),
             "context",
@@ -125,10 +122,9 @@ def test_a_value_is_found_only_as_a_whole_phrase(write_data: Writer) -> None:
     }
 
 
-@pytest.mark.process
 @pytest.mark.parametrize("fmt", ["table", "plain", "markdown", "json", "jsonl", "csv", "tsv"])
 def test_cite_adds_line_and_quote_in_every_format(fmt: str) -> None:
-    result = run("members", "--cite", "-f", fmt, "--since", "2024", env={"COLUMNS": "300"})
+    result = bloc("members", "--cite", "-f", fmt, "--since", "2024", env={"COLUMNS": "300"})
     assert result.code == 0, result.err
     row = "| Azerbaijan | 2024 | Energy, Trade Routes |"
     if fmt == "table":  # a person reads each cell after its column heading
@@ -140,150 +136,31 @@ def test_cite_adds_line_and_quote_in_every_format(fmt: str) -> None:
         assert result.out.splitlines()[0].endswith("\tline\tquote")
 
 
-@pytest.mark.process
 def test_line_and_quote_can_be_named_without_cite() -> None:
-    result = run("member", "uzb", "--fields", "name,line", "-f", "csv", "--no-header")
+    result = bloc("member", "uzb", "--fields", "name,line", "-f", "csv", "--no-header")
     assert result.out == "Uzbekistan,11\n"
 
 
-@pytest.mark.process
 def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
     data = bundled()
     del data["source"]["text"]
-    rows = json.loads(run("--data", write_data(data), "members", "--cite", "-f", "json").out)
+    rows = json.loads(bloc("--data", write_data(data), "members", "--cite", "-f", "json").out)
     assert {(row["line"], row["quote"]) for row in rows} == {(None, None)}
 
 
-# verify ------------------------------------------------------------------------------------
+def test_search_cites_the_row_of_the_record_that_matched() -> None:
+    rows = cited("search", "energy", "--fields", "record,value,line")
+    assert {"record": "Azerbaijan", "value": "Energy", "line": 12} in rows
+    assert {"record": "Kazakhstan", "value": "Energy", "line": 10} in rows
 
 
-@pytest.mark.process
-def test_the_bundled_dataset_passes_verify() -> None:
-    result = run("verify")
-    assert result.code == 0, result.err
-    assert result.out == "section\trecord\tfield\tvalue\tdetail\n"
-    # Checks: 3 fields of each of the 3 members in the table, the 3 members named only in
-    # line 1, 3 fields of 4 aspects and of 3 areas, newest of 6 members, 7 benefits, 16
-    # context items, and 4 of the source's fields (title, outlet, image caption and URL;
-    # page_url is null): 12 + 12 + 9 + 6 + 7 + 16 + 4 = 66. Records: 6+4+3+7+16 = 36.
-    assert result.err == (
-        "verify: all 66 checks hold: 36 records in their places, nothing missing, "
-        "every heading right\n"
-    )
-
-
-@pytest.mark.process
-@pytest.mark.parametrize(
-    ("change", "missing"),
-    [
-        (lambda data: data["members"][0].update(year_joined=1991), "1991"),
-        (
-            lambda data: data["members"].append(
-                {"name": "Atlantis", "year_joined": None, "contributions": None, "newest": False}
-            ),
-            "Atlantis",
-        ),
-        (
-            lambda data: data["benefits"]["economic"].__setitem__(
-                0, "Expansion of the Trans Caspian International Transport Route"
-            ),
-            "Trans Caspian",
-        ),
-        (lambda data: data["context"]["security_threats"].append("piracy"), "piracy"),
-    ],
-    ids=["a changed year", "an invented member", "a reworded benefit", "an invented threat"],
-)
-def test_verify_names_what_the_article_does_not_say(
-    write_data: Writer, change: Callable[[Any], None], missing: str
-) -> None:
-    data = copy.deepcopy(bundled())
-    change(data)
-    result = run("--data", write_data(data), "verify", "-f", "json")
-    assert result.code == 1
-    rows = json.loads(result.out)
-    assert any(missing in str(row["value"]) for row in rows), rows
-    assert result.err.startswith("verify: ") and result.err.endswith(" checks fail\n")
-
-
-@pytest.mark.process
-def test_verify_all_lists_every_check_with_its_line() -> None:
-    rows = json.loads(run("verify", "--all", "-f", "json").out)
-    assert len(rows) == 66
-    assert {
-        "section": "members",
-        "record": "Kazakhstan",
-        "field": "year_joined",
-        "value": 1992,
-        "line": 10,
-        "result": "holds",
-        "detail": None,  # a check that holds needs no words: its line says where
-    } in rows
-
-
-@pytest.mark.process
-def test_verify_without_the_text_is_exit_3(write_data: Writer) -> None:
+def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
     data = bundled()
-    data["source"]["text"] = None
-    result = run("--data", write_data(data), "verify")
-    assert (result.code, result.out) == (3, "")
-    assert "no source.text" in result.err
+    data["source"]["text"] = TEXT.replace("\n", "\r\n")
+    row = json.loads(bloc("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
+    assert row["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
 
 
-# article -----------------------------------------------------------------------------------
-
-
-@pytest.mark.process
-def test_article_in_a_pipe_is_the_text_byte_for_byte() -> None:
-    assert run("article").out == TEXT
-    assert TEXT.startswith("In a landmark gathering") and TEXT.count("\n") == 37
-
-
-@pytest.mark.process
-def test_article_numbers_and_ranges_lines_like_cat_n() -> None:
-    result = run("article", "--numbered", "--lines", "10-11")
-    assert result.out == (
-        "    10\t| Kazakhstan | 1992 | Energy, Manufacturing |\n"
-        "    11\t| Uzbekistan | 1993 | Textiles, Agriculture |\n"
-    )
-    assert run("article", "--lines", "2").out == (
-        "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics\n"
-    )
-
-
-@pytest.mark.process
-@pytest.mark.parametrize("spec", ["x", "5-2", "0", "99"])
-def test_article_lines_out_of_range_are_usage_errors(spec: str) -> None:
-    result = run("article", "--lines", spec)
-    assert (result.code, result.out) == (2, "")
-    assert result.err.endswith("(see 'bloc article -h')\n")
-
-
-@pytest.mark.process
-def test_article_on_a_terminal_draws_its_tables_and_bullets() -> None:
-    result = run_in_terminal("article", "--lines", "4-12", env={"NO_COLOR": "1"}, columns=100)
-    assert result.code == 0, result.err
-    assert "• Enhanced energy partnerships" in result.out
-    assert "| Kazakhstan |" not in result.out  # the pipe table is drawn, not printed
-    assert "Kazakhstan" in result.out and "Energy, Manufacturing" in result.out
-
-
-@pytest.mark.process
-def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: Writer) -> None:
-    data = bundled()
-    hostile = "Title [bold]x[/bold] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 end\n"
-    data["source"]["text"] = hostile
-    path = write_data(data)
-    assert run("--data", path, "article").out == hostile
-    for args in (("article",), ("article", "--numbered")):
-        shown = run_in_terminal("--data", path, *args, env={"NO_COLOR": "1"}).out
-        assert "\x1b" not in shown and "\x07" not in shown
-        assert "[bold]x[/bold]" in shown and "\\x1b[31mred" in shown
-
-
-# hostile texts and values -------------------------------------------------------------------
-
-
-@pytest.mark.process
 def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -> None:
     data = bundled()
     filler = "Filler. " * 30_000
@@ -293,7 +170,7 @@ def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -
         for name in ("Alpha", "Omega")
     ]
     began = time.monotonic()
-    result = run("--data", write_data(data), "members", "--cite", "-f", "json")
+    result = bloc("--data", write_data(data), "members", "--cite", "-f", "json")
     assert time.monotonic() - began < 10  # a quadratic quote took 54 s at 32,000 sentences
     rows = json.loads(result.out)
     assert [(row["line"], row["quote"]) for row in rows] == [
@@ -301,7 +178,6 @@ def test_a_line_of_thousands_of_sentences_is_cited_quickly(write_data: Writer) -
     ] * 2
 
 
-@pytest.mark.process
 def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Writer) -> None:
     data = bundled()
     data["members"] = [
@@ -309,7 +185,7 @@ def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Wr
         for i in range(10_000)
     ]
     began = time.monotonic()
-    result = run("--data", write_data(data), "members", "--cite", "-f", "csv")
+    result = bloc("--data", write_data(data), "members", "--cite", "-f", "csv")
     assert result.code == 0, result.err
     assert time.monotonic() - began < 10
     # None of them is in the article: no line, no quote (not Kazakhstan's row, which holds
@@ -320,51 +196,102 @@ def test_cite_over_ten_thousand_members_takes_seconds_not_minutes(write_data: Wr
     assert warnings[20:] == ["bloc: warning: and 9980 more (bloc verify lists every one)"]
 
 
-@pytest.mark.process
-def test_a_blank_value_is_never_found_in_the_article(write_data: Writer) -> None:
+def test_article_of_a_dataset_is_its_text_line_by_line() -> None:
+    data: Any = made()
+    data["source"]["text"] = "a\nb"
+    article = article_of(data)
+    assert article is not None and article.lines == ["a", "b"]
+    for text in (None, ""):
+        data["source"]["text"] = text
+        assert article_of(data) is None  # nothing to cite
+
+
+def test_a_member_is_mentioned_only_where_the_words_name_it_whole(write_data: Writer) -> None:
+    data = made(
+        members=[{"name": "Niger", "year_joined": None, "contributions": None, "newest": False}]
+    )
+    # Line 1 names Nigeria, and line 3 an image whose caption and file hold the name.
+    data["source"]["text"] = "Nigeria joined.\nNiger joined.\n![Niger](https://x.y/Niger.jpg)\n"
+    row = json.loads(bloc("--data", write_data(data), "member", "niger", "-f", "json").out)
+    assert row["mentions"] == [2]
+
+
+def test_cite_warns_of_each_value_its_place_does_not_say(write_data: Writer) -> None:
     data = bundled()
-    data["benefits"]["economic"].append("")
-    result = run("--data", write_data(data), "verify", "-f", "json")
-    assert result.code == 1
-    assert json.loads(result.out) == [
-        {
-            "section": "benefits",
-            "record": "economic",
-            "field": "benefit",
-            "value": "",
-            "detail": "is not a whole bullet of the list after line 14",
-        }
+    members = {member["name"]: member for member in data["members"]}
+    members["Kazakhstan"]["contributions"] = ["Energy", "Mining"]  # row 10: Energy, Manufacturing
+    # Line 1 only names Kyrgyzstan and Tajikistan: it says no year and no contribution.
+    members["Kyrgyzstan"].update(year_joined=1991, contributions=["Gas", "Gold"])
+    members["Tajikistan"]["contributions"] = ["Oil"]
+    path = write_data(data)
+    done = bloc("--data", path, "members", "--cite", "-f", "csv", "--fields", "name,line")
+    assert done.out.splitlines()[1:] == [
+        "Kazakhstan,10",
+        "Uzbekistan,11",
+        "Turkmenistan,1",
+        "Kyrgyzstan,1",
+        "Tajikistan,1",
+        "Azerbaijan,12",
+    ]
+    assert done.err == (
+        "bloc: warning: members Kazakhstan: line 10 does not say 'Mining'\n"
+        "bloc: warning: members Kyrgyzstan: line 1 does not say '1991', 'Gas', 'Gold'\n"
+        "bloc: warning: members Tajikistan: line 1 does not say 'Oil'\n"
+    )
+    # A search match is one value: its record's place must say that value, as a whole cell
+    # or one item of it ("Energy" is an item of row 10's cell, "Mining" none).
+    fields = ("--cite", "-f", "csv", "--fields", "record,field,value,line", "--no-header")
+    done = bloc("--data", path, "search", "mining", *fields)
+    assert done.out.splitlines()[:2] == [
+        "Kazakhstan,contributions,Mining,10",
+        "joint_venture_sectors,item,mining,14",
+    ]
+    assert done.err == "bloc: warning: members Kazakhstan: line 10 does not say 'Mining'\n"
+    done = bloc("--data", path, "search", "energy", *fields)
+    assert done.out.splitlines()[:2] == [
+        "Kazakhstan,contributions,Energy,10",
+        "Azerbaijan,contributions,Energy,12",
+    ]
+    assert done.err == ""
+    done = bloc("--data", path, "search", "1991", *fields)
+    assert (done.out, done.err) == (
+        "Kyrgyzstan,year_joined,1991,1\n",
+        "bloc: warning: members Kyrgyzstan: line 1 does not say '1991'\n",
+    )
+
+
+def test_a_table_row_quote_is_labelled_from_the_first_line_to_the_last(write_data: Writer) -> None:
+    # The table is the whole text (no line end after its last row, a cell short): each
+    # row is still labelled.
+    data = made(
+        members=[
+            {"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False},
+            {"name": "Chad", "year_joined": 1960, "contributions": None, "newest": False},
+        ]
+    )
+    columns = {
+        "name": "Country",
+        "year_joined": "Year Joined",
+        "contributions": "Main Contributions",
+    }
+    data["source"]["provenance"]["members"] = {"heading": None, "columns": columns}
+    data["source"]["text"] = (
+        "| Country | Year Joined | Main Contributions |\n"
+        "|---|---|---|\n"
+        "| Niger | 1992 | Oil |\n"
+        "| Chad | 1960 |"
+    )
+    path = write_data(data)
+    done = bloc("--data", path, "members", "--cite", "--fields", "name,quote", "-f", "table")
+    assert done.out.splitlines()[4:6] == [
+        "│ Niger │ Country: Niger · Year Joined: 1992 · Main Contributions: Oil │",
+        "│ Chad  │ Country: Chad · Year Joined: 1960                            │",
     ]
 
 
-@pytest.mark.process
-def test_search_cites_the_row_of_the_record_that_matched() -> None:
-    rows = cited("search", "energy", "--fields", "record,value,line")
-    assert {"record": "Azerbaijan", "value": "Energy", "line": 12} in rows
-    assert {"record": "Kazakhstan", "value": "Energy", "line": 10} in rows
-
-
-@pytest.mark.process
-def test_carriage_returns_are_no_part_of_a_quote(write_data: Writer) -> None:
+def test_line_asked_for_a_table_without_the_text_is_null(write_data: Writer) -> None:
     data = bundled()
-    data["source"]["text"] = TEXT.replace("\n", "\r\n")
-    row = json.loads(run("--data", write_data(data), "member", "kaz", "--cite", "-f", "json").out)
-    assert row["quote"] == "| Kazakhstan | 1992 | Energy, Manufacturing |"
-
-
-@pytest.mark.process
-def test_article_line_numbers_past_nine_digits_are_usage_errors() -> None:
-    result = run("article", "--lines", "9" * 5000)
-    assert (result.code, result.out) == (2, "")
-    assert result.err.endswith("(see 'bloc article -h')\n")
-
-
-@pytest.mark.process
-def test_article_on_a_terminal_keeps_the_image_url_and_html_as_text(write_data: Writer) -> None:
-    shown = run_in_terminal("article", "--lines", "37", env={"NO_COLOR": "1"}, columns=80).out
-    url = "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution"
-    assert url in shown.replace("\n", "")  # whole, on one line the terminal may wrap
-    data = bundled()
-    data["source"]["text"] = "<script>alert(1)</script>\n> quoted\n"
-    shown = run_in_terminal("--data", write_data(data), "article", env={"NO_COLOR": "1"}).out
-    assert "<script>alert(1)</script>" in shown and "> quoted" in shown
+    del data["source"]["text"]
+    done = bloc("--data", write_data(data), "members", "--fields", "name,line", "-f", "table")
+    assert done.code == 0, done.err
+    assert "│ Kazakhstan   │ not stated │" in done.out.splitlines()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import jsonschema  # type: ignore[import-untyped]
-import pytest
 
 from bloc_cli.loading import decode_dataset, load_dataset
 from bloc_cli.model import json_schema
 
-from conftest import BUNDLED, MEMBER_NAMES, run
+from conftest import BUNDLED, MEMBER_NAMES, bloc
 
 DATA = json.loads(BUNDLED.read_text(encoding="utf-8"))
 TEXT: str = DATA["source"]["text"]
@@ -174,23 +173,81 @@ def test_source_names_the_outlet_and_the_heading_of_each_section() -> None:
     }
 
 
-@pytest.mark.process
 def test_schema_command_prints_a_valid_json_schema_the_bundled_data_follows() -> None:
-    result = run("schema")
+    result = bloc("schema")
     assert result.code == 0, result.err
     schema = json.loads(result.out)
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(BUNDLED.read_text(encoding="utf-8")), schema)
 
 
-@pytest.mark.process
 def test_schema_command_matches_the_model() -> None:
-    assert json.loads(run("schema").out) == json_schema()
+    assert json.loads(bloc("schema").out) == json_schema()
 
 
-@pytest.mark.process
 def test_schema_rejects_a_member_without_a_name() -> None:
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     del data["members"][0]["name"]
-    validator = jsonschema.Draft202012Validator(json.loads(run("schema").out))
+    validator = jsonschema.Draft202012Validator(json.loads(bloc("schema").out))
     assert not validator.is_valid(data)
+
+
+def test_schema_says_what_loading_checks_beyond_the_types() -> None:
+    schema = json.loads(bloc("schema").out)
+    assert [schema[key] for key in ("$schema", "$id", "title", "$ref")] == [
+        "https://json-schema.org/draft/2020-12/schema",
+        "urn:bloc-cli:schema:dataset",
+        "bloc dataset",
+        "#/$defs/Dataset",
+    ]
+    assert schema["description"].startswith(
+        "A bloc dataset: the facts of one news article. bloc also refuses (exit 3) what this "
+        "schema cannot say: "
+    )
+    assert schema["description"].endswith(
+        "It reads a file of up to 256 MiB, which may start with a UTF-8 byte order mark."
+    )
+    definitions = schema["$defs"]
+    # No object takes a field the model does not name.
+    closed = {
+        name: definition.get("additionalProperties") for name, definition in definitions.items()
+    }
+    objects = ("Dataset", "Benefits", "Context", "Member", "RoadmapArea", "SecurityAspect")
+    assert closed == dict.fromkeys(
+        (*objects, "Source", "Provenance", "Place", "Enumeration"), False
+    )
+    assert definitions["Member"] == {
+        "title": "Member",
+        "type": "object",
+        "properties": {
+            "contributions": {
+                "anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]
+            },
+            "name": {"type": "string", "pattern": "\\S"},
+            "newest": {"type": "boolean"},
+            "year_joined": {
+                "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 2999}, {"type": "null"}]
+            },
+        },
+        "required": ["contributions", "name", "newest", "year_joined"],
+        "additionalProperties": False,
+    }
+    assert definitions["SecurityAspect"]["properties"]["aspect"] == {
+        "type": "string",
+        "pattern": "\\S",
+    }
+    assert definitions["RoadmapArea"]["properties"]["area"] == {"type": "string", "pattern": "\\S"}
+    # And a validator applies it: a year out of range, a blank name, an unknown field.
+    validator = jsonschema.Draft202012Validator(schema)
+    for change in (
+        {"year_joined": 999},
+        {"year_joined": 3000},
+        {"name": " "},
+        {"capital": "Astana"},
+    ):
+        data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+        data["members"][0].update(change)
+        assert not validator.is_valid(data), change
+    data["members"][0].update(name="Kazakhstan", year_joined=2999)
+    del data["members"][0]["capital"]
+    assert validator.is_valid(data)

@@ -20,7 +20,7 @@ from bloc_cli.output import Format
 from bloc_cli.output.streams import Streams
 from bloc_cli.records import Records
 
-from conftest import PROVENANCE_SECTIONS, run
+from conftest import PROVENANCE_SECTIONS, bloc
 from formats import flat, parse
 
 # Any Unicode text but lone surrogates (which UTF-8, and so a JSON file, cannot carry).
@@ -210,19 +210,18 @@ def test_text_formats_never_raise_and_never_carry_an_escape(dataset: Dataset) ->
                     assert "\x1b" not in output
 
 
-@pytest.mark.process
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(dataset=datasets())
-def test_installed_script_round_trips_any_dataset(dataset: Dataset, tmp_path: Path) -> None:
+def test_the_command_line_round_trips_any_dataset_file(dataset: Dataset, tmp_path: Path) -> None:
     path = tmp_path / "generated.json"
     path.write_text(json.dumps(dataset), encoding="utf-8")
     for fmt in DATA_FORMATS:
-        result = run("--data", str(path), "members", "-f", fmt.value)
+        result = bloc("--data", str(path), "members", "-f", fmt.value)
         assert result.code == 0, result.err
         assert parse(fmt.value, result.out) == expected_rows(views.members(dataset), fmt)
-    assert run("--data", str(path), "members", "-f", "table").code == 0
+    assert bloc("--data", str(path), "members", "-f", "table").code == 0
 
 
 @settings(max_examples=60, deadline=None)

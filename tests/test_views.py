@@ -19,7 +19,7 @@ from bloc_cli.model import Dataset
 from bloc_cli.records import Records, Row
 from bloc_cli.views import BenefitKind, ContextList, MemberSort
 
-from conftest import ARTICLE_SOURCE
+from conftest import ARTICLE_SOURCE, bloc, fake_streams
 from conftest import made as conftest_made
 
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "bloc.json"
@@ -831,3 +831,26 @@ def test_search_names_the_heading_of_each_benefit_list_it_matched() -> None:
     assert views.search(dataset, "needle").source_line == (
         '"T", section "Membership heading"; section "Economic heading"'
     )
+
+
+def test_without_the_article_text_a_member_has_no_mentions_and_search_no_lines() -> None:
+    dataset = made(
+        members=[{"name": "Xx", "year_joined": None, "contributions": None, "newest": False}]
+    )
+    assert "text" not in dataset["source"]
+    assert rows(views.member(dataset, "xx"))[0]["mentions"] is None  # not [] nor ""
+    # Only the member's name matches "x": no line of an article there is not.
+    assert [row["record"] for row in rows(views.search(dataset, "x"))] == ["Xx"]
+
+
+def test_search_on_a_narrow_terminal_keeps_each_record_name_whole_as_cards() -> None:
+    # "Joint Counterterrorism Operations" is typed to look a record up: never wrapped, so
+    # at 60 columns the matches are cards, each field on a line of its own.
+    shown = bloc("search", "scope", streams=fake_streams(is_tty=True, width=60)).out
+    assert shown.splitlines()[:5] == [
+        "Matches for 'scope'",
+        "Section  Security",
+        "Record   Joint Counterterrorism Operations",
+        "Field    Before",
+        "Value    Limited Scope",
+    ]

@@ -1,51 +1,90 @@
-"""In-process tests of `bloc article`, and of verify without a text.
+"""`bloc article`: the article's text as the dataset holds it, exact in a pipe, its lines
+numbered and ranged like `cat -n`, drawn on a terminal with its tables and bullets.
 
-Fast (no subprocess): these are the tests mutation testing runs (see docs/development.md).
-Every article text here is written here, with the line numbers and quotes read off it by hand.
+The article is the bundled one, or a text written here, with the line numbers read off
+it by hand.
 """
 
 from __future__ import annotations
 
 import io
-from typing import cast
+import json
+from collections.abc import Callable
 
 import pytest
 
-from bloc_cli.citations import article_of
-from bloc_cli.errors import DataError, UsageError
-from bloc_cli.model import Dataset
+from bloc_cli.errors import UsageError
 from bloc_cli.output.article import render_article
 from bloc_cli.output.streams import Streams
-from bloc_cli.verify import verify
 
-from conftest import fake_streams, made
+from conftest import BUNDLED, bloc, bundled, fake_streams
 
-# --- verify -----------------------------------------------------------------------------
+Writer = Callable[..., str]
+ARTICLE: str = json.loads(BUNDLED.read_text(encoding="utf-8"))["source"]["text"]
 
 
-def dataset(text: str | None = "Title T\nNiger joined in 1992.\n") -> Dataset:
-    """One member with three stated values (Oil is not in the text) and a title."""
-    data = made(
-        members=[{"name": "Niger", "year_joined": 1992, "contributions": ["Oil"], "newest": False}]
+# --- the bundled article, as `bloc article` shows it ------------------------------------
+
+
+def test_article_in_a_pipe_is_the_text_byte_for_byte() -> None:
+    assert bloc("article").out == ARTICLE
+    assert ARTICLE.startswith("In a landmark gathering") and ARTICLE.count("\n") == 37
+
+
+def test_article_numbers_and_ranges_lines_like_cat_n() -> None:
+    result = bloc("article", "--numbered", "--lines", "10-11")
+    assert result.out == (
+        "    10\t| Kazakhstan | 1992 | Energy, Manufacturing |\n"
+        "    11\t| Uzbekistan | 1993 | Textiles, Agriculture |\n"
     )
-    if text is not None:
-        data["source"]["text"] = text
-    return cast(Dataset, data)
-
-
-@pytest.mark.parametrize("text", [None, ""])
-def test_verify_needs_the_article_text(text: str | None) -> None:
-    with pytest.raises(DataError) as raised:
-        verify(dataset(text))
-    assert str(raised.value) == (
-        "the dataset has no source.text: there is no article to verify against"
+    assert bloc("article", "--lines", "2").out == (
+        "Central Asia Embraces Azerbaijan Membership Signaling New Regional Dynamics\n"
     )
-    assert article_of(dataset(text)) is None
 
 
-def test_article_of_a_dataset_is_its_text_line_by_line() -> None:
-    article = article_of(dataset("a\nb"))
-    assert article is not None and article.lines == ["a", "b"]
+@pytest.mark.parametrize("spec", ["x", "5-2", "0", "99"])
+def test_article_lines_out_of_range_are_usage_errors(spec: str) -> None:
+    result = bloc("article", "--lines", spec)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith("(see 'bloc article -h')\n")
+
+
+def test_article_on_a_terminal_draws_its_tables_and_bullets() -> None:
+    result = bloc("article", "--lines", "4-12", streams=fake_streams(is_tty=True, width=100))
+    assert result.code == 0, result.err
+    assert "• Enhanced energy partnerships" in result.out
+    assert "| Kazakhstan |" not in result.out  # the pipe table is drawn, not printed
+    assert "Kazakhstan" in result.out and "Energy, Manufacturing" in result.out
+
+
+def test_a_hostile_text_is_inert_on_a_terminal_and_exact_in_a_pipe(write_data: Writer) -> None:
+    data = bundled()
+    hostile = "Title [bold]x[/bold] \x1b[31mred\x1b[0m \x1b]52;c;aGk=\x07 end\n"
+    data["source"]["text"] = hostile
+    path = write_data(data)
+    assert bloc("--data", path, "article").out == hostile
+    for args in (("article",), ("article", "--numbered")):
+        shown = bloc("--data", path, *args, streams=fake_streams(is_tty=True, width=120)).out
+        assert "\x1b" not in shown and "\x07" not in shown
+        assert "[bold]x[/bold]" in shown and "\\x1b[31mred" in shown
+
+
+def test_article_line_numbers_past_nine_digits_are_usage_errors() -> None:
+    result = bloc("article", "--lines", "9" * 5000)
+    assert (result.code, result.out) == (2, "")
+    assert result.err.endswith("(see 'bloc article -h')\n")
+
+
+def test_article_on_a_terminal_keeps_the_image_url_and_html_as_text(write_data: Writer) -> None:
+    shown = bloc("article", "--lines", "37", streams=fake_streams(is_tty=True, width=80)).out
+    url = "https://asia-news.biz/wp-content/uploads/2026/02/220325-contribution"
+    assert url in shown.replace("\n", "")  # whole, on one line the terminal may wrap
+    data = bundled()
+    data["source"]["text"] = "<script>alert(1)</script>\n> quoted\n"
+    shown = bloc(
+        "--data", write_data(data), "article", streams=fake_streams(is_tty=True, width=120)
+    ).out
+    assert "<script>alert(1)</script>" in shown and "> quoted" in shown
 
 
 # --- bloc article -------------------------------------------------------------------------
@@ -58,9 +97,14 @@ def terminal(*, is_tty: bool = False, width: int = 60) -> Streams:
 
 
 def article(
-    text: str = TEXT, *, numbered: bool = False, lines: str | None = None, is_tty: bool = False
+    text: str = TEXT,
+    *,
+    numbered: bool = False,
+    lines: str | None = None,
+    is_tty: bool = False,
+    width: int = 60,
 ) -> str:
-    on = terminal(is_tty=is_tty)
+    on = terminal(is_tty=is_tty, width=width)
     render_article(text, on, numbered, lines)
     out = on.stdout
     assert isinstance(out, io.StringIO)
@@ -80,6 +124,8 @@ def test_article_in_a_pipe_is_the_exact_text() -> None:
         (" 8 ", "Last.\n"),
         ("7-100", "- y\nLast.\n"),
         ("3-3", "| a | b |\n"),
+        ("-2", "# Heading\nOne \x1b[31mred.\n"),  # from the first line
+        ("7-", "- y\nLast.\n"),  # to the last
     ],
 )
 def test_article_lines_are_a_range_from_one(lines: str, shown: str) -> None:
@@ -224,3 +270,54 @@ def test_numbered_article_on_a_terminal_wraps_under_its_text_between_words() -> 
     )
     # In a pipe the lines stay whole, as `cat -n` writes them.
     assert article(line, numbered=True) == f"     1\t{line}\n"
+
+
+def test_article_wraps_before_a_word_that_would_pass_the_edge_spaces_and_all() -> None:
+    assert narrow("aaaa bbbbb", width=10) == "aaaa bbbbb\n"  # ten cells fit ten columns
+    assert narrow("aaaa    bbbbb", width=10) == "aaaa\nbbbbb\n"  # the spaces count too
+
+
+def test_article_table_rows_need_no_closing_pipe_and_may_outgrow_the_header() -> None:
+    assert (
+        narrow("| a | b |\n|---|---|\n| 1 | 2\n| 3 |  |", width=40) == " a  b\n ────\n 1  2\n 3\n"
+    )
+    # Cells past the header's stand under no heading.
+    assert narrow("| a |\n|---|\n| 1 | 2 | 3 |", width=40) == " a\n ───────\n 1  2  3\n"
+
+
+def test_article_table_is_drawn_in_cyan_on_a_colour_terminal() -> None:
+    on = terminal(is_tty=True)._replace(color=True)
+    render_article("| a | b |\n|---|---|\n| 1 | 2 |", on, False, None)
+    out = on.stdout
+    assert isinstance(out, io.StringIO)
+    cyan = "\x1b[36m"
+    lines = out.getvalue().split("\n")
+    assert (
+        lines[1]
+        == f"{cyan} \x1b[0m{cyan}a\x1b[0m{cyan} \x1b[0m{cyan} \x1b[0m{cyan}b\x1b[0m{cyan}\x1b[0m"
+    )
+    assert lines[2] == f"{cyan} ────\x1b[0m"  # the rule under the header
+    assert lines[3] == f"{cyan} \x1b[0m1 {cyan} \x1b[0m2{cyan}\x1b[0m"  # the cells uncoloured
+
+
+def test_numbered_article_on_a_narrow_terminal_keeps_twenty_columns_for_the_text() -> None:
+    # 10 columns less the 8 of the number leave 2: the text still gets 20.
+    shown = article("aaaa bbbb cccc dddddd x", numbered=True, is_tty=True, width=10)
+    assert shown == "     1\taaaa bbbb cccc\n        dddddd x\n"
+
+
+def test_numbered_article_on_a_terminal_keeps_blank_lines_and_whole_hyphenated_words() -> None:
+    text = "a\n\nSee X\nfar-reaching far-reaching far-reaching"
+    assert article(text, numbered=True, is_tty=True, width=30) == (
+        "     1\ta\n"
+        "     2\t\n"  # a blank line is numbered, as `cat -n` numbers it
+        "     3\tSee X\n"
+        "     4\tfar-reaching\n"
+        "        far-reaching\n"
+        "        far-reaching\n"
+    )
+
+
+def test_article_table_of_one_column_is_drawn_one_column_wide() -> None:
+    assert narrow("| a |\n|---|\n| 1 |", width=40) == " a\n ─\n 1\n"
+    assert narrow("| a |\n|---|\n|\n| 1 |", width=40) == " a\n ─\n\n 1\n"  # a row of nothing
