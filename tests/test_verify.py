@@ -940,6 +940,28 @@ def image_url_changed_where_no_caption_is_given(data: Dataset) -> Named:
     return "source", "source", "image_url"
 
 
+def year_cell_emptied_in_the_text(data: Dataset) -> Named:
+    # A year the article's row leaves blank: the row says nothing, not '' (an empty quote).
+    text = data["source"]["text"]
+    data["source"]["text"] = text.replace("| Uzbekistan | 1993 |", "| Uzbekistan |  |")
+    return "members", "Uzbekistan", "year_joined"
+
+
+def member_named_by_all_but_the_first_letter_of_the_newest_s_name(data: Dataset) -> Named:
+    # "… welcomed Azerbaijan as their newest member": the "A" before "zerbaijan" is part of
+    # the word, though a space stands before it.
+    data["members"].append(
+        {"name": "zerbaijan", "year_joined": None, "contributions": None, "newest": True}
+    )
+    return "members", "zerbaijan", "newest"
+
+
+def lead_in_ending_in_a_comma_and_a_space(data: Dataset) -> Named:
+    lead_in = "common challenges such as drug trafficking, "
+    _provenance(data)["security_threats"]["lead_in"] = lead_in
+    return "security_threats", "provenance", "lead_in"
+
+
 UNREACHED = [
     table_under_a_heading_the_article_lacks,
     list_under_a_heading_the_article_lacks,
@@ -966,6 +988,9 @@ UNREACHED = [
     prose_members_with_no_lead_in,
     no_column_for_the_action_items_and_an_impact_changed,
     image_url_changed_where_no_caption_is_given,
+    year_cell_emptied_in_the_text,
+    member_named_by_all_but_the_first_letter_of_the_newest_s_name,
+    lead_in_ending_in_a_comma_and_a_space,
 ]
 
 
@@ -1459,6 +1484,23 @@ SAYS: dict[Callable[[Dataset], Named], tuple[str, list[tuple[Any, ...]]]] = {
             None, "fails",
             "no image of the article has it"),
     ]),
+    year_cell_emptied_in_the_text: ("verify: 1 of 66 checks fail", [
+        ("members", "Uzbekistan", "year_joined", 1993, 11, "fails",
+            "the article's row for 'Uzbekistan' (line 11) says nothing in 'Year Joined'"),
+    ]),
+    member_named_by_all_but_the_first_letter_of_the_newest_s_name: (
+        "verify: 2 of 68 checks fail", [
+        ("members", "zerbaijan", "name", "zerbaijan", None, "fails",
+            "the article has no row for 'zerbaijan' in its table (lines 10–12) nor names it in"
+            " the sentence of line 1"),
+        ("members", "zerbaijan", "newest", True, None, "fails",
+            "no line says 'zerbaijan as their newest member'"),
+    ]),
+    lead_in_ending_in_a_comma_and_a_space: ("verify: 1 of 64 checks fail", [
+        ("security_threats", "provenance", "lead_in",
+            "common challenges such as drug trafficking, ", None, "fails",
+            "must end before the enumeration begins, not inside it"),
+    ]),
 }
 # fmt: on
 
@@ -1668,4 +1710,116 @@ def test_the_source_s_fields_hold_at_their_lines() -> None:
         ("reported_by", 1),
         ("image_caption", 37),
         ("image_url", 37),
+    ]
+
+
+def _older(data: Dataset) -> Dataset:
+    """The copy as an older dataset wrote it: each provenance place its heading alone."""
+    provenance = data["source"]["provenance"]
+    for section, place in provenance.items():
+        provenance[section] = place["heading"]
+    return data
+
+
+def test_an_older_dataset_names_each_record_and_value_it_could_not_check(
+    write_data: Writer,
+) -> None:
+    path = write_data(_older(bundled()))
+    done = bloc("--data", path, "verify", "--fields", "section,record,value", "-f", "json")
+    rows = [(row["section"], row["record"], row["value"]) for row in json.loads(done.out)]
+    # A table's record is named by its key (the check is of no one value)...
+    members = ["Kazakhstan", "Uzbekistan", "Turkmenistan", "Kyrgyzstan", "Tajikistan"]
+    assert rows[:6] == [("members", name, None) for name in [*members, "Azerbaijan"]]
+    assert rows[6] == ("security", "Joint Counterterrorism Operations", None)
+    assert rows[12] == ("roadmap", "Cultural & Educational Exchange", None)
+    # ... and a list's item is its value (lines 5-7 and 15-18 of the article).
+    assert rows[19:26] == [
+        ("benefits", "membership", "Enhanced energy partnerships leveraging Azerbaijan’s rich "
+         "oil and gas reserves."),
+        ("benefits", "membership", "Improved transportation corridors facilitating smoother "
+         "trade flows between East and West."),
+        ("benefits", "membership", "Strengthened diplomatic ties promoting peace and cooperation "
+         "in a historically complex region."),
+        ("benefits", "economic", "Expansion of the Trans-Caspian International Transport Route"),
+        ("benefits", "economic", "Increased investments in cross-border energy pipelines"),
+        ("benefits", "economic", "Collaborative development of digital economies and innovation "
+         "hubs"),
+        ("benefits", "economic", "Promotion of tourism and cultural exchange initiatives"),
+    ]  # fmt: skip
+    # On a terminal, the field a table's check is not of shows as a dash.
+    on = fake_streams(is_tty=True, width=100)
+    done = bloc("--data", path, "verify", "--fields", "record,field", streams=on)
+    assert done.out.splitlines()[3:6] == [
+        "├────────────────────────────────────┼─────────┤",
+        "│ Kazakhstan                         │ –       │",
+        "│ Uzbekistan                         │ –       │",
+    ]
+
+
+def test_verify_all_of_one_check_on_a_terminal_counts_one_check(write_data: Writer) -> None:
+    # A dataset of no records: its one check is of the title, line 1's heading.
+    data: Any = made(title="Members Of The Bloc")
+    data["source"]["text"] = "Members Of The Bloc\nNothing more."
+    on = fake_streams(is_tty=True, width=100)
+    done = bloc("--data", write_data(data), "verify", "--all", streams=on)
+    assert (done.code, done.out.splitlines()[-1]) == (0, "1 check")
+
+
+def test_newest_words_said_twice_in_a_line_are_read_where_they_first_stand(
+    write_data: Writer,
+) -> None:
+    # Line 1 says "welcomed Azerbaijan as their newest member", and then, of no one by name,
+    # "hailed the country as their newest member": Azerbaijan is still the newest.
+    data = bundled()
+    text = data["source"]["text"]
+    data["source"]["text"] = text.replace(
+        "held earlier this week.",
+        "held earlier this week. The summit hailed the country as their newest member.",
+    )
+    done = bloc("--data", write_data(data), "verify")
+    assert (done.code, done.out) == (0, "section\trecord\tfield\tvalue\tdetail\n")
+
+
+# "Members Of The Bloc" (line 2) has no lines under it: the next line is a heading. The
+# last line (no line end after it) says what the lists below hold, but under "Key Benefits".
+HEADED = "Opening words.\nMembers Of The Bloc\nKey Benefits\nCloser ties will follow."
+
+
+def test_a_list_under_a_heading_with_no_lines_is_found_in_none(write_data: Writer) -> None:
+    data: Any = made(
+        title="Members Of The Bloc",
+        benefits={"membership": ["Closer ties will follow."], "economic": []},
+        context={
+            "stated_aims": [],
+            "shared_challenges": [],
+            "security_threats": [],
+            "joint_venture_sectors": [],
+            "strategic_recommendations": ["Closer ties"],
+        },
+    )
+    data["source"]["text"] = HEADED
+    provenance = data["source"]["provenance"]
+    provenance["membership_benefits"] = {
+        "heading": "Members Of The Bloc",
+        "bullets_after": "Opening words.",
+    }
+    provenance["strategic_recommendations"] = {"heading": "Members Of The Bloc", "subjects": True}
+    done = bloc("--data", write_data(data), "verify", "-f", "json")
+    assert (done.code, done.err) == (1, "verify: 2 of 3 checks fail\n")
+    under = "under the heading 'Members Of The Bloc'"
+    assert json.loads(done.out) == [
+        {
+            "section": "membership_benefits",
+            "record": "provenance",
+            "field": "bullets_after",
+            "value": "Opening words.",
+            "detail": f"no bulleted list follows these words {under}",
+        },
+        {
+            "section": "context",
+            "record": "strategic_recommendations",
+            "field": "item",
+            "value": "Closer ties",
+            "detail": f"is not the subject of a sentence {under}",
+        },
     ]
