@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import io
 import json
 import time
 from collections.abc import Callable
@@ -1823,3 +1824,40 @@ def test_a_list_under_a_heading_with_no_lines_is_found_in_none(write_data: Write
             "detail": f"is not the subject of a sentence {under}",
         },
     ]
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends, as /dev/zero: a bounded read is answered in full, and a
+    read to the end runs out of memory (here at once, not after all of it)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b" " * len(buffer)
+        return len(buffer)
+
+    def readall(self) -> bytes:
+        raise MemoryError("read to the end of an endless stream")
+
+
+def test_against_an_endless_stream_is_refused_after_reading_one_byte_past_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bloc_cli import verify as module
+
+    class EndlessPath:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def open(self, mode: str) -> io.BufferedReader:
+            return io.BufferedReader(_Endless())
+
+    monkeypatch.setattr(module, "MAX_DATA_BYTES", 3 << 20)
+    monkeypatch.setattr(module, "Path", EndlessPath)
+    done = bloc("verify", "--against", "endless")
+    assert (done.code, done.out) == (2, "")
+    assert done.err == (
+        "bloc: error: --against: 'endless': larger than the 3 MiB an article may be "
+        "(see 'bloc verify -h')\n"
+    )
