@@ -492,3 +492,34 @@ def test_unknown_key_is_found_beside_an_escaped_colon_or_an_empty_member_list() 
     assert refusal(raw) == unknown + "roadmap, benefits, context)"
     raw = encoded({**small_dataset(), "members": [], "extra": 1})
     assert refusal(raw) == unknown + "roadmap, benefits, context)"
+
+
+@pytest.mark.parametrize("members", [0, 1, 10_000, 10_001, 20_002])
+def test_a_dataset_that_kept_every_key_is_parsed_once(
+    monkeypatch: pytest.MonkeyPatch, members: int
+) -> None:
+    # Reading the keys again costs a third of decoding a large file: it happens only when
+    # a key may have been lost. Colons in the members' strings make the count go member
+    # by member, in blocks of 10,000.
+    def read_again(raw: bytes, name: str) -> None:
+        raise AssertionError("the keys were read again")
+
+    monkeypatch.setattr(loading, "_check_keys", read_again)
+    data = made(
+        members=[
+            {"name": f"M:{index}", "year_joined": None, "contributions": ["a:b"], "newest": False}
+            for index in range(members)
+        ]
+    )
+    dataset = decode_dataset(json.dumps(data).encode(), "many.json")
+    assert [member["name"] for member in dataset["members"]] == [f"M:{i}" for i in range(members)]
+    lost: dict[str, Any] = {
+        "name": "X",
+        "year_joined": None,
+        "contributions": [],
+        "newest": False,
+        "extra": 1,
+    }
+    data["members"].append(lost)  # a key msgspec drops: now they are read again
+    with pytest.raises(AssertionError, match="read again"):
+        decode_dataset(json.dumps(data).encode(), "many.json")
