@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from bloc_cli.citations import Article, article_of, enumeration_items, words
+from bloc_cli import citations, views
+from bloc_cli.citations import Article, article_of, enumeration_items, table_cells, words
 
 from conftest import BUNDLED, bloc, bundled, made
 
@@ -144,8 +145,9 @@ def test_line_and_quote_can_be_named_without_cite() -> None:
 def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
     data = bundled()
     del data["source"]["text"]
-    rows = json.loads(bloc("--data", write_data(data), "members", "--cite", "-f", "json").out)
-    assert {(row["line"], row["quote"]) for row in rows} == {(None, None)}
+    done = bloc("--data", write_data(data), "members", "--cite", "-f", "json")
+    assert {(row["line"], row["quote"]) for row in json.loads(done.out)} == {(None, None)}
+    assert (done.code, done.err) == (0, "")  # no article: no warning that it states nothing
 
 
 def test_search_cites_the_row_of_the_record_that_matched() -> None:
@@ -405,3 +407,32 @@ def test_subjects_under_an_empty_or_missing_section_are_stated_nowhere(
     assert done.err == (
         "bloc: warning: strategic_recommendations Trade: the article states it nowhere\n"
     )
+
+
+def test_a_search_match_in_the_source_has_no_place_in_the_article() -> None:
+    # The outlet, "Euronews.com", is the source's own field, not a record the article states.
+    done = bloc("search", "Euronews", "--cite", "-f", "json")
+    assert (done.code, done.err) == (0, "")
+    assert json.loads(done.out)[0] == {
+        "section": "source",
+        "record": "source",
+        "field": "reported_by",
+        "value": "Euronews.com",
+        "line": None,
+        "quote": None,
+    }
+
+
+def test_an_escaped_pipe_is_a_pipe_inside_a_cell() -> None:
+    assert table_cells(r"| Trade \| Transit | 2024 |") == ["Trade | Transit", "2024"]
+
+
+def test_cited_quotes_each_record_and_labels_no_row_unless_asked() -> None:
+    data: Any = bundled()
+    warnings: list[str] = []
+    records = citations.cited(views.member(data, "Uzbekistan"), data, warnings)
+    assert [(row["name"], row["line"], row["quote"]) for row in records.rows] == [
+        ("Uzbekistan", 11, LINES[10])
+    ]
+    assert LINES[10] == "| Uzbekistan | 1993 | Textiles, Agriculture |"
+    assert (records.quote_labels, warnings) == ({}, [])
