@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from bloc_cli import citations, views
-from bloc_cli.citations import Article, article_of, enumeration_items, table_cells, words
+from bloc_cli.citations import (
+    Article,
+    article_of,
+    enumeration_items,
+    is_heading,
+    table_cells,
+    words,
+)
 
 from conftest import BUNDLED, bloc, bundled, made
 
@@ -363,8 +370,47 @@ def test_an_enumeration_s_items_are_its_words_between_commas_and_the_last_and(
     assert enumeration_items(text) == items
 
 
-def test_an_html_tag_is_no_part_of_a_line_s_words() -> None:
-    assert words("Leaders <em>met</em> in Astana") == "Leaders met in Astana"
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("Leaders <em>met</em> in Astana", "Leaders met in Astana"),
+        ("Leaders ![the summit](https://x.example/summit.jpg) met", "Leaders  met"),
+        ("Read it at https://www.euronews.com today", "Read it at  today"),
+        ("**Azerbaijan** joined the `bloc`", "Azerbaijan joined the bloc"),
+    ],
+    ids=["tag", "image", "url", "emphasis"],
+)
+def test_markup_is_no_part_of_a_line_s_words(line: str, said: str) -> None:
+    assert words(line) == said
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# Azerbaijan Joins the Bloc.", True),  # a Markdown heading, whatever its end
+        ("###", False),  # a Markdown heading needs a title
+        ("![Leaders at the summit](https://x.example/summit.jpg)", False),  # an image
+        ("Why Azerbaijan", True),
+        ("Why Azerbaijan?", False),
+        ("Energy and trade;", False),
+    ],
+)
+def test_a_line_is_a_heading_by_its_marks_and_its_end(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading
+
+
+def test_a_table_row_or_a_bullet_is_no_sentence_of_the_prose() -> None:
+    article = Article(
+        "Key benefits include:\n"
+        "- Enhanced energy partnerships.\n"
+        "| Country | Year Joined |\n"
+        "| Azerbaijan. | 2024. |\n"
+        "Trade will grow."
+    )
+    assert list(article.sentences_in(range(1, 6))) == [
+        (1, "Key benefits include:"),
+        (5, "Trade will grow."),
+    ]
 
 
 def test_a_list_whose_place_is_found_is_cited_though_an_earlier_list_has_none(
