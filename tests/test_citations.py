@@ -482,3 +482,25 @@ def test_cited_quotes_each_record_and_labels_no_row_unless_asked() -> None:
     ]
     assert LINES[10] == "| Uzbekistan | 1993 | Textiles, Agriculture |"
     assert (records.quote_labels, warnings) == ({}, [])
+    # Without the quote, the line alone.
+    records = citations.cited(views.member(data, "Uzbekistan"), data, warnings, quote=False)
+    assert [(row["line"], row["quote"]) for row in records.rows] == [(11, None)]
+    # A record the article states nowhere has both, null, and a warning.
+    data["members"].append(
+        {"name": "Mongolia", "year_joined": None, "contributions": None, "newest": False}
+    )
+    records = citations.cited(views.member(data, "Mongolia"), data, warnings)
+    assert [(row["name"], row["line"], row["quote"]) for row in records.rows] == [
+        ("Mongolia", None, None)
+    ]
+    assert warnings == ["members Mongolia: the article states it nowhere"]
+
+
+def test_the_heading_above_a_line_is_the_last_heading_before_it() -> None:
+    article = Article("Euronews.com reports.\n# Members\nAzerbaijan joined.\n# Roadmap")
+    assert [article.heading_above(number) for number in range(1, 5)] == [
+        None,
+        None,  # a heading is under the one before it, not under itself
+        "Members",
+        "Members",
+    ]
