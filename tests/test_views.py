@@ -866,3 +866,20 @@ def test_about_on_a_narrow_terminal_keeps_each_command_whole_as_cards() -> None:
         "Count    4",
         "Command  bloc context --list strategic_recommendations",
     ]
+
+
+def test_search_of_the_source_and_the_article_alone_names_only_the_outlet() -> None:
+    # "Euronews" is the outlet, and the article names it in lines 1 and 35: no section's
+    # records match, so the source line names no section.
+    shown = bloc(
+        "search", "Euronews", "--fields", "section,record",
+        streams=fake_streams(is_tty=True, width=60),
+    ).out.splitlines()  # fmt: skip
+    assert shown[4:] == [
+        "│ Source  │ source  │",
+        "│ Article │ line 1  │",
+        "│ Article │ line 35 │",
+        "╰─────────┴─────────╯",
+        "3 matches",
+        "Source: Euronews.com",
+    ]
