@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 
-from bloc_cli.citations import article_of
+from bloc_cli import citations, views
+from bloc_cli.citations import (
+    Article,
+    article_of,
+    enumeration_items,
+    is_heading,
+    table_cells,
+    words,
+)
 
 from conftest import BUNDLED, bloc, bundled, made
 
@@ -144,8 +152,9 @@ def test_line_and_quote_can_be_named_without_cite() -> None:
 def test_without_the_text_line_and_quote_are_null(write_data: Writer) -> None:
     data = bundled()
     del data["source"]["text"]
-    rows = json.loads(bloc("--data", write_data(data), "members", "--cite", "-f", "json").out)
-    assert {(row["line"], row["quote"]) for row in rows} == {(None, None)}
+    done = bloc("--data", write_data(data), "members", "--cite", "-f", "json")
+    assert {(row["line"], row["quote"]) for row in json.loads(done.out)} == {(None, None)}
+    assert (done.code, done.err) == (0, "")  # no article: no warning that it states nothing
 
 
 def test_search_cites_the_row_of_the_record_that_matched() -> None:
@@ -295,3 +304,203 @@ def test_line_asked_for_a_table_without_the_text_is_null(write_data: Writer) -> 
     done = bloc("--data", write_data(data), "members", "--fields", "name,line", "-f", "table")
     assert done.code == 0, done.err
     assert "│ Kazakhstan   │ not stated │" in done.out.splitlines()
+
+
+# --- the article as a reader reads it: headings, sections, sentences, enumerations ----
+
+TWENTY_WORDS = (
+    "Leaders from Kazakhstan Uzbekistan Turkmenistan Kyrgyzstan and Tajikistan joined "
+    "Azerbaijani representatives in heralding a new chapter of regional collaboration today"
+)
+
+
+def test_a_heading_is_a_short_line_with_no_sentence_end() -> None:
+    assert len(TWENTY_WORDS.split()) == 20
+    article = Article(
+        "\n".join(
+            [
+                "## Central Asia Embraces Azerbaijan",  # 1: a Markdown heading, without its #s
+                "#XX",  # 2: a Markdown heading with no space: its title is "XX"
+                "Azerbaijan joined the bloc.",  # 3: a sentence, however short
+                "Kazakhstan, Uzbekistan,",  # 4: a list that goes on
+                TWENTY_WORDS,  # 5: twenty words and no sentence end: still a title
+                TWENTY_WORDS + " again",  # 6: twenty-one words are a paragraph
+            ]
+        )
+    )
+    assert article.headings == {1: "Central Asia Embraces Azerbaijan", 2: "XX", 5: TWENTY_WORDS}
+
+
+def test_a_section_runs_from_the_line_under_its_heading_to_the_next_or_the_end() -> None:
+    article = Article(
+        "Euronews.com reports.\n"  # 1: the opening paragraph
+        "# Members\n"  # 2
+        "Azerbaijan joined.\n"  # 3
+        "It is the newest member.\n"  # 4
+        "# Roadmap\n"  # 5
+        "Trade will grow.\n"  # 6
+        "Energy will follow."  # 7: the last line, with no line end after it
+    )
+    assert article.region(None) == range(1, 2)
+    assert article.region("Members") == range(3, 5)
+    assert article.region("Roadmap") == range(6, 8)
+    assert article.region("Security") is None
+    # The prose of the whole text leaves the headings out.
+    assert list(article.sentences_in(range(1, 8))) == [
+        (1, "Euronews.com reports."),
+        (3, "Azerbaijan joined."),
+        (4, "It is the newest member."),
+        (6, "Trade will grow."),
+        (7, "Energy will follow."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Tesla and SpaceX.", ["Tesla", "SpaceX"]),  # a last letter X is no sentence end
+        # Without commas only the first "and" parts two items: the second is a name's own.
+        ("trade and research and development", ["trade", "research and development"]),
+        ("energy, trade, and culture.", ["energy", "trade", "culture"]),
+    ],
+)
+def test_an_enumeration_s_items_are_its_words_between_commas_and_the_last_and(
+    text: str, items: list[str]
+) -> None:
+    assert enumeration_items(text) == items
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("Leaders <em>met</em> in Astana", "Leaders met in Astana"),
+        ("Leaders ![the summit](https://x.example/summit.jpg) met", "Leaders  met"),
+        ("Read it at https://www.euronews.com today", "Read it at  today"),
+        ("**Azerbaijan** joined the `bloc`", "Azerbaijan joined the bloc"),
+    ],
+    ids=["tag", "image", "url", "emphasis"],
+)
+def test_markup_is_no_part_of_a_line_s_words(line: str, said: str) -> None:
+    assert words(line) == said
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("# Azerbaijan Joins the Bloc.", True),  # a Markdown heading, whatever its end
+        ("###", False),  # a Markdown heading needs a title
+        ("![Leaders at the summit](https://x.example/summit.jpg)", False),  # an image
+        ("Why Azerbaijan", True),
+        ("Why Azerbaijan?", False),
+        ("Energy and trade;", False),
+    ],
+)
+def test_a_line_is_a_heading_by_its_marks_and_its_end(line: str, heading: bool) -> None:
+    assert is_heading(line) is heading
+
+
+def test_a_table_row_or_a_bullet_is_no_sentence_of_the_prose() -> None:
+    article = Article(
+        "Key benefits include:\n"
+        "- Enhanced energy partnerships.\n"
+        "| Country | Year Joined |\n"
+        "| Azerbaijan. | 2024. |\n"
+        "Trade will grow."
+    )
+    assert list(article.sentences_in(range(1, 6))) == [
+        (1, "Key benefits include:"),
+        (5, "Trade will grow."),
+    ]
+
+
+def test_a_list_whose_place_is_found_is_cited_though_an_earlier_list_has_none(
+    write_data: Writer,
+) -> None:
+    # No benefit list has a place (an older dataset's provenance): the stated aims are
+    # still found where the article enumerates them.
+    data = made()
+    data["context"]["stated_aims"] = ["strengthening economic ties", "enhancing security"]
+    data["source"]["provenance"]["stated_aims"] = {"heading": None, "lead_in": "aimed at"}
+    data["source"]["text"] = "Talks aimed at strengthening economic ties and enhancing security."
+    rows = cited("--data", write_data(data), "context", "--list", "stated_aims")
+    assert [(row["item"], row["line"]) for row in rows] == [
+        ("strengthening economic ties", 1),
+        ("enhancing security", 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [None, "Strategic Recommendations"],
+    ids=["an empty opening paragraph", "a heading not in the article"],
+)
+def test_subjects_under_an_empty_or_missing_section_are_stated_nowhere(
+    write_data: Writer, heading: str | None
+) -> None:
+    # "Trade" is the subject of the last line, under the heading "T": not in the section.
+    data = made()
+    data["context"]["strategic_recommendations"] = ["Trade"]
+    data["source"]["provenance"]["strategic_recommendations"] = {
+        "heading": heading,
+        "subjects": True,
+    }
+    data["source"]["text"] = "# T\nTrade will grow."
+    done = bloc(
+        "--data", write_data(data), "context", "--list", "strategic_recommendations",
+        "--cite", "-f", "json",
+    )  # fmt: skip
+    assert [(row["item"], row["line"]) for row in json.loads(done.out)] == [("Trade", None)]
+    assert done.err == (
+        "bloc: warning: strategic_recommendations Trade: the article states it nowhere\n"
+    )
+
+
+def test_a_search_match_in_the_source_has_no_place_in_the_article() -> None:
+    # The outlet, "Euronews.com", is the source's own field, not a record the article states.
+    done = bloc("search", "Euronews", "--cite", "-f", "json")
+    assert (done.code, done.err) == (0, "")
+    assert json.loads(done.out)[0] == {
+        "section": "source",
+        "record": "source",
+        "field": "reported_by",
+        "value": "Euronews.com",
+        "line": None,
+        "quote": None,
+    }
+
+
+def test_an_escaped_pipe_is_a_pipe_inside_a_cell() -> None:
+    assert table_cells(r"| Trade \| Transit | 2024 |") == ["Trade | Transit", "2024"]
+
+
+def test_cited_quotes_each_record_and_labels_no_row_unless_asked() -> None:
+    data: Any = bundled()
+    warnings: list[str] = []
+    records = citations.cited(views.member(data, "Uzbekistan"), data, warnings)
+    assert [(row["name"], row["line"], row["quote"]) for row in records.rows] == [
+        ("Uzbekistan", 11, LINES[10])
+    ]
+    assert LINES[10] == "| Uzbekistan | 1993 | Textiles, Agriculture |"
+    assert (records.quote_labels, warnings) == ({}, [])
+    # Without the quote, the line alone.
+    records = citations.cited(views.member(data, "Uzbekistan"), data, warnings, quote=False)
+    assert [(row["line"], row["quote"]) for row in records.rows] == [(11, None)]
+    # A record the article states nowhere has both, null, and a warning.
+    data["members"].append(
+        {"name": "Mongolia", "year_joined": None, "contributions": None, "newest": False}
+    )
+    records = citations.cited(views.member(data, "Mongolia"), data, warnings)
+    assert [(row["name"], row["line"], row["quote"]) for row in records.rows] == [
+        ("Mongolia", None, None)
+    ]
+    assert warnings == ["members Mongolia: the article states it nowhere"]
+
+
+def test_the_heading_above_a_line_is_the_last_heading_before_it() -> None:
+    article = Article("Euronews.com reports.\n# Members\nAzerbaijan joined.\n# Roadmap")
+    assert [article.heading_above(number) for number in range(1, 5)] == [
+        None,
+        None,  # a heading is under the one before it, not under itself
+        "Members",
+        "Members",
+    ]

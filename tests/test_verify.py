@@ -1861,3 +1861,38 @@ def test_against_an_endless_stream_is_refused_after_reading_one_byte_past_the_li
         "bloc: error: --against: 'endless': larger than the 3 MiB an article may be "
         "(see 'bloc verify -h')\n"
     )
+
+
+def test_verify_all_of_a_single_check_counts_it_in_the_singular(write_data: Writer) -> None:
+    # A text of one heading, the title: the one check verify makes.
+    data = made("Bloc")
+    data["source"]["text"] = "# Bloc\n"
+    done = bloc(
+        "--data", write_data(data), "verify", "--all", streams=fake_streams(is_tty=True, width=100)
+    )
+    assert done.code == 0
+    assert done.out.splitlines()[4:] == [
+        "│ Source  │ source │ Title │ Bloc  │    1 │ holds  │ –      │",
+        "╰─────────┴────────┴───────┴───────┴──────┴────────┴────────╯",
+        "1 check",
+    ]
+
+
+def test_subjects_of_an_empty_opening_paragraph_are_not_there(write_data: Writer) -> None:
+    # The article opens with its heading: no sentence precedes it to have "Trade" as its
+    # subject (line 2 has, under the heading "T").
+    data = made()
+    data["context"]["strategic_recommendations"] = ["Trade"]
+    data["source"]["provenance"]["strategic_recommendations"] = {"heading": None, "subjects": True}
+    data["source"]["text"] = "# T\nTrade will grow."
+    done = bloc("--data", write_data(data), "verify", "-f", "json")
+    assert (done.code, done.err) == (1, "verify: 1 of 2 checks fail\n")
+    assert json.loads(done.out) == [
+        {
+            "section": "context",
+            "record": "strategic_recommendations",
+            "field": "item",
+            "value": "Trade",
+            "detail": "is not the subject of a sentence under the opening paragraph",
+        }
+    ]

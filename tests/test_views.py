@@ -854,3 +854,32 @@ def test_search_on_a_narrow_terminal_keeps_each_record_name_whole_as_cards() -> 
         "Field    Before",
         "Value    Limited Scope",
     ]
+
+
+def test_about_on_a_narrow_terminal_keeps_each_command_whole_as_cards() -> None:
+    # "bloc context --list strategic_recommendations" is typed as it stands: at 60 columns
+    # no table fits it beside its section and count, so each section is a card.
+    shown = bloc("about", streams=fake_streams(is_tty=True, width=60)).out.splitlines()
+    assert shown[2:5] == ["Section  Members", "Count    6", "Command  bloc members"]
+    assert shown[-6:-3] == [
+        "Section  Strategic recommendations",
+        "Count    4",
+        "Command  bloc context --list strategic_recommendations",
+    ]
+
+
+def test_search_of_the_source_and_the_article_alone_names_only_the_outlet() -> None:
+    # "Euronews" is the outlet, and the article names it in lines 1 and 35: no section's
+    # records match, so the source line names no section.
+    shown = bloc(
+        "search", "Euronews", "--fields", "section,record",
+        streams=fake_streams(is_tty=True, width=60),
+    ).out.splitlines()  # fmt: skip
+    assert shown[4:] == [
+        "│ Source  │ source  │",
+        "│ Article │ line 1  │",
+        "│ Article │ line 35 │",
+        "╰─────────┴─────────╯",
+        "3 matches",
+        "Source: Euronews.com",
+    ]
