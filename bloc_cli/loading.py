@@ -176,11 +176,11 @@ def _check_keys(raw: bytes, name: str) -> None:
     # Only keys matter here: numbers stay text (no limit on their digits, no time spent).
     try:
         document = json.loads(raw, object_pairs_hook=_Object, parse_int=str, parse_float=str)
-    except RecursionError:  # deeper than msgspec went, under a key it skipped
+        fault = _key_fault(document, Dataset)
+    except RecursionError:  # deeper than msgspec went (json reads deeper on Python 3.13+)
         raise DataError(f"{name}: JSON is nested too deeply") from None
     except ValueError as error:  # msgspec read it; json is not known to differ
         raise DataError(f"{name}: JSON is malformed: {error}") from None
-    fault = _key_fault(document, Dataset)
     if fault:
         where, what = fault
         raise DataError(f"{name}: ${where}: {what}")
