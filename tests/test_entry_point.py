@@ -203,7 +203,8 @@ def test_a_closed_stderr_stays_closed(restored: None) -> None:
 def test_screen_size_and_completion_settings_are_made_safe_to_read(
     restored: None, settings: dict[str, str], left: dict[str, str]
 ) -> None:
-    os.environ.update(settings)
+    # As bytes, as a shell sets them: in a C locale os.environ cannot take "²" as text.
+    os.environb.update({name.encode(): value.encode() for name, value in settings.items()})
     sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
     process._prepare_streams()
     names = ("COLUMNS", "LINES", "COMP_CWORD")
