@@ -69,7 +69,8 @@ def test_piped_default_imports_no_heavy_module() -> None:
 @pytest.mark.process
 @pytest.mark.parametrize(
     ("fmt", "needed"),
-    [("table", {"rich"}), ("plain", {"tabulate"}), ("markdown", {"tabulate"}), ("csv", {"csv"})],
+    # csv quotes values itself (Python 3.10's csv module cannot write a NUL): no module.
+    [("table", {"rich"}), ("plain", {"tabulate"}), ("markdown", {"tabulate"}), ("csv", set())],
 )
 def test_each_format_imports_only_what_it_uses(fmt: str, needed: set[str]) -> None:
     assert imported_by_bloc("members", "-f", fmt) & HEAVY == needed
