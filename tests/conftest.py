@@ -321,6 +321,21 @@ def run_in_terminal(
     return Result(code, out, err.decode("utf-8", errors="replace"))
 
 
+class Endless(io.RawIOBase):
+    """A stream that never ends, as /dev/zero: a bounded read is answered in full, and a
+    read to the end runs out of memory (here at once, not after all of it)."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        buffer[:] = b" " * len(buffer)
+        return len(buffer)
+
+    def readall(self) -> bytes:
+        raise MemoryError("read to the end of an endless stream")
+
+
 def bundled() -> dict[str, Any]:
     """The bundled dataset as plain JSON (for building variants of it)."""
     data: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))

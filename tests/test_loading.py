@@ -21,7 +21,7 @@ from bloc_cli import loading
 from bloc_cli.errors import DataError
 from bloc_cli.loading import decode_dataset, load_dataset
 
-from conftest import made
+from conftest import Endless, made
 
 
 @pytest.fixture(autouse=True)
@@ -455,20 +455,6 @@ def test_keys_read_again_report_nesting_and_malformed_json_as_data_errors() -> N
     )
 
 
-class _Endless(io.RawIOBase):
-    """A stream that never ends (/dev/zero): any bounded read is answered in full."""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        buffer[:] = b" " * len(buffer)
-        return len(buffer)
-
-    def readall(self) -> bytes:
-        raise MemoryError("read to the end of an endless stream")
-
-
 class _Closed(io.BytesIO):
     def read(self, size: int | None = -1) -> bytes:
         raise ValueError("I/O operation on closed file.")
@@ -476,7 +462,7 @@ class _Closed(io.BytesIO):
 
 def test_endless_or_closed_stdin_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(loading, "MAX_DATA_BYTES", 3 << 20)
-    endless = io.TextIOWrapper(io.BufferedReader(_Endless()))
+    endless = io.TextIOWrapper(io.BufferedReader(Endless()))
     assert stdin_refusal(endless, monkeypatch) == "<stdin>: larger than the 3 MiB a dataset may be"
     assert stdin_refusal(io.TextIOWrapper(_Closed()), monkeypatch) == (
         "<stdin>: cannot read: I/O operation on closed file."

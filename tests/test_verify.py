@@ -17,7 +17,7 @@ import pytest
 from bloc_cli.errors import DataError
 from bloc_cli.verify import verify
 
-from conftest import bloc, bundled, fake_streams, made
+from conftest import Endless, bloc, bundled, fake_streams, made
 
 Dataset = dict[str, Any]
 Writer = Callable[..., str]
@@ -1826,21 +1826,6 @@ def test_a_list_under_a_heading_with_no_lines_is_found_in_none(write_data: Write
     ]
 
 
-class _Endless(io.RawIOBase):
-    """A stream that never ends, as /dev/zero: a bounded read is answered in full, and a
-    read to the end runs out of memory (here at once, not after all of it)."""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        buffer[:] = b" " * len(buffer)
-        return len(buffer)
-
-    def readall(self) -> bytes:
-        raise MemoryError("read to the end of an endless stream")
-
-
 def test_against_an_endless_stream_is_refused_after_reading_one_byte_past_the_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -1851,7 +1836,7 @@ def test_against_an_endless_stream_is_refused_after_reading_one_byte_past_the_li
             self.name = name
 
         def open(self, mode: str) -> io.BufferedReader:
-            return io.BufferedReader(_Endless())
+            return io.BufferedReader(Endless())
 
     monkeypatch.setattr(module, "MAX_DATA_BYTES", 3 << 20)
     monkeypatch.setattr(module, "Path", EndlessPath)
